@@ -1,0 +1,40 @@
+# Two commands do all the set-up on a fresh machine (see README.md):
+#   make run    install what the app needs, then launch it on the bundled default data
+#   make test   install what the tests need (Chromium included where possible), then lint and run every test
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+PORT   ?= 8501
+
+.PHONY: run test install install-dev browser lint clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Stamp files make re-runs instant when the requirements have not changed.
+$(VENV)/.app-installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.app-installed
+
+install: $(VENV)/.app-installed
+install-dev: $(VENV)/.dev-installed
+
+run: install
+	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT)
+
+browser:
+	bash scripts/ensure_chromium.sh
+
+lint: install-dev
+	$(PY) -m ruff check .
+
+test: install-dev browser lint
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache
