@@ -1,1 +1,31 @@
+"""Everything that produces a daily weather DataFrame in the one common shape.
 
+See shared/design.md ("One data shape"): a daily, gap-explicit, tz-naive DatetimeIndex named
+``date``; float64 columns with Meteostat's names and units (temp, tmin, tmax °C; rhum %; prcp mm;
+wspd km/h; pres hPa); ``df.attrs`` with plain JSON values describing where the data came from.
+
+    import data_sources as ds
+    ds.list_samples(); ds.load_sample(ds.DEFAULT_SAMPLE)
+    ds.read_csv(file, fahrenheit=False)
+    ds.search_cities("sao paulo")
+    ds.fetch_meteostat(lat, lon, start, end)
+    ds.data_quality(df)
+
+Every failure a person can cause or meet is a ``DataError`` whose message is meant for them.
+"""
+
+from .errors import DataError
+from .quality import FILL_LIMIT_DAYS, data_quality, fill_gaps
+from .samples import DEFAULT_SAMPLE, list_samples, load_sample
+from .shape import COLUMNS
+
+__all__ = [
+    "COLUMNS",
+    "DEFAULT_SAMPLE",
+    "FILL_LIMIT_DAYS",
+    "DataError",
+    "data_quality",
+    "fill_gaps",
+    "list_samples",
+    "load_sample",
+]

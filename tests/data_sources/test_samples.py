@@ -1,0 +1,148 @@
+"""Every bundled sample loads in the common shape with plausible values and its stated span."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import data_sources as ds
+
+EXPECTED_IDS = [
+    "seattle-2012-2015",
+    "chicago-2001-2016",
+    "melbourne-1981-1990",
+    "auckland-2016-2017",
+    "beijing-2016-2017",
+    "chicago-2016-2017",
+    "mumbai-2016-2017",
+    "san-diego-2016-2017",
+]
+PLAUSIBLE = {
+    "temp": (-40, 45),
+    "tmin": (-45, 40),
+    "tmax": (-35, 50),
+    "rhum": (0, 100),
+    "prcp": (0, 500),
+    "wspd": (0, 150),
+    "pres": (900, 1080),
+}
+
+
+def assert_common_shape(df: pd.DataFrame) -> None:
+    assert isinstance(df.index, pd.DatetimeIndex)
+    assert df.index.name == "date"
+    assert df.index.tz is None
+    assert df.index.is_monotonic_increasing and df.index.is_unique
+    assert (df.index == df.index.normalize()).all()
+    full = pd.date_range(df.index[0], df.index[-1], freq="D")
+    assert len(df) == len(full) and (df.index == full).all(), "not gap-explicit"
+    assert set(df.columns) <= set(ds.COLUMNS)
+    assert all(dtype == np.float64 for dtype in df.dtypes)
+    json.dumps(df.attrs)  # only plain JSON values
+    for key in ("source", "name", "latitude", "longitude", "attribution", "licence", "target"):
+        assert key in df.attrs, key
+    assert df.attrs["target"] in df.columns
+
+
+def test_sample_ids_are_exactly_the_issue_list():
+    assert [s["id"] for s in ds.list_samples()] == EXPECTED_IDS
+    assert ds.DEFAULT_SAMPLE == "seattle-2012-2015"
+
+
+def test_list_samples_entries_have_contract_keys():
+    for s in ds.list_samples():
+        for key in (
+            "id",
+            "city",
+            "country",
+            "lat",
+            "lon",
+            "start",
+            "end",
+            "variables",
+            "source",
+            "licence",
+            "target",
+            "n_days",
+            "note",
+        ):
+            assert key in s, (s["id"], key)
+        assert -90 <= s["lat"] <= 90 and -180 <= s["lon"] <= 180
+
+
+@pytest.mark.parametrize("sample_id", EXPECTED_IDS)
+def test_every_sample_loads_in_common_shape(sample_id):
+    entry = {s["id"]: s for s in ds.list_samples()}[sample_id]
+    df = ds.load_sample(sample_id)
+    assert_common_shape(df)
+    assert df.attrs["source"] == "sample"
+    assert df.index[0] == pd.Timestamp(entry["start"])
+    assert df.index[-1] == pd.Timestamp(entry["end"])
+    assert len(df) == entry["n_days"]
+    assert list(df.columns) == entry["variables"]
+    first_year, last_year = (int(y) for y in sample_id.rsplit("-", 2)[-2:])
+    assert df.index[0].year == first_year and df.index[-1].year == last_year
+    for col, (lo, hi) in PLAUSIBLE.items():
+        if col in df:
+            values = df[col].dropna()
+            assert values.between(lo, hi).all(), (col, values.min(), values.max())
+    target = df[df.attrs["target"]]
+    assert target.notna().mean() > 0.99
+    if {"tmin", "tmax"} <= set(df.columns):
+        both = df[["tmin", "tmax"]].dropna()
+        assert (both["tmin"] <= both["tmax"] + 1e-9).all()
+
+
+def test_melbourne_has_only_tmax_and_leap_days_are_nan_rows():
+    df = ds.load_sample("melbourne-1981-1990")
+    assert list(df.columns) == ["tmax"]
+    assert df.attrs["target"] == "tmax"
+    assert len(df) == 3652
+    assert np.isnan(df.loc["1984-02-29", "tmax"]) and np.isnan(df.loc["1988-02-29", "tmax"])
+    # The 8 February 1983 dust storm: 43.2 °C, a well-known record day pins the date alignment.
+    assert df.loc["1983-02-08", "tmax"] == pytest.approx(43.2)
+
+
+def test_seattle_temp_is_mean_of_extremes():
+    df = ds.load_sample("seattle-2012-2015")
+    assert len(df) == 1461
+    np.testing.assert_allclose(df["temp"], (df["tmin"] + df["tmax"]) / 2, atol=0.006)
+    assert "mean" in df.attrs["note"]
+
+
+def test_conversions_from_fahrenheit_and_inches():
+    df = ds.load_sample("chicago-2016-2017")
+    # mosaicData/Weather, Chicago 2016-01-01: high 32 °F → 0 °C; sea-level pressure around 1 atm.
+    assert df["pres"].median() == pytest.approx(1016, abs=8)
+    assert "prcp" in df and df["prcp"].min() >= 0
+
+
+def test_load_sample_returns_independent_copies():
+    a = ds.load_sample(ds.DEFAULT_SAMPLE)
+    a.iloc[0, 0] = -999.0
+    a.attrs["name"] = "changed"
+    b = ds.load_sample(ds.DEFAULT_SAMPLE)
+    assert b.iloc[0, 0] != -999.0 and b.attrs["name"] != "changed"
+
+
+def test_unknown_sample_is_a_data_error():
+    with pytest.raises(ds.DataError, match="no bundled sample"):
+        ds.load_sample("atlantis-1900-1901")
+
+
+def test_data_quality_reports_coverage_gaps_and_fill():
+    idx = pd.date_range("2020-01-01", periods=20, freq="D", name="date")
+    temp = pd.Series(np.arange(20, dtype=float), index=idx)
+    temp.iloc[3:5] = np.nan  # 2-day gap → filled
+    temp.iloc[10:15] = np.nan  # 5-day gap → stays missing
+    report = ds.data_quality(pd.DataFrame({"temp": temp}))
+    row = report.loc["temp"]
+    assert row["missing"] == 7
+    assert row["coverage_pct"] == pytest.approx(65.0)
+    assert row["longest_gap_days"] == 5
+    assert row["longest_gap_from"] == "2020-01-11" and row["longest_gap_to"] == "2020-01-15"
+    assert row["filled_by_interpolation"] == 2
+    assert row["missing_after_fill"] == 5
+    filled = ds.fill_gaps(temp)
+    assert filled.iloc[3] == pytest.approx(3.0) and np.isnan(filled.iloc[12])
