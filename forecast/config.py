@@ -1,0 +1,66 @@
+"""The experiment's settings: one typed dataclass, a reason beside each default."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from forecast.errors import ForecastError
+
+SEASON = ("doy_sin", "doy_cos")  # day-of-year features computed from the date, never missing
+EXTRAS = ("tmin", "tmax", "rhum", "prcp", "wspd", "pres")  # optional measured inputs
+ACTIVATIONS = ("tanh", "sigmoid", "relu")
+
+
+@dataclass
+class ExperimentConfig:
+    # what to predict and from what
+    target: str | None = None  # None: "temp" if it has data, else "tmax" (Melbourne: tmax only)
+    inputs: list[str] | None = None  # None: target + doy_sin, doy_cos (season helps beat linear)
+    window: int = 14  # two weeks: spans a weather regime, still cheap to train
+    horizon: int = 1  # predict the next day; multi-day forecasts are made recursively from it
+    predict_change: bool = True  # learn (tomorrow - today) scaled: measured better than level
+    # the networks
+    hidden: int = 32  # enough units for daily temperature; more only adds training time
+    activation: str = "tanh"  # the seed's choice; keeps the hidden state bounded
+    optimizer: str = "adam"  # robust to the learning rate on small noisy series
+    lr: float = 0.01  # Adam's sweet spot for these sizes (matches the PyTorch reference runs)
+    batch_size: int = 64  # small batches: more updates per epoch on ~1-4 thousand windows
+    epochs: int = 60  # upper bound; early stopping usually ends training sooner
+    patience: int = 10  # epochs without validation improvement before stopping
+    clip: float = 5.0  # global gradient-norm clip: guards BPTT against exploding gradients
+    seed: int = 0  # same seed, same weights, same batches, same metrics
+    # data handling
+    max_fill_days: int = 3  # interpolate gaps up to this long; longer gaps split the windows
+    val_frac: float = 0.15  # chronological share of windows for early stopping
+    test_frac: float = 0.15  # the last share of windows, scored once at the end
+    time_budget_s: float | None = None  # per-network seconds; on hit: stop, keep best weights
+    # filled in by the experiment (reported, not set by hand)
+    n_inputs: int | None = field(default=None)
+
+    def validate(self) -> None:
+        """Raise ForecastError for settings that cannot work, before any data is touched."""
+        checks = [
+            (self.window >= 1, f"The window must be at least 1 day (got {self.window})."),
+            (self.horizon >= 1, f"The horizon must be at least 1 day (got {self.horizon})."),
+            (self.hidden >= 1, f"The hidden size must be at least 1 (got {self.hidden})."),
+            (self.activation in ACTIVATIONS,
+             f"Unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}."),
+            (self.optimizer in ("adam", "sgd"),
+             f"Unknown optimizer {self.optimizer!r}; choose adam or sgd."),
+            (self.lr > 0, f"The learning rate must be positive (got {self.lr})."),
+            (self.batch_size >= 1, f"The batch size must be at least 1 (got {self.batch_size})."),
+            (self.epochs >= 1, f"Epochs must be at least 1 (got {self.epochs})."),
+            (self.patience >= 1, f"Patience must be at least 1 (got {self.patience})."),
+            (self.max_fill_days >= 0, "max_fill_days cannot be negative."),
+            (0 < self.val_frac < 1 and 0 < self.test_frac < 1
+             and self.val_frac + self.test_frac < 1,
+             "val_frac and test_frac must be between 0 and 1 and leave room for training."),
+            (self.time_budget_s is None or self.time_budget_s > 0,
+             "time_budget_s must be positive (or None for no budget)."),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ForecastError(message)
+
+    def to_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,63 @@
+"""Sliding windows over the days and the chronological train / validation / test split.
+
+Window i covers days ends[i]-window+1 .. ends[i] (its inputs) and is scored on day
+ends[i]+horizon (its target). Windows are kept only where every input is present (after the
+short-gap filling) and the target was actually measured.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from forecast.errors import ForecastError
+
+MIN_WINDOWS = 30  # fewer than this leaves a handful of test days: not a meaningful score
+
+
+def window_ends(values: np.ndarray, target: np.ndarray, window: int, horizon: int) -> np.ndarray:
+    """Indices t of the last input day of every usable window, ascending. (n_windows,)
+
+    values: (days, n_in) inputs, NaN where missing; target: (days,) measured target.
+    """
+    days = len(values)
+    ok_day = np.isfinite(values).all(axis=1).astype(np.int64)  # (days,)
+    # number of complete days in [t-window+1, t] via a running sum
+    csum = np.concatenate([[0], np.cumsum(ok_day)])
+    t = np.arange(window - 1, days - horizon)  # candidate last input days
+    complete = (csum[t + 1] - csum[t + 1 - window]) == window
+    measured = np.isfinite(target[t + horizon])
+    return t[complete & measured]
+
+
+def gather(values: np.ndarray, ends: np.ndarray, window: int) -> np.ndarray:
+    """(n_windows, window, n_in): the input days of each window, oldest first."""
+    offsets = np.arange(-window + 1, 1)  # (window,)
+    return values[ends[:, None] + offsets[None, :]]
+
+
+@dataclass
+class Split:
+    """Positions into the window arrays for each part, in time order."""
+
+    train: np.ndarray
+    val: np.ndarray
+    test: np.ndarray
+
+
+def chronological_split(n_windows: int, val_frac: float, test_frac: float) -> Split:
+    """First (1 - val - test) of the windows train, the next val_frac validate, the rest test.
+
+    Windows are sorted by target day and each target day has exactly one window, so no target
+    day lands in two parts.
+    """
+    if n_windows < MIN_WINDOWS:
+        raise ForecastError(
+            f"Only {n_windows} complete windows in the data (need at least {MIN_WINDOWS}): "
+            "use a longer date range or a shorter window.")
+    n_test = max(1, round(n_windows * test_frac))
+    n_val = max(1, round(n_windows * val_frac))
+    n_train = n_windows - n_val - n_test
+    idx = np.arange(n_windows)
+    return Split(idx[:n_train], idx[n_train:n_train + n_val], idx[n_train + n_val:])
