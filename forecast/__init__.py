@@ -1,1 +1,14 @@
+"""The honest next-day experiment: windows, baselines, three networks, metrics.
 
+    from forecast import ExperimentConfig, ExperimentRunner, run_experiment, ExperimentResult
+
+``forecast`` takes a DataFrame and never imports ``data_sources`` (only the CLI does, lazily).
+"""
+
+from forecast.config import ExperimentConfig
+from forecast.errors import ForecastError
+from forecast.pipeline import ExperimentRunner, run_experiment
+from forecast.result import MODELS, ExperimentResult
+
+__all__ = ["MODELS", "ExperimentConfig", "ExperimentResult", "ExperimentRunner", "ForecastError",
+           "run_experiment"]

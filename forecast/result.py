@@ -1,0 +1,97 @@
+"""What one experiment produces: everything the dashboard, the CLI and the benchmark draw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from forecast.config import ExperimentConfig
+
+NETWORKS = ("rnn", "dense", "dense_window")
+BASELINES = ("persistence", "climatology", "linear")
+MODELS = NETWORKS + BASELINES
+
+NAMES = {  # how the verdict names each model
+    "rnn": "the RNN",
+    "dense": "the memoryless network",
+    "dense_window": "the windowed dense network",
+    "persistence": "persistence",
+    "climatology": "climatology",
+    "linear": "the linear baseline",
+}
+
+
+@dataclass
+class ExperimentResult:
+    config: ExperimentConfig  # resolved: target, inputs and n_inputs filled in
+    n_days: int  # days in the daily series, gaps included
+    filled_days: int  # days with at least one input filled by interpolation
+    n_windows: int  # complete windows (train + val + test)
+    split: dict[str, tuple[pd.Timestamp, pd.Timestamp]]  # part -> (first, last) target date
+    predictions: pd.DataFrame  # index test target date; actual + one column per model, °C
+    metrics: dict[str, dict[str, float]]  # model -> mae, rmse, bias, skill
+    monthly_mae: pd.DataFrame  # (12, models) MAE by month of the target day
+    horizon_mae: pd.DataFrame  # (7, models) MAE of recursive forecasts by lead time
+    future: pd.DataFrame  # 7 days after the last complete window, one column per model
+    histories: dict[str, list]  # network -> list[rnn.train.EpochLog]
+    train_info: dict[str, dict[str, Any]]  # epochs_run, n_train_windows, seconds, ...
+    rnn_model: Any  # the trained rnn.ElmanRNN
+    dense_model: Any  # the trained memoryless rnn.Dense
+    dense_window_model: Any  # the trained windowed rnn.Dense
+    hidden_states: pd.DataFrame  # index test target date, columns h1..hN (last step)
+    memory_probe: pd.DataFrame  # index lag 1..window, columns rnn, dense_window (°C per °C)
+    walkthrough: dict[str, Any]  # the last window of the data, for the feed-forward steps
+    notes: list[str] = field(default_factory=list)  # what a person should know about this run
+    seconds: float | None = None  # wall time of run_experiment, when it was used
+
+    def mae(self, model: str) -> float:
+        return self.metrics[model]["mae"]
+
+    def verdict(self) -> str:
+        """Plain English: the winner, and the RNN against the memoryless network and baselines."""
+        maes = {m: self.mae(m) for m in MODELS}
+        winner = min(maes, key=maes.get)
+        rnn = maes["rnn"]
+        best_base = min(BASELINES, key=maes.get)
+
+        def margin(a: str, b: str) -> str:  # a beat b: by how much, in °C and % of b's error
+            d = maes[b] - maes[a]
+            return f"{d:.2f} °C ({100 * d / maes[b]:.1f} %)" if maes[b] > 0 else f"{d:.2f} °C"
+
+        def versus(other: str, label: str) -> str:
+            if rnn < maes[other]:
+                return f"beat {label} ({maes[other]:.2f} °C) by {margin('rnn', other)}"
+            if rnn > maes[other]:
+                return f"lost to {label} ({maes[other]:.2f} °C) by {margin(other, 'rnn')}"
+            return f"tied with {label} ({rnn:.2f} °C)"
+
+        base_label = f"the best baseline, {NAMES[best_base]}"
+        if winner == "rnn":
+            runner_up = min((m for m in MODELS if m != "rnn"), key=maes.get)
+            first = (f"The RNN won: its MAE of {rnn:.2f} °C beat the runner-up, "
+                     f"{NAMES[runner_up]} ({maes[runner_up]:.2f} °C), by "
+                     f"{margin('rnn', runner_up)}.")
+        else:
+            name = NAMES[winner]
+            first = (f"{name[0].upper() + name[1:]} won: its MAE of {maes[winner]:.2f} °C beat "
+                     f"the RNN's {rnn:.2f} °C by {margin(winner, 'rnn')}.")
+        second = (f"The RNN {versus('dense', 'the memoryless network')} and "
+                  f"{versus(best_base, base_label)}.")
+        return f"{first} {second}"
+
+    def to_json_dict(self) -> dict:
+        """Exactly the CLI's --json object (plain JSON types only)."""
+        cfg = self.config.to_dict()
+        return {
+            "config": cfg,
+            "n_days": int(self.n_days),
+            "split": {part: [a.date().isoformat(), b.date().isoformat()]
+                      for part, (a, b) in self.split.items()},
+            "metrics": {m: {k: float(v) for k, v in s.items()} for m, s in self.metrics.items()},
+            "train": {m: {"epochs_run": int(i["epochs_run"]),
+                          "n_train_windows": int(i["n_train_windows"]),
+                          "seconds": round(float(i["seconds"]), 3)}
+                      for m, i in self.train_info.items()},
+        }
