@@ -1,0 +1,155 @@
+"""The Elman RNN of the seed text, in NumPy: W_i, W_h, W_o reused at every step.
+
+    z_t = x_t·W_i + h_{t-1}·W_h + b_h      (pre-activation)
+    h_t = act(z_t)                          (hidden state, the network's memory; h_0 = 0)
+    y_t = h_t·W_o + b_o                     (output at every step)
+
+Shapes: X (batch, time, n_inputs) -> Y (batch, time, n_outputs). Inside, arrays are kept
+time-major, (time, batch, ...), so each step's slice is one contiguous block.
+
+Speed without hiding the math: only the recurrence h_{t-1} -> h_t needs a Python loop over time.
+The input projection x_t·W_i of all steps is one matmul before the loop, the outputs of all steps
+are one matmul after it, and in backward each weight gradient (a sum over steps) is one matmul
+over the stacked steps. Buffers can be reused between calls of the same shape (the Trainer does).
+"""
+
+import numpy as np
+
+from . import activations
+from .init import check_sizes, glorot, input_weights, orthogonal
+from .params import FlatParams, check_dtype
+
+
+class ElmanRNN(FlatParams):
+    """A single-layer Elman RNN with a linear output layer.
+
+    Parameters (``params``, views into the flat vector ``theta``):
+        W_i (n_inputs, n_hidden), W_h (n_hidden, n_hidden), b_h (n_hidden,),
+        W_o (n_hidden, n_outputs), b_o (n_outputs,)
+    """
+
+    is_sequence = True  # takes (batch, time, n_inputs); the Trainer reads this
+
+    def __init__(self, n_inputs, n_hidden, n_outputs=1, activation="tanh", seed=0,
+                 dtype=np.float64):
+        self.n_inputs, self.n_hidden, self.n_outputs = check_sizes(
+            n_inputs=n_inputs, n_hidden=n_hidden, n_outputs=n_outputs)
+        self.act, self.act_grad = activations.get(activation)
+        self.activation = activation
+        self.seed = seed
+        self.dtype = check_dtype(dtype)
+        nI, nH, nO = self.n_inputs, self.n_hidden, self.n_outputs
+        self._allocate({"W_i": (nI, nH), "W_h": (nH, nH), "b_h": (nH,),
+                        "W_o": (nH, nO), "b_o": (nO,)}, self.dtype)
+        rng = np.random.default_rng(seed)
+        p = self.params  # see rnn/init.py for why these choices
+        p["W_i"][...] = input_weights(rng, nI, nH, activation)
+        p["W_h"][...] = orthogonal(rng, nH)
+        p["W_o"][...] = glorot(rng, nH, nO)
+        self._workspaces = {}  # (batch, time) -> preallocated buffers, see forward(reuse_buffers=)
+
+    def config(self):
+        """Everything needed to rebuild this network (weights aside)."""
+        return {"kind": "ElmanRNN", "n_inputs": self.n_inputs, "n_hidden": self.n_hidden,
+                "n_outputs": self.n_outputs, "activation": self.activation,
+                "seed": self.seed, "dtype": self.dtype.name}
+
+    def __repr__(self):
+        return (f"ElmanRNN(n_inputs={self.n_inputs}, n_hidden={self.n_hidden}, "
+                f"n_outputs={self.n_outputs}, activation={self.activation!r}, "
+                f"dtype={self.dtype.name})")
+
+    # ------------------------------------------------------------------ buffers
+    def _buffers(self, B, T, reuse):
+        """Arrays for one forward/backward pass, time-major; cached by shape if ``reuse``."""
+        if reuse and (B, T) in self._workspaces:
+            return self._workspaces[(B, T)]
+        nI, nH, nO, dt = self.n_inputs, self.n_hidden, self.n_outputs, self.dtype
+        buf = {
+            "X": np.empty((T, B, nI), dt),      # inputs, time-major
+            "Z": np.empty((T, B, nH), dt),      # pre-activations z_t
+            "H": np.zeros((T + 1, B, nH), dt),  # H[0] = h_0 = 0, H[t] = h_t
+            "Y": np.empty((T, B, nO), dt),      # outputs y_t
+            "dY": np.empty((T, B, nO), dt),     # dL/dy_t, time-major copy
+            "dH": np.empty((T, B, nH), dt),     # dL/dh_t
+            "dZ": np.empty((T, B, nH), dt),     # dL/dz_t
+            "tmp": np.empty((B, nH), dt),       # one step's h_{t-1}·W_h or dz_t·W_h^T
+        }
+        if reuse:
+            self._workspaces[(B, T)] = buf
+        return buf
+
+    def _check_X(self, X):
+        X = np.asarray(X, dtype=self.dtype)
+        if X.ndim != 3 or X.shape[2] != self.n_inputs:
+            raise ValueError(f"ElmanRNN expects X of shape (batch, time, {self.n_inputs}), "
+                             f"got {X.shape}")
+        return X
+
+    # ------------------------------------------------------------------ forward
+    def forward(self, X, reuse_buffers=False):
+        """X (batch, time, n_inputs) -> (Y (batch, time, n_outputs), cache).
+
+        ``cache`` holds every step's values for backward and for display:
+        cache["X"], cache["Z"] (pre-activations) and cache["H"] (hidden states h_1..h_T),
+        each (batch, time, ·). With ``reuse_buffers=True`` the arrays are reused by the next
+        call with the same shape (fast, for training loops); by default they are fresh.
+        """
+        X = self._check_X(X)
+        B, T, _ = X.shape
+        nI, nH, nO = self.n_inputs, self.n_hidden, self.n_outputs
+        W_i, W_h, b_h, W_o, b_o = (self.params[k] for k in ("W_i", "W_h", "b_h", "W_o", "b_o"))
+        buf = self._buffers(B, T, reuse_buffers)
+        Xt, Z, H, Y, tmp = buf["X"], buf["Z"], buf["H"], buf["Y"], buf["tmp"]
+
+        Xt[...] = X.transpose(1, 0, 2)                        # (time, batch, n_in)
+        np.matmul(Xt.reshape(T * B, nI), W_i, out=Z.reshape(T * B, nH))  # x_t·W_i, all steps
+        Z += b_h                                              # (time, batch, hidden)
+        for t in range(T):
+            np.matmul(H[t], W_h, out=tmp)                     # h_{t-1}·W_h      (batch, hidden)
+            Z[t] += tmp                                       # z_t = x_t·W_i + h_{t-1}·W_h + b_h
+            self.act(Z[t], out=H[t + 1])                      # h_t = act(z_t)
+        np.matmul(H[1:].reshape(T * B, nH), W_o, out=Y.reshape(T * B, nO))  # h_t·W_o, all steps
+        Y += b_o                                              # y_t = h_t·W_o + b_o
+
+        cache = {"X": X, "Z": Z.transpose(1, 0, 2), "H": H[1:].transpose(1, 0, 2), "_buf": buf}
+        return Y.transpose(1, 0, 2), cache
+
+    # ------------------------------------------------------------------ backward
+    def backward(self, dY, cache, out=None):
+        """dY = dL/dY (batch, time, n_outputs) -> gradients, a dict shaped like ``params``.
+
+        The gradients are views into one flat array laid out like ``theta``; pass ``out`` (from
+        ``new_grad()``) to fill an existing buffer instead of allocating one.
+        """
+        buf = cache["_buf"]
+        Xt, Z, H, dYt, dH, dZ, tmp = (buf[k] for k in ("X", "Z", "H", "dY", "dH", "dZ", "tmp"))
+        T, B, nH = Z.shape
+        nI, nO = self.n_inputs, self.n_outputs
+        W_h, W_o = self.params["W_h"], self.params["W_o"]
+        flat, g = self._grad_out(out)
+        if np.shape(dY) != (B, T, nO):
+            raise ValueError(f"dY must have shape {(B, T, nO)}, got {np.shape(dY)}")
+
+        dYt[...] = np.asarray(dY).transpose(1, 0, 2)         # (time, batch, n_out)
+        dY2 = dYt.reshape(T * B, nO)
+        np.matmul(H[1:].reshape(T * B, nH).T, dY2, out=g["W_o"])  # dW_o = Σ_t h_tᵀ·dy_t
+        np.sum(dY2, axis=0, out=g["b_o"])                     # db_o = Σ_t dy_t
+        np.matmul(dY2, W_o.T, out=dH.reshape(T * B, nH))      # dh_t from y_t: dy_t·W_oᵀ, all steps
+        self.act_grad(Z, H[1:], out=dZ)                       # act'(z_t), all steps at once
+        for t in reversed(range(T)):
+            dZ[t] *= dH[t]                                    # dz_t = dh_t ⊙ act'(z_t)
+            if t > 0:
+                np.matmul(dZ[t], W_h.T, out=tmp)              # dz_t·W_hᵀ       (batch, hidden)
+                dH[t - 1] += tmp                              # carry dh back to step t-1
+        dZ2 = dZ.reshape(T * B, nH)
+        np.matmul(Xt.reshape(T * B, nI).T, dZ2, out=g["W_i"])      # dW_i = Σ_t x_tᵀ·dz_t
+        np.matmul(H[:-1].reshape(T * B, nH).T, dZ2, out=g["W_h"])  # dW_h = Σ_t h_{t-1}ᵀ·dz_t
+        np.sum(dZ2, axis=0, out=g["b_h"])                     # db_h = Σ_t dz_t
+        return g
+
+    # ------------------------------------------------------------------ convenience
+    def predict(self, X):
+        """Many-to-one prediction: the last step's output, (batch, n_outputs)."""
+        Y, _ = self.forward(X)
+        return np.ascontiguousarray(Y[:, -1])

@@ -1,0 +1,63 @@
+"""One flat parameter vector with named views into it.
+
+Both networks keep every weight in a single 1-D array ``theta`` and expose ``params`` as a dict of
+reshaped *views* into it. Writing ``model.params["W_h"][...] = W`` therefore changes the model,
+and the optimizer updates all weights with a handful of array operations on ``theta``.
+Gradients use the same layout: ``backward`` fills a flat buffer and returns views into it.
+"""
+
+import numpy as np
+
+FLOAT_DTYPES = (np.float32, np.float64)
+
+
+def check_dtype(dtype):
+    dtype = np.dtype(dtype)
+    if dtype.type not in FLOAT_DTYPES:
+        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+    return dtype
+
+
+def layout(shapes):
+    """``{name: shape}`` -> ``({name: (start, stop, shape)}, total size)`` in insertion order."""
+    slots, start = {}, 0
+    for name, shape in shapes.items():
+        size = int(np.prod(shape))
+        slots[name] = (start, start + size, shape)
+        start += size
+    return slots, start
+
+
+def views(flat, slots):
+    """Named, reshaped views into ``flat`` (no copies)."""
+    return {name: flat[a:b].reshape(shape) for name, (a, b, shape) in slots.items()}
+
+
+class FlatParams:
+    """Mixin: ``theta`` (flat weights), ``params`` (views), ``n_params``, ``new_grad()``."""
+
+    def _allocate(self, shapes, dtype):
+        self._slots, size = layout(shapes)
+        self.theta = np.zeros(size, dtype=dtype)  # every weight of the model, end to end
+        self.params = views(self.theta, self._slots)
+
+    @property
+    def n_params(self):
+        return int(self.theta.size)
+
+    def new_grad(self):
+        """A zeroed flat gradient buffer laid out like ``theta``."""
+        return np.zeros_like(self.theta)
+
+    def grad_views(self, flat_grad):
+        """The flat gradient ``flat_grad`` as a dict shaped like ``params``."""
+        return views(flat_grad, self._slots)
+
+    def _grad_out(self, out):
+        if out is None:
+            out = self.new_grad()
+        elif out.shape != self.theta.shape or out.dtype != self.theta.dtype:
+            raise ValueError(
+                f"out must be a flat {self.theta.dtype} array of size {self.theta.size}"
+            )
+        return out, views(out, self._slots)

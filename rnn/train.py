@@ -1,0 +1,233 @@
+"""The fit loop: seeded mini-batches, MSE, validation each epoch, early stopping, a callback.
+
+Training is resumable so a dashboard can train in chunks while it redraws::
+
+    tr = Trainer(model, X_train, y_train, X_val, y_val, TrainConfig(epochs=60))
+    while not tr.done:
+        tr.run(max_seconds=0.5)        # a few more epochs, then come back
+        draw(tr.history)
+
+``tr.run(max_epochs=3); tr.run(max_epochs=3)`` gives bitwise the same weights as
+``tr.run(max_epochs=6)``: the shuffling generator, the optimizer state and the early-stopping
+counters all live on the Trainer.
+
+Shapes: ElmanRNN X (n, time, n_inputs) with y (n, n_outputs) for many-to-one (the loss is on the
+last step's output) or y (n, time, n_outputs) with ``many_to_many=True``; Dense X (n, n_inputs)
+with y (n, n_outputs).
+
+When training ends, for any reason, the model holds the weights of the best validation epoch
+(or its initial weights if no epoch finished with a finite validation loss): never NaN weights.
+A non-finite loss is reported in ``stop_reason``, never raised.
+"""
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .optim import clip_grad_norm_, make_optimizer
+
+STOPPED_BY_USER = "stopped by user"
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 60            # passes over the training windows (an upper bound: see patience)
+    batch_size: int = 64        # windows per step: small enough to be noisy, big enough to be fast
+    lr: float = 0.01            # Adam at 1e-2 trains these small networks in a few dozen epochs
+    optimizer: str = "adam"     # "adam" adapts the step per weight; "sgd" is SGD with momentum
+    momentum: float = 0.9       # SGD only: how much of the previous step is kept
+    clip: float | None = 5.0    # global-norm gradient clipping guards BPTT against explosions
+    patience: int | None = 10   # stop after this many epochs without a better validation loss
+    seed: int = 0               # seeds the mini-batch shuffling (the model has its own seed)
+    many_to_many: bool = False  # RNN only: train on every step's output, not just the last
+    time_budget_s: float | None = None  # stop after this much training time in total
+
+    def __post_init__(self):
+        if self.optimizer not in ("adam", "sgd"):
+            raise ValueError(f"optimizer must be 'adam' or 'sgd', got {self.optimizer!r}")
+        if int(self.epochs) < 0 or int(self.batch_size) < 1:
+            raise ValueError("epochs must be >= 0 and batch_size >= 1")
+        if not (self.lr > 0):
+            raise ValueError(f"lr must be positive, got {self.lr}")
+
+
+@dataclass
+class EpochLog:
+    epoch: int         # 1-based
+    train_loss: float  # mean MSE over the epoch's mini-batches (weighted by batch size)
+    val_loss: float    # MSE on the validation set after the epoch (train loss if no val set)
+    grad_norm: float   # mean over the epoch's mini-batches of the global norm before clipping
+    clipped: bool      # whether clipping shortened at least one step in the epoch
+    seconds: float     # wall time of the epoch, validation included
+
+
+class Trainer:
+    """Resumable training of an ElmanRNN or Dense with MSE.
+
+    ``callback(log: EpochLog)`` is called after every epoch; returning ``False`` (or the string
+    ``"stop"``) asks training to stop ("stopped by user"). Returning None or True continues.
+    """
+
+    def __init__(self, model, X_train, y_train, X_val=None, y_val=None, cfg=None,
+                 callback=None):
+        self.model = model
+        self.cfg = cfg = cfg if cfg is not None else TrainConfig()
+        self.callback = callback
+        self.X, self.y = self._check(X_train, y_train, "train")
+        if X_val is None:
+            self.X_val = self.y_val = None
+        else:
+            self.X_val, self.y_val = self._check(X_val, y_val, "validation")
+        self.rng = np.random.default_rng(cfg.seed)  # shuffling only, never the global RNG
+        self.optimizer = make_optimizer(cfg.optimizer, model.theta, cfg.lr, cfg.momentum)
+        self.grad = model.new_grad()                # flat gradient buffer, reused every step
+        self._dY = {}                               # batch size -> dL/dY buffer
+        self.history = []                           # list[EpochLog]
+        self.epoch = 0                              # epochs completed
+        self.best_epoch = 0                         # 0 = the initial weights
+        self.best_val_loss = float("inf")
+        self._best_theta = model.theta.copy()       # restored when training ends
+        self._bad_epochs = 0                        # epochs since the last improvement
+        self.elapsed = 0.0                          # seconds spent in run(), summed
+        self.done = cfg.epochs == 0
+        self.stop_reason = "finished" if self.done else ""
+
+    # ------------------------------------------------------------------ checks
+    def _check(self, X, y, part):
+        m, dt = self.model, self.model.dtype
+        X, y = np.asarray(X, dtype=dt), np.asarray(y, dtype=dt)
+        if len(X) != len(y) or len(X) == 0:
+            raise ValueError(f"{part}: X and y need the same, non-zero number of rows "
+                             f"(got {len(X)} and {len(y)})")
+        if m.is_sequence:
+            if X.ndim != 3 or X.shape[2] != m.n_inputs:
+                raise ValueError(f"{part}: X must be (n, time, {m.n_inputs}), got {X.shape}")
+            want = ((len(X), X.shape[1], m.n_outputs) if self.cfg.many_to_many
+                    else (len(X), m.n_outputs))
+        else:
+            if X.ndim != 2 or X.shape[1] != m.n_inputs:
+                raise ValueError(f"{part}: X must be (n, {m.n_inputs}), got {X.shape}")
+            want = (len(X), m.n_outputs)
+        if y.shape != want:
+            raise ValueError(f"{part}: y must have shape {want}, got {y.shape}")
+        if not (np.isfinite(X).all() and np.isfinite(y).all()):
+            raise ValueError(f"{part}: X and y must not contain NaN or inf")
+        return X, y
+
+    # ------------------------------------------------------------------ loss
+    def _pred(self, Y):
+        """The outputs the loss looks at: the last step for a many-to-one RNN."""
+        if self.model.is_sequence and not self.cfg.many_to_many:
+            return Y[:, -1]
+        return Y
+
+    def loss(self, X, y):
+        """MSE of the model on (X, y), as a Python float."""
+        Y, _ = self.model.forward(X)
+        e = (self._pred(Y) - y).ravel()
+        return float(np.dot(e, e)) / e.size
+
+    def _step(self, Xb, yb):
+        """One mini-batch: forward, MSE, backward into self.grad. Returns the loss."""
+        model = self.model
+        Y, cache = model.forward(Xb, reuse_buffers=True)
+        E = self._pred(Y) - yb                               # error         (batch, [time,] out)
+        n = E.size
+        loss = float(np.dot(E.ravel(), E.ravel())) / n       # MSE = mean(e²)
+        if model.is_sequence and not self.cfg.many_to_many:
+            dY = self._dY.get(Y.shape)
+            if dY is None:
+                dY = self._dY[Y.shape] = np.zeros(Y.shape, model.dtype)  # only the last step
+            np.multiply(E, 2.0 / n, out=dY[:, -1])          # dL/dy_T = 2e/n, zero elsewhere
+        else:
+            dY = E * (2.0 / n)                               # dL/dy = 2e/n
+        model.backward(dY, cache, out=self.grad)
+        return loss
+
+    # ------------------------------------------------------------------ loop
+    def run(self, max_epochs=None, max_seconds=None):
+        """Train up to ``max_epochs`` more epochs and/or about ``max_seconds`` more seconds.
+
+        Always finishes the epoch it started (so chunks are reproducible). Returns self; call
+        again to continue until ``done``.
+        """
+        if self.done:
+            return self
+        cfg, n = self.cfg, len(self.X)
+        start = time.perf_counter()
+        ran = 0
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected, not warned
+            while not self.done:
+                if max_epochs is not None and ran >= max_epochs:
+                    break
+                if max_seconds is not None and ran and time.perf_counter() - start >= max_seconds:
+                    break
+                t0 = time.perf_counter()
+                self.epoch += 1
+                ran += 1
+                order = self.rng.permutation(n)
+                total, norms, clipped, diverged = 0.0, [], False, False
+                for a in range(0, n, cfg.batch_size):
+                    idx = order[a:a + cfg.batch_size]
+                    loss = self._step(self.X[idx], self.y[idx])
+                    norm = clip_grad_norm_(self.grad, cfg.clip)
+                    if not (np.isfinite(loss) and np.isfinite(norm)):
+                        diverged = True
+                        break
+                    clipped |= bool(cfg.clip) and norm > cfg.clip
+                    norms.append(norm)
+                    self.optimizer.step(self.grad)
+                    total += loss * len(idx)
+                train_loss = float("nan") if diverged else total / n
+                if diverged:
+                    val_loss = float("nan")
+                elif self.X_val is None:
+                    val_loss = train_loss
+                else:
+                    val_loss = self.loss(self.X_val, self.y_val)
+                log = EpochLog(epoch=self.epoch, train_loss=train_loss, val_loss=val_loss,
+                               grad_norm=float(np.mean(norms)) if norms else float("nan"),
+                               clipped=bool(clipped), seconds=time.perf_counter() - t0)
+                self.history.append(log)
+                self.elapsed += log.seconds
+                self._after_epoch(log)
+        return self
+
+    def _after_epoch(self, log):
+        cfg = self.cfg
+        if not np.isfinite(log.val_loss):
+            self._finish(f"diverged: non-finite loss at epoch {log.epoch} — "
+                         "try a smaller learning rate")
+        elif log.val_loss < self.best_val_loss:
+            self.best_val_loss, self.best_epoch, self._bad_epochs = log.val_loss, log.epoch, 0
+            self._best_theta[...] = self.model.theta
+        else:
+            self._bad_epochs += 1
+        if self.callback is not None:
+            answer = self.callback(log)
+            if not self.done and (answer is False or answer == "stop"):
+                self._finish(STOPPED_BY_USER)
+        if self.done:
+            return
+        if cfg.patience is not None and self._bad_epochs >= cfg.patience:
+            self._finish(f"early stopping at epoch {log.epoch} (best epoch {self.best_epoch})")
+        elif self.epoch >= cfg.epochs:
+            self._finish("finished")
+        elif cfg.time_budget_s is not None and self.elapsed >= cfg.time_budget_s:
+            self._finish("time budget")
+
+    def _finish(self, reason):
+        self.done, self.stop_reason = True, reason
+        self.model.theta[...] = self._best_theta  # best validation weights (finite by design)
+
+    def stop(self, reason=STOPPED_BY_USER):
+        """End training now (e.g. the user pressed Stop); the model gets the best weights."""
+        if not self.done:
+            self._finish(reason)
+        return self
+
+
+def fit(model, X_train, y_train, X_val=None, y_val=None, cfg=None, callback=None):
+    """Train ``model`` to the end; returns the Trainer (``fit(...).model`` is the model)."""
+    return Trainer(model, X_train, y_train, X_val, y_val, cfg, callback).run()
