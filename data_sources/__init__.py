@@ -14,6 +14,8 @@ wspd km/h; pres hPa); ``df.attrs`` with plain JSON values describing where the d
 Every failure a person can cause or meet is a ``DataError`` whose message is meant for them.
 """
 
+from .cities import search_cities
+from .csv_upload import MAX_BYTES, MAX_CELSIUS, MAX_ROWS, MIN_CELSIUS, MIN_DAYS, read_csv
 from .errors import DataError
 from .quality import FILL_LIMIT_DAYS, data_quality, fill_gaps
 from .samples import DEFAULT_SAMPLE, list_samples, load_sample
@@ -24,6 +26,13 @@ __all__ = [
     "DEFAULT_SAMPLE",
     "FILL_LIMIT_DAYS",
     "DataError",
+    "MAX_BYTES",
+    "MAX_CELSIUS",
+    "MAX_ROWS",
+    "MIN_CELSIUS",
+    "MIN_DAYS",
+    "read_csv",
+    "search_cities",
     "data_quality",
     "fill_gaps",
     "list_samples",

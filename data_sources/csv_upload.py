@@ -1,0 +1,339 @@
+"""Read and validate a person's own daily weather CSV into the common shape.
+
+Accepted: a header row; a date column (``date``, or ``time``/``datetime``/``day``); a temperature
+column ``temp`` (or Meteostat's export name ``tavg``), or ``tmin`` and ``tmax`` (then ``temp`` is
+derived as their mean and ``attrs["derived"]`` says so), or ``tmax`` alone (then the target is
+``tmax``). Optional: ``tmin``, ``tmax``, ``rhum``, ``prcp``, ``wspd``, ``pres`` in Meteostat's
+units; other columns are ignored and listed in ``attrs["ignored_columns"]``. Comma, semicolon or
+tab separated; UTF-8 (or Windows-1252) text.
+
+Temperatures are read as °C unless ``fahrenheit=True``. Anything wrong raises ``DataError`` with a
+message naming the line and column; no other exception leaves ``read_csv``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+from .shape import COLUMNS, TEMPERATURE_COLUMNS, common_frame, f_to_c
+
+MAX_BYTES = 10 * 1024 * 1024  # 10 MB: far more than 150 years of daily rows
+MAX_ROWS = 60_000  # rows in the file, and calendar days spanned (~164 years)
+MIN_DAYS = 30  # days with a temperature: fewer leaves nothing to train and test on
+MIN_CELSIUS = -90.0  # below the lowest air temperature ever measured (−89.2 °C, Vostok)
+MAX_CELSIUS = 60.0  # above the highest reliably measured (56.7 °C, Death Valley)
+
+DATE_FORMATS = ("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y", "%m-%d-%Y")
+DATE_NAMES = ("date", "time", "datetime", "day", "timestamp")
+# Header (lower-case, spaces/dashes as underscores) → Meteostat column.
+ALIASES = {
+    "temp": "temp",
+    "tavg": "temp",
+    "tmean": "temp",
+    "temperature": "temp",
+    "tmin": "tmin",
+    "temp_min": "tmin",
+    "min_temp": "tmin",
+    "tmax": "tmax",
+    "temp_max": "tmax",
+    "max_temp": "tmax",
+    "rhum": "rhum",
+    "humidity": "rhum",
+    "prcp": "prcp",
+    "precipitation": "prcp",
+    "wspd": "wspd",
+    "wind": "wspd",
+    "pres": "pres",
+    "pressure": "pres",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def read_csv(path_or_file, fahrenheit: bool = False) -> pd.DataFrame:
+    """Parse a daily weather CSV (str/Path, bytes, or a binary/text file-like object, e.g.
+    Streamlit's UploadedFile) into the common shape, or raise DataError explaining why not."""
+    try:
+        raw, name = _read_bytes(path_or_file)
+        return _parse(raw, name, fahrenheit)
+    except DataError:
+        raise
+    except Exception as error:  # a parser surprise must still reach the person as a message
+        raise DataError(
+            f"This file could not be read as a daily weather CSV ({type(error).__name__}: "
+            f"{error}). Expected a header row with a 'date' column and a 'temp' column."
+        ) from error
+
+
+def _read_bytes(source) -> tuple[bytes, str]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source[: MAX_BYTES + 1])
+        name = "uploaded data"
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.is_file():
+            raise DataError(f"There is no file at {str(path)!r}.")
+        if path.stat().st_size > MAX_BYTES:
+            raise DataError(_too_big(path.stat().st_size))
+        data = path.read_bytes()
+        name = path.name
+    elif hasattr(source, "read"):
+        if hasattr(source, "seek"):
+            try:
+                source.seek(0)
+            except (OSError, ValueError):
+                pass
+        data = source.read(MAX_BYTES + 1)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if not isinstance(data, (bytes, bytearray)):
+            raise DataError("The uploaded object did not give any bytes to read.")
+        data = bytes(data)
+        name = str(getattr(source, "name", "") or "uploaded file")
+    else:
+        raise DataError(
+            f"Cannot read a {type(source).__name__}: give a file path, bytes or an open file."
+        )
+    if len(data) > MAX_BYTES:
+        raise DataError(_too_big(len(data)))
+    return data, Path(name).name or name
+
+
+def _too_big(n_bytes: int) -> str:
+    return (
+        f"The file is {n_bytes / 1e6:.1f} MB; the limit is {MAX_BYTES / 1024 / 1024:.0f} MB "
+        f"(at most {MAX_ROWS:,} daily rows). Trim it to the years you need."
+    )
+
+
+def _decode(raw: bytes) -> str:
+    if not raw.strip():
+        raise DataError("The file is empty. Expected a header row and one row per day.")
+    if raw[:2] == b"\x1f\x8b" or raw[:4] == b"PK\x03\x04":
+        raise DataError("This is a compressed file (gzip or zip). Unpack it and upload the CSV.")
+    if b"\x00" in raw:
+        raise DataError("This looks like a binary file, not a CSV text file.")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise DataError("This looks like a binary file: it is not UTF-8 or Windows-1252 text.")
+    if len(_CONTROL.findall(text[:10_000])) > 0:
+        raise DataError("This looks like a binary file: it contains control characters.")
+    return text
+
+
+def _separator(header: str) -> str:
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    return max(counts, key=counts.get) if max(counts.values()) else ","
+
+
+def _line(label) -> int:
+    """File line of a data row (the header is line 1)."""
+    return int(label) + 2
+
+
+def _parse(raw: bytes, name: str, fahrenheit: bool) -> pd.DataFrame:
+    text = _decode(raw)
+    first_line = text.lstrip().splitlines()[0]
+    sep = _separator(first_line)
+    try:
+        with warnings.catch_warnings():
+            # index_col=False: a row longer than the header must not shift the columns; pandas
+            # only warns about it, so that warning is made an error here.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            table = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                dtype=str,
+                index_col=False,
+                skip_blank_lines=False,
+                skipinitialspace=True,
+                engine="c",
+            )
+    except pd.errors.ParserWarning as error:
+        raise DataError(
+            "Some rows have more values than the header has column names; check the separator "
+            "and that every row has the same number of fields."
+        ) from error
+    except pd.errors.ParserError as error:
+        detail = str(error).replace("Error tokenizing data. C error: ", "")
+        raise DataError(f"The file is not a well-formed CSV table: {detail}") from error
+    except pd.errors.EmptyDataError as error:
+        raise DataError("The file has no header row and no data.") from error
+    table = table[table.notna().any(axis=1)]
+    if len(table) > MAX_ROWS:
+        raise DataError(f"The file has {len(table):,} rows; the limit is {MAX_ROWS:,} daily rows.")
+
+    # Map headers to Meteostat names.
+    columns = {}
+    date_col = None
+    ignored = []
+    for header in table.columns:
+        key = re.sub(r"[\s\-]+", "_", str(header).strip().lower())
+        if date_col is None and key in DATE_NAMES:
+            date_col = header
+        elif key in ALIASES and ALIASES[key] not in columns:
+            columns[ALIASES[key]] = header
+        else:
+            ignored.append(str(header))
+    found = ", ".join(repr(str(c)) for c in table.columns[:12])
+    if date_col is None:
+        raise DataError(f"No date column found. Name one of the columns 'date' (found: {found}).")
+    if not ({"temp", "tmax"} & set(columns)):
+        raise DataError(
+            "No temperature column found. Add 'temp' (daily mean °C, or 'tavg'), or 'tmin' and "
+            f"'tmax' (found: {found})."
+        )
+    if table.empty:
+        raise DataError(f"The file has a header but no data rows; at least {MIN_DAYS} days needed.")
+
+    dates = _parse_dates(table[date_col], date_col)
+    duplicated = dates.duplicated(keep=False)
+    if duplicated.any():
+        day = dates[duplicated].iloc[0]
+        lines = [_line(i) for i in dates.index[dates == day][:3]]
+        raise DataError(
+            f"The date {day:%Y-%m-%d} appears more than once (lines {', '.join(map(str, lines))}"
+            f" of column {str(date_col)!r}). The file must have one row per day — hourly data "
+            "needs to be averaged to daily first."
+        )
+
+    frame = pd.DataFrame(index=pd.DatetimeIndex(dates.to_numpy(), name="date"))
+    for col, header in columns.items():
+        frame[col] = _parse_numbers(table[header], header)
+    if fahrenheit:
+        for col in TEMPERATURE_COLUMNS:
+            if col in frame:
+                frame[col] = f_to_c(frame[col])
+    for col in TEMPERATURE_COLUMNS:
+        if col in frame:
+            _check_plausible(frame[col], columns[col], table.index, fahrenheit)
+
+    derived = {}
+    if "temp" in frame:
+        target = "temp"
+    elif "tmin" in frame:
+        frame["temp"] = (frame["tmin"] + frame["tmax"]) / 2.0
+        derived["temp"] = "mean of tmin and tmax (the file has no daily mean temperature)"
+        target = "temp"
+    else:
+        target = "tmax"
+
+    span = (frame.index.max() - frame.index.min()).days + 1
+    if span > MAX_ROWS:
+        raise DataError(
+            f"The dates run from {frame.index.min():%Y-%m-%d} to {frame.index.max():%Y-%m-%d}, "
+            f"{span:,} days; the limit is {MAX_ROWS:,} days."
+        )
+    n_days = int(frame[target].notna().sum())
+    if n_days < MIN_DAYS:
+        raise DataError(
+            f"Only {n_days} days have a {target} value; at least {MIN_DAYS} are needed to train "
+            "and test a forecast."
+        )
+
+    attrs = {
+        "source": "csv",
+        "name": name,
+        "latitude": None,
+        "longitude": None,
+        "target": target,
+        "attribution": f"Uploaded file {name!r}",
+        "licence": "As supplied by the person who uploaded the file.",
+        "fahrenheit": bool(fahrenheit),
+        "units": "°F converted to °C" if fahrenheit else "°C as given",
+        "derived": derived,
+        "column_map": {col: str(header) for col, header in columns.items()},
+        "ignored_columns": ignored,
+        "stations": [],
+    }
+    return common_frame(frame[[c for c in COLUMNS if c in frame]], attrs)
+
+
+def _parse_dates(values: pd.Series, header) -> pd.Series:
+    text = values.astype("string").str.strip()
+    empty = text.isna() | (text == "")
+    if empty.any():
+        line = _line(text.index[empty][0])
+        raise DataError(f"Line {line}: the date in column {str(header)!r} is empty.")
+    best = _to_datetime(text, "ISO8601")
+    if best.isna().any():
+        # Not ISO: try each common day-first and month-first layout, whole column at once, so
+        # one file never mixes the two readings.
+        complete = []
+        for fmt in DATE_FORMATS:
+            parsed = _to_datetime(text, fmt)
+            if parsed.notna().all():
+                complete.append((fmt, parsed))
+            elif parsed.notna().sum() > best.notna().sum():
+                best = parsed
+        if len(complete) > 1:
+            raise DataError(
+                f"The dates in column {str(header)!r} read both as day/month and as month/day "
+                "(e.g. " + repr(text.iloc[0]) + "). Write them as YYYY-MM-DD."
+            )
+        if complete:
+            best = complete[0][1]
+    if best.isna().any():
+        label = best.index[best.isna()][0]
+        raise DataError(
+            f"Line {_line(label)}: {text[label][:40]!r} in column {str(header)!r} is not a date. "
+            "Use YYYY-MM-DD."
+        )
+    best = pd.Series(pd.DatetimeIndex(best).as_unit("ns"), index=text.index)
+    if (best.dt.normalize() != best).any():
+        label = best.index[best.dt.normalize() != best][0]
+        raise DataError(
+            f"Line {_line(label)}: {text[label][:40]!r} has a time of day; the file must have one "
+            "row per day (average hourly data to daily first)."
+        )
+    return best
+
+
+def _to_datetime(text: pd.Series, fmt: str) -> pd.Series:
+    """Parse with one format; values that do not fit (or mix time zones) become NaT."""
+    try:
+        parsed = pd.to_datetime(text, errors="coerce", format=fmt)
+    except (ValueError, TypeError, OverflowError):
+        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    return parsed
+
+
+def _parse_numbers(values: pd.Series, header) -> pd.Series:
+    text = values.astype("string").str.strip()
+    numbers = pd.to_numeric(text, errors="coerce").astype("float64")
+    bad = numbers.isna() & text.notna() & (text != "")
+    bad |= ~np.isfinite(numbers.fillna(0.0))
+    if bad.any():
+        label = numbers.index[bad][0]
+        raise DataError(
+            f"Line {_line(label)}: {text[label][:40]!r} in column {str(header)!r} is not a number."
+        )
+    return numbers.to_numpy()
+
+
+def _check_plausible(celsius, header, labels, fahrenheit: bool) -> None:
+    values = pd.Series(np.asarray(celsius, dtype=float), index=labels)
+    bad = (values < MIN_CELSIUS) | (values > MAX_CELSIUS)
+    if bad.any():
+        label = values.index[bad][0]
+        hint = ""
+        if not fahrenheit and values[label] > MAX_CELSIUS:
+            hint = " If the file is in °F, choose Fahrenheit."
+        raise DataError(
+            f"Line {_line(label)}: {values[label]:.1f} °C in column {str(header)!r} is not a "
+            f"plausible air temperature (allowed {MIN_CELSIUS:.0f} to {MAX_CELSIUS:.0f} °C).{hint}"
+        )

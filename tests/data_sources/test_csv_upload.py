@@ -1,0 +1,186 @@
+"""read_csv: good files in the common shape; each kind of bad file a DataError naming why."""
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import data_sources as ds
+
+
+def csv_text(n=40, header="date,temp", row=lambda i, d: f"{d:%Y-%m-%d},{10 + i % 7}"):
+    days = pd.date_range("2020-01-01", periods=n, freq="D")
+    return header + "\n" + "\n".join(row(i, d) for i, d in enumerate(days)) + "\n"
+
+
+def test_minimal_file_in_common_shape(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text(csv_text())
+    df = ds.read_csv(str(path))
+    assert list(df.columns) == ["temp"] and len(df) == 40
+    assert df.index.name == "date" and df.index.tz is None
+    assert df["temp"].dtype == np.float64
+    assert df.attrs["source"] == "csv" and df.attrs["name"] == "mine.csv"
+    assert df.attrs["target"] == "temp"
+    json.dumps(df.attrs)
+
+
+def test_accepts_bytes_and_file_like_and_keeps_gaps_explicit():
+    text = csv_text(header="date,temp", row=lambda i, d: f"{d:%Y-%m-%d},{i}")
+    lines = text.splitlines()
+    del lines[5:8]  # three days absent from the file
+    data = ("\n".join(lines) + "\n").encode()
+    for source in (data, io.BytesIO(data), io.StringIO(data.decode())):
+        df = ds.read_csv(source)
+        assert len(df) == 40 and df["temp"].isna().sum() == 3
+
+
+def test_meteostat_export_columns_and_tavg_to_temp():
+    text = csv_text(
+        header="date,tavg,tmin,tmax,prcp,snow,wdir,wspd,wpgt,pres,tsun",
+        row=lambda i, d: f"{d:%Y-%m-%d},5.5,1.0,9.0,0.3,,180,12.0,30,1012.5,",
+    )
+    df = ds.read_csv(text.encode())
+    assert list(df.columns) == ["temp", "tmin", "tmax", "prcp", "wspd", "pres"]
+    assert df["temp"].iloc[0] == 5.5
+    assert set(df.attrs["ignored_columns"]) == {"snow", "wdir", "wpgt", "tsun"}
+
+
+def test_temp_derived_from_tmin_tmax_is_recorded():
+    text = csv_text(header="date,tmin,tmax", row=lambda i, d: f"{d:%Y-%m-%d},2,8")
+    df = ds.read_csv(text.encode())
+    assert (df["temp"] == 5.0).all()
+    assert "mean of tmin and tmax" in df.attrs["derived"]["temp"]
+
+
+def test_fahrenheit_only_when_asked():
+    text = csv_text(row=lambda i, d: f"{d:%Y-%m-%d},50").encode()
+    assert (ds.read_csv(text)["temp"] == 50.0).all()
+    df = ds.read_csv(text, fahrenheit=True)
+    assert df["temp"].iloc[0] == pytest.approx(10.0)
+    assert df.attrs["fahrenheit"] is True
+
+
+def test_semicolon_separator_and_utf8_bom():
+    text = csv_text(header="Date;Temp", row=lambda i, d: f"{d:%Y-%m-%d};{i}")
+    df = ds.read_csv(b"\xef\xbb\xbf" + text.encode())
+    assert len(df) == 40
+
+
+# One test per rejection -------------------------------------------------------------------------
+
+
+def test_rejects_empty_input():
+    with pytest.raises(ds.DataError, match="empty"):
+        ds.read_csv(b"")
+    with pytest.raises(ds.DataError, match="empty"):
+        ds.read_csv(io.BytesIO(b"  \n\n"))
+
+
+def test_rejects_binary_input():
+    with pytest.raises(ds.DataError, match="binary"):
+        ds.read_csv(bytes(range(256)) * 4)
+
+
+def test_rejects_missing_date_column():
+    with pytest.raises(ds.DataError, match="No date column.*'when'"):
+        ds.read_csv(csv_text(header="when,temp").encode())
+
+
+def test_rejects_missing_temperature_column():
+    with pytest.raises(ds.DataError, match="No temperature column"):
+        ds.read_csv(csv_text(header="date,rain").encode())
+
+
+def test_rejects_unparsable_date_naming_the_line():
+    lines = csv_text().splitlines()
+    lines[7] = "not-a-day,12"
+    with pytest.raises(ds.DataError, match=r"Line 8: 'not-a-day' in column 'date' is not a date"):
+        ds.read_csv("\n".join(lines).encode())
+
+
+def test_rejects_duplicated_dates_naming_the_lines():
+    lines = csv_text().splitlines()
+    lines[10] = lines[9]
+    with pytest.raises(ds.DataError, match=r"2020-01-09 appears more than once \(lines 10, 11"):
+        ds.read_csv("\n".join(lines).encode())
+
+
+def test_rejects_non_numeric_temperature_naming_line_and_column():
+    lines = csv_text().splitlines()
+    lines[3] = "2020-01-03,warm"
+    with pytest.raises(ds.DataError, match=r"Line 4: 'warm' in column 'temp' is not a number"):
+        ds.read_csv("\n".join(lines).encode())
+
+
+def test_rejects_implausibly_cold_temperature():
+    lines = csv_text().splitlines()
+    lines[5] = "2020-01-05,-120"
+    with pytest.raises(ds.DataError, match=r"Line 6: -120.0 °C in column 'temp'"):
+        ds.read_csv("\n".join(lines).encode())
+
+
+def test_rejects_implausibly_hot_temperature_and_hints_fahrenheit():
+    text = csv_text(row=lambda i, d: f"{d:%Y-%m-%d},95").encode()
+    with pytest.raises(ds.DataError, match="not a plausible.*Fahrenheit"):
+        ds.read_csv(text)
+    assert ds.read_csv(text, fahrenheit=True)["temp"].iloc[0] == pytest.approx(35.0)
+
+
+def test_rejects_too_few_days():
+    with pytest.raises(ds.DataError, match=f"at least {ds.MIN_DAYS}"):
+        ds.read_csv(csv_text(n=ds.MIN_DAYS - 1).encode())
+
+
+def test_rejects_too_many_rows():
+    with pytest.raises(ds.DataError, match="limit is 60,000"):
+        ds.read_csv(csv_text(n=ds.MAX_ROWS + 1).encode())
+
+
+def test_rejects_too_many_bytes(tmp_path):
+    big = b"date,temp\n" + b"2020-01-01,1" + b" " * (ds.MAX_BYTES + 10) + b"\n"
+    with pytest.raises(ds.DataError, match="limit is 10 MB"):
+        ds.read_csv(big)
+    path = tmp_path / "big.csv"
+    path.write_bytes(big)
+    with pytest.raises(ds.DataError, match="limit is 10 MB"):
+        ds.read_csv(path)
+
+
+def test_rejects_ragged_table():
+    text = csv_text() + '2020-02-10,"unterminated\n'
+    with pytest.raises(ds.DataError):
+        ds.read_csv(text.encode())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_give_a_frame_or_data_error(data):
+    try:
+        df = ds.read_csv(data)
+    except ds.DataError as error:
+        assert str(error)
+    else:
+        assert isinstance(df, pd.DataFrame)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["2020-01-01", "2020-02-30", "01/02/2020", "", "x", "2020-01-0"]),
+            st.text(alphabet="0123456789.-e,;\"'\n ", max_size=8),
+        ),
+        max_size=40,
+    )
+)
+def test_csv_like_text_gives_a_frame_or_data_error(rows):
+    text = "date,temp\n" + "\n".join(f"{d},{v}" for d, v in rows)
+    try:
+        ds.read_csv(text.encode())
+    except ds.DataError:
+        pass
