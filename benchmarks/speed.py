@@ -1,0 +1,143 @@
+"""Training speed: the from-scratch NumPy RNN against PyTorch nn.RNN + Linear, same job.
+
+    python benchmarks/speed.py          # a table
+    python benchmarks/speed.py --json   # one JSON line, the ratio at 3 inputs
+
+Both train a many-to-one Elman RNN (tanh, hidden 32) with a linear head on the same random
+windows (batch 64, window 14, 1 and 3 inputs, float32) with Adam (lr 1e-2) and global-norm
+clipping at 5, on 2 threads. Their runs are interleaved (round by round, alternating who goes
+first) so that a noisy machine slows both alike; each figure is the median over rounds.
+PyTorch is a reference only: without it this prints the NumPy figure alone.
+A printed number, not a pass/fail test.
+"""
+
+import os
+
+# Thread counts must be set before numpy (and its BLAS) is imported.
+THREADS = 2
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = str(THREADS)
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
+from rnn import ElmanRNN  # noqa: E402
+from rnn.train import TrainConfig, Trainer  # noqa: E402
+
+try:  # optional reference
+    import torch
+except ImportError:  # pragma: no cover - depends on the machine
+    torch = None
+
+CONFIG = {"batch_size": 64, "window": 14, "hidden": 32, "n_samples": 4096, "epochs_per_round": 2,
+          "rounds": 5, "optimizer": "adam", "lr": 0.01, "clip": 5.0, "dtype": "float32",
+          "threads": THREADS}
+
+
+def make_data(n_inputs, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(CONFIG["n_samples"], CONFIG["window"], n_inputs)).astype(np.float32)
+    y = rng.normal(size=(CONFIG["n_samples"], 1)).astype(np.float32)
+    return X, y
+
+
+def numpy_trainer(X, y):
+    model = ElmanRNN(X.shape[2], CONFIG["hidden"], 1, "tanh", seed=0, dtype=np.float32)
+    cfg = TrainConfig(epochs=10**9, batch_size=CONFIG["batch_size"], lr=CONFIG["lr"],
+                      clip=CONFIG["clip"], patience=None, seed=0)
+    return Trainer(model, X, y, None, None, cfg)  # no validation set: training only
+
+
+def numpy_round(trainer):
+    t0 = time.perf_counter()
+    trainer.run(max_epochs=CONFIG["epochs_per_round"])
+    return CONFIG["epochs_per_round"] * len(trainer.X) / (time.perf_counter() - t0)
+
+
+class TorchRun:
+    """The same job in PyTorch: nn.RNN(tanh) + nn.Linear on the last step, Adam, clipping."""
+
+    def __init__(self, X, y):
+        torch.manual_seed(0)
+        self.rnn = torch.nn.RNN(X.shape[2], CONFIG["hidden"], nonlinearity="tanh",
+                                batch_first=True)
+        self.head = torch.nn.Linear(CONFIG["hidden"], 1)
+        self.params = list(self.rnn.parameters()) + list(self.head.parameters())
+        self.opt = torch.optim.Adam(self.params, lr=CONFIG["lr"])
+        self.X, self.y = torch.from_numpy(X), torch.from_numpy(y)
+        self.gen = torch.Generator().manual_seed(0)
+
+    def round(self):
+        n, bs = len(self.X), CONFIG["batch_size"]
+        t0 = time.perf_counter()
+        for _ in range(CONFIG["epochs_per_round"]):
+            order = torch.randperm(n, generator=self.gen)
+            for a in range(0, n, bs):
+                idx = order[a:a + bs]
+                out, _ = self.rnn(self.X[idx])
+                loss = torch.nn.functional.mse_loss(self.head(out[:, -1]), self.y[idx])
+                self.opt.zero_grad(set_to_none=True)
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(self.params, CONFIG["clip"])
+                self.opt.step()
+                loss.item()  # like the NumPy trainer, look at every batch's loss
+        return CONFIG["epochs_per_round"] * n / (time.perf_counter() - t0)
+
+
+def measure(n_inputs):
+    """Median samples/s of each side over interleaved rounds (after one warm-up round)."""
+    X, y = make_data(n_inputs)
+    runs = {"numpy": numpy_trainer(X, y)}
+    rounds = {"numpy": lambda: numpy_round(runs["numpy"])}
+    if torch is not None:
+        runs["torch"] = TorchRun(X, y)
+        rounds["torch"] = runs["torch"].round
+    speeds = {name: [] for name in rounds}
+    for r in range(CONFIG["rounds"] + 1):
+        order = list(rounds) if r % 2 == 0 else list(reversed(rounds))
+        for name in order:
+            s = rounds[name]()
+            if r > 0:  # round 0 warms caches and allocators up
+                speeds[name].append(s)
+    return {name: statistics.median(v) for name, v in speeds.items()}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON line")
+    args = parser.parse_args(argv)
+    if torch is not None:
+        torch.set_num_threads(THREADS)
+    results = {n: measure(n) for n in (1, 3)}
+    if args.json:
+        r3 = results[3]
+        line = {"numpy_samples_per_s": round(r3["numpy"]),
+                "torch_samples_per_s": round(r3["torch"]) if torch is not None else None,
+                "ratio": round(r3["numpy"] / r3["torch"], 2) if torch is not None else None,
+                "config": {**CONFIG, "n_inputs": 3,
+                           "numpy": np.__version__,
+                           "torch": torch.__version__ if torch is not None else None}}
+        print(json.dumps(line))
+        return
+    if torch is None:
+        print("PyTorch is not installed: showing the NumPy figure only "
+              "(pip install torch to compare).")
+    print(f"samples/s, batch {CONFIG['batch_size']}, window {CONFIG['window']}, "
+          f"hidden {CONFIG['hidden']}, float32, {THREADS} threads, Adam, median of "
+          f"{CONFIG['rounds']} interleaved rounds")
+    for n, r in results.items():
+        row = f"  {n} input{'s' if n > 1 else ' '}: numpy {r['numpy']:>10,.0f}"
+        if torch is not None:
+            row += f"   torch {r['torch']:>10,.0f}   ratio {r['numpy'] / r['torch']:.2f}x"
+        print(row)
+
+
+if __name__ == "__main__":
+    main()
