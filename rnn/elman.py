@@ -73,8 +73,12 @@ class ElmanRNN(FlatParams):
             "dY": np.empty((T, B, nO), dt),     # dL/dy_t, time-major copy
             "dH": np.empty((T, B, nH), dt),     # dL/dh_t
             "dZ": np.empty((T, B, nH), dt),     # dL/dz_t
-            "tmp": np.empty((B, nH), dt),       # one step's h_{t-1}·W_h or dz_t·W_h^T
+            "tmp": np.empty((B, nH), dt),       # one step's h_{t-1}·W_h or dz_t·W_hᵀ
+            "ones": np.ones(T * B, dt),         # sums over steps and batch as one matmul
         }
+        # Per-step (batch, ·) views made once: a list lookup is cheaper than slicing each step.
+        for k in ("Z", "H", "dH", "dZ"):
+            buf[k + "_t"] = list(buf[k])
         if reuse:
             self._workspaces[(B, T)] = buf
         return buf
@@ -100,52 +104,71 @@ class ElmanRNN(FlatParams):
         nI, nH, nO = self.n_inputs, self.n_hidden, self.n_outputs
         W_i, W_h, b_h, W_o, b_o = (self.params[k] for k in ("W_i", "W_h", "b_h", "W_o", "b_o"))
         buf = self._buffers(B, T, reuse_buffers)
-        Xt, Z, H, Y, tmp = buf["X"], buf["Z"], buf["H"], buf["Y"], buf["tmp"]
+        X_all, Z_all, H_all, Y_all = buf["X"], buf["Z"], buf["H"], buf["Y"]  # (time, batch, ·)
+        Z, H, tmp = buf["Z_t"], buf["H_t"], buf["tmp"]       # Z[t], H[t]: (batch, hidden)
 
-        Xt[...] = X.transpose(1, 0, 2)                        # (time, batch, n_in)
-        np.matmul(Xt.reshape(T * B, nI), W_i, out=Z.reshape(T * B, nH))  # x_t·W_i, all steps
-        Z += b_h                                              # (time, batch, hidden)
+        X_all[...] = X.transpose(1, 0, 2)                     # (time, batch, n_in)
+        np.matmul(X_all.reshape(T * B, nI), W_i, out=Z_all.reshape(T * B, nH))  # x_t·W_i, all t
+        Z_all += b_h                                          # (time, batch, hidden)
         for t in range(T):
             np.matmul(H[t], W_h, out=tmp)                     # h_{t-1}·W_h      (batch, hidden)
             Z[t] += tmp                                       # z_t = x_t·W_i + h_{t-1}·W_h + b_h
             self.act(Z[t], out=H[t + 1])                      # h_t = act(z_t)
-        np.matmul(H[1:].reshape(T * B, nH), W_o, out=Y.reshape(T * B, nO))  # h_t·W_o, all steps
-        Y += b_o                                              # y_t = h_t·W_o + b_o
+        np.matmul(H_all[1:].reshape(T * B, nH), W_o, out=Y_all.reshape(T * B, nO))  # h_t·W_o
+        Y_all += b_o                                          # y_t = h_t·W_o + b_o, all steps
 
-        cache = {"X": X, "Z": Z.transpose(1, 0, 2), "H": H[1:].transpose(1, 0, 2), "_buf": buf}
-        return Y.transpose(1, 0, 2), cache
+        cache = {"X": X, "Z": Z_all.transpose(1, 0, 2), "H": H_all[1:].transpose(1, 0, 2),
+                 "_buf": buf}
+        return Y_all.transpose(1, 0, 2), cache
 
     # ------------------------------------------------------------------ backward
     def backward(self, dY, cache, out=None):
-        """dY = dL/dY (batch, time, n_outputs) -> gradients, a dict shaped like ``params``.
+        """dY = dL/dY -> gradients, a dict shaped like ``params``.
 
-        The gradients are views into one flat array laid out like ``theta``; pass ``out`` (from
-        ``new_grad()``) to fill an existing buffer instead of allocating one.
+        ``dY`` is (batch, time, n_outputs), shaped like Y. For a many-to-one loss it may also be
+        (batch, n_outputs): the gradient of the last step's output alone, the other steps' being
+        zero (same result, less work). The gradients are views into one flat array laid out like
+        ``theta``; pass ``out`` (from ``new_grad()``) to fill a buffer instead of allocating one.
         """
         buf = cache["_buf"]
-        Xt, Z, H, dYt, dH, dZ, tmp = (buf[k] for k in ("X", "Z", "H", "dY", "dH", "dZ", "tmp"))
-        T, B, nH = Z.shape
+        X_all, Z_all, H_all, dY_all, dZ_all, ones = (
+            buf[k] for k in ("X", "Z", "H", "dY", "dZ", "ones"))
+        dH, dZ, tmp = buf["dH_t"], buf["dZ_t"], buf["tmp"]    # per step: (batch, hidden)
+        T, B, nH = Z_all.shape
         nI, nO = self.n_inputs, self.n_outputs
-        W_h, W_o = self.params["W_h"], self.params["W_o"]
+        W_hT = self.params["W_h"].T.copy()                    # contiguous W_hᵀ: faster per step
+        W_oT = self.params["W_o"].T.copy()                    # (n_out, hidden)
         flat, g = self._grad_out(out)
-        if np.shape(dY) != (B, T, nO):
-            raise ValueError(f"dY must have shape {(B, T, nO)}, got {np.shape(dY)}")
+        last_only = np.shape(dY) == (B, nO)
+        if not last_only and np.shape(dY) != (B, T, nO):
+            raise ValueError(f"dY must have shape {(B, T, nO)} (or {(B, nO)} for the last step "
+                             f"only), got {np.shape(dY)}")
 
-        dYt[...] = np.asarray(dY).transpose(1, 0, 2)         # (time, batch, n_out)
-        dY2 = dYt.reshape(T * B, nO)
-        np.matmul(H[1:].reshape(T * B, nH).T, dY2, out=g["W_o"])  # dW_o = Σ_t h_tᵀ·dy_t
-        np.sum(dY2, axis=0, out=g["b_o"])                     # db_o = Σ_t dy_t
-        np.matmul(dY2, W_o.T, out=dH.reshape(T * B, nH))      # dh_t from y_t: dy_t·W_oᵀ, all steps
-        self.act_grad(Z, H[1:], out=dZ)                       # act'(z_t), all steps at once
+        if last_only:  # only y_T reaches the loss
+            dy = np.asarray(dY, dtype=self.dtype)             # (batch, n_out)
+            np.matmul(H_all[T].T, dy, out=g["W_o"])           # dW_o = h_Tᵀ·dy_T
+            np.matmul(ones[:B], dy, out=g["b_o"])             # db_o = Σ_batch dy_T
+            np.dot(dy, W_oT, out=dH[T - 1])                   # dh_T = dy_T·W_oᵀ
+        else:
+            dY_all[...] = np.asarray(dY).transpose(1, 0, 2)   # (time, batch, n_out)
+            dY2 = dY_all.reshape(T * B, nO)
+            np.matmul(H_all[1:].reshape(T * B, nH).T, dY2, out=g["W_o"])  # dW_o = Σ_t h_tᵀ·dy_t
+            np.matmul(ones, dY2, out=g["b_o"])                # db_o = Σ_t dy_t
+            np.dot(dY2, W_oT, out=buf["dH"].reshape(T * B, nH))  # dh_t = dy_t·W_oᵀ, all steps
+        self.act_grad(Z_all, H_all[1:], out=dZ_all)           # act'(z_t), all steps at once
         for t in reversed(range(T)):
             dZ[t] *= dH[t]                                    # dz_t = dh_t ⊙ act'(z_t)
-            if t > 0:
-                np.matmul(dZ[t], W_h.T, out=tmp)              # dz_t·W_hᵀ       (batch, hidden)
-                dH[t - 1] += tmp                              # carry dh back to step t-1
-        dZ2 = dZ.reshape(T * B, nH)
-        np.matmul(Xt.reshape(T * B, nI).T, dZ2, out=g["W_i"])      # dW_i = Σ_t x_tᵀ·dz_t
-        np.matmul(H[:-1].reshape(T * B, nH).T, dZ2, out=g["W_h"])  # dW_h = Σ_t h_{t-1}ᵀ·dz_t
-        np.sum(dZ2, axis=0, out=g["b_h"])                     # db_h = Σ_t dz_t
+            if t == 0:
+                break
+            if last_only:                                     # h_{t-1} reaches the loss via h_t:
+                np.matmul(dZ[t], W_hT, out=dH[t - 1])         # dh_{t-1} = dz_t·W_hᵀ
+            else:                                             # ... and via y_{t-1}:
+                np.matmul(dZ[t], W_hT, out=tmp)               # dz_t·W_hᵀ       (batch, hidden)
+                dH[t - 1] += tmp                              # dh_{t-1} = dy_{t-1}·W_oᵀ + dz_t·W_hᵀ
+        dZ2 = dZ_all.reshape(T * B, nH)
+        np.matmul(X_all.reshape(T * B, nI).T, dZ2, out=g["W_i"])      # dW_i = Σ_t x_tᵀ·dz_t
+        np.matmul(H_all[:-1].reshape(T * B, nH).T, dZ2, out=g["W_h"])  # dW_h = Σ_t h_{t-1}ᵀ·dz_t
+        np.matmul(ones, dZ2, out=g["b_h"])                    # db_h = Σ_t dz_t
         return g
 
     # ------------------------------------------------------------------ convenience

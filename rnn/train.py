@@ -82,7 +82,6 @@ class Trainer:
         self.rng = np.random.default_rng(cfg.seed)  # shuffling only, never the global RNG
         self.optimizer = make_optimizer(cfg.optimizer, model.theta, cfg.lr, cfg.momentum)
         self.grad = model.new_grad()                # flat gradient buffer, reused every step
-        self._dY = {}                               # batch size -> dL/dY buffer
         self.history = []                           # list[EpochLog]
         self.epoch = 0                              # epochs completed
         self.best_epoch = 0                         # 0 = the initial weights
@@ -134,15 +133,10 @@ class Trainer:
         Y, cache = model.forward(Xb, reuse_buffers=True)
         E = self._pred(Y) - yb                               # error         (batch, [time,] out)
         n = E.size
-        loss = float(np.dot(E.ravel(), E.ravel())) / n       # MSE = mean(e²)
-        if model.is_sequence and not self.cfg.many_to_many:
-            dY = self._dY.get(Y.shape)
-            if dY is None:
-                dY = self._dY[Y.shape] = np.zeros(Y.shape, model.dtype)  # only the last step
-            np.multiply(E, 2.0 / n, out=dY[:, -1])          # dL/dy_T = 2e/n, zero elsewhere
-        else:
-            dY = E * (2.0 / n)                               # dL/dy = 2e/n
-        model.backward(dY, cache, out=self.grad)
+        e = E.ravel()
+        loss = float(np.dot(e, e)) / n                       # MSE = mean(e²)
+        # dL/dy = 2e/n; for a many-to-one RNN only the last step's y (backward knows from shape).
+        model.backward(np.multiply(E, 2.0 / n, dtype=model.dtype), cache, out=self.grad)
         return loss
 
     # ------------------------------------------------------------------ loop

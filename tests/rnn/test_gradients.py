@@ -61,3 +61,20 @@ def test_gradients_are_sums_over_the_batch():
     parts = [m.backward(R[i:i + 1], m.forward(X[i:i + 1])[1]) for i in range(3)]
     for k in whole:
         np.testing.assert_allclose(whole[k], sum(p[k] for p in parts), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_last_step_only_dY_equals_the_full_dY(activation):
+    # backward(dY of shape (batch, n_out)) is the many-to-one fast path: same gradients as a
+    # full dY that is zero everywhere but the last step.
+    rng = np.random.default_rng(5)
+    m = ElmanRNN(3, 6, 2, activation, seed=1)
+    X = rng.normal(size=(4, 9, 3))
+    dy = rng.normal(size=(4, 2))
+    full = np.zeros((4, 9, 2))
+    full[:, -1] = dy
+    _, cache = m.forward(X)
+    a = {k: v.copy() for k, v in m.backward(full, cache).items()}
+    b = m.backward(dy, cache)
+    for k in a:
+        np.testing.assert_allclose(a[k], b[k], rtol=1e-12, atol=1e-15)
