@@ -1,1 +1,46 @@
+"""Pure chart and table builders for the dashboard: DataFrame in, altair.Chart / DataFrame /
+DOT string out. No streamlit here (see /work/shared/design.md): only pandas, numpy, altair."""
 
+from . import units
+from .charts_data import history_chart
+from .charts_inside import hidden_heatmap, memory_probe_chart
+from .charts_results import (
+    forecast_chart,
+    future_chart,
+    horizon_error_chart,
+    monthly_error_chart,
+    skill_chart,
+)
+from .charts_training import grad_norm_chart, loss_curves_chart
+from .diagram import dense_dot, unrolled_rnn_dot
+from .tables import metrics_table, parameter_table, run_history_table
+from .theme import MODEL_COLORS, MODEL_LABELS, MODEL_ORDER, model_label
+from .units import to_display_delta, to_display_temp
+from .walkthrough import walkthrough_steps, walkthrough_table
+
+__all__ = [
+    "MODEL_COLORS",
+    "MODEL_LABELS",
+    "MODEL_ORDER",
+    "dense_dot",
+    "forecast_chart",
+    "future_chart",
+    "grad_norm_chart",
+    "hidden_heatmap",
+    "history_chart",
+    "horizon_error_chart",
+    "loss_curves_chart",
+    "memory_probe_chart",
+    "metrics_table",
+    "model_label",
+    "monthly_error_chart",
+    "parameter_table",
+    "run_history_table",
+    "skill_chart",
+    "to_display_delta",
+    "to_display_temp",
+    "units",
+    "unrolled_rnn_dot",
+    "walkthrough_steps",
+    "walkthrough_table",
+]

@@ -1,0 +1,80 @@
+"""Small shared helpers: DataFrames shaped for Altair, empty-state charts, hover rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from .theme import DEFAULT_HEIGHT
+
+DATE_FORMAT = "%a %d %b %Y"
+
+
+def date_frame(obj: pd.DataFrame | pd.Series, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """A copy with the DatetimeIndex as a `date` column (NaN rows kept: they draw as gaps)."""
+    df = obj.to_frame() if isinstance(obj, pd.Series) else obj
+    if columns is not None:
+        df = df[[c for c in columns if c in df.columns]]
+    out = df.copy()
+    out.index = pd.DatetimeIndex(pd.to_datetime(out.index), name="date")
+    out = out.reset_index()
+    for c in out.columns:
+        if c != "date":
+            out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    return out
+
+
+def finite_round(values, digits: int = 3):
+    """Round floats for a smaller spec; inf becomes NaN (drawn as missing, never as a spike)."""
+    arr = np.asarray(values, dtype=float)
+    arr = np.where(np.isfinite(arr), arr, np.nan)
+    return np.round(arr, digits)
+
+
+def empty_chart(title: str, message: str = "Nothing to show yet.", height: int = 120) -> alt.Chart:
+    """A valid chart that says why it is empty (so the app can always draw *something*)."""
+    return (
+        alt.Chart(pd.DataFrame({"message": [message]}))
+        .mark_text(size=14, color="#808495")
+        .encode(text="message:N")
+        .properties(title=title, height=height)
+    )
+
+
+def hover_rule(
+    data: pd.DataFrame,
+    fields: Sequence[tuple[str, str]],
+    x_title: str = "Date",
+    fmt: str = ".1f",
+    name: str | None = None,
+) -> alt.Chart:
+    """An invisible-until-hovered vertical rule whose tooltip lists every series on that day.
+
+    `data` is wide (one row per date), `fields` pairs (column, title). One tooltip per day with
+    all values is easier to read than hunting for a one-pixel line.
+    """
+    nearest = alt.selection_point(
+        name=name,
+        nearest=True, on="pointerover", fields=["date"], empty=False, clear="pointerout"
+    )
+    tooltip = [alt.Tooltip("date:T", title=x_title, format=DATE_FORMAT)] + [
+        alt.Tooltip(field=col, type="quantitative", title=title, format=fmt)
+        for col, title in fields
+    ]
+    return (
+        alt.Chart(data)
+        .mark_rule(color="#808495", strokeWidth=1)
+        .encode(
+            x="date:T",
+            opacity=alt.when(nearest).then(alt.value(0.7)).otherwise(alt.value(0.0)),
+            tooltip=tooltip,
+        )
+        .add_params(nearest)
+    )
+
+
+def height_or_default(height: int | None) -> int:
+    return DEFAULT_HEIGHT if height is None else int(height)

@@ -1,0 +1,296 @@
+"""Results after training: forecasts against what happened, skill, error by month and horizon,
+and the forecast for the days after the data ends."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ._frames import DATE_FORMAT, date_frame, empty_chart, finite_round, hover_rule
+from .theme import MONTH_NAMES, model_color_scale, model_label, model_sort, ordered_models
+from .units import to_display_delta, to_display_temp
+
+
+def _legend_pick() -> alt.Parameter:
+    """Click a legend entry to show that model alone (shift-click adds); double-click resets."""
+    return alt.selection_point(fields=["model"], bind="legend")
+
+
+def _model_color(models: Sequence[str], title: str | None = "Model") -> alt.Color:
+    return alt.Color(
+        "model:N",
+        title=title,
+        scale=model_color_scale(models),
+        sort=model_sort(models),
+        legend=alt.Legend(orient="top", symbolStrokeWidth=3),
+    )
+
+
+def forecast_chart(
+    predictions: pd.DataFrame,
+    units: str = "°C",
+    models: Sequence[str] | None = None,
+    height: int = 340,
+    title: str | None = None,
+) -> alt.LayerChart | alt.Chart:
+    """Next-day forecasts over the test days, each model against the observed temperature.
+
+    `predictions`: indexed by date, columns `actual` and one per model (°C). `models` restricts
+    the models drawn; `actual` is always drawn when present. Click the legend to focus a model,
+    drag/scroll to pan/zoom the dates, hover for every value of that day.
+    """
+    title = title or "Next-day forecasts on the test days"
+    if predictions is None or len(predictions) == 0:
+        return empty_chart(title, "No forecasts yet — train the models first.")
+    keys = [c for c in predictions.columns if models is None or c in models or c == "actual"]
+    keys = ordered_models(keys)
+    if not keys:
+        return empty_chart(title, "None of the chosen models has forecasts.")
+    data = date_frame(predictions, keys)
+    for k in keys:
+        data[k] = finite_round(to_display_temp(data[k], units), 2)
+    labels = [model_label(k) for k in keys]
+    wide = data.rename(columns=dict(zip(keys, labels, strict=True)))
+
+    pick = _legend_pick()
+    zoom = alt.selection_interval(encodings=["x"], bind="scales")
+    lines = (
+        alt.Chart(wide)
+        .transform_fold(labels, as_=["model", "value"])
+        .mark_line()
+        .encode(
+            x=alt.X("date:T", title="Date (day forecast)"),
+            y=alt.Y("value:Q", title=f"Temperature ({units})", scale=alt.Scale(zero=False)),
+            color=_model_color(keys),
+            strokeWidth=alt.when(alt.datum.model == model_label("actual"))
+            .then(alt.value(2.6))
+            .otherwise(alt.value(1.6)),
+            opacity=alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.08)),
+        )
+        .add_params(pick, zoom)
+    )
+    rule = hover_rule(wide, [(lab, f"{lab} ({units})") for lab in labels])
+    return alt.layer(lines, rule).properties(height=height, title=title)
+
+
+def _metric_rows(metrics: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
+    rows = []
+    for m in ordered_models(metrics.keys()):
+        vals = metrics[m] or {}
+        rows.append(
+            {
+                "model": model_label(m),
+                "key": m,
+                **{k: float(vals[k]) if vals.get(k) is not None else np.nan for k in vals},
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def skill_chart(
+    metrics: Mapping[str, Mapping[str, float]],
+    units: str = "°C",
+    height: int | None = None,
+    title: str | None = None,
+) -> alt.LayerChart | alt.Chart:
+    """Skill vs persistence (1 − MAE / MAE of "tomorrow = today") as horizontal bars, in %.
+
+    Right of the zero line = better than persistence; left = worse.
+    """
+    title = title or "Skill vs persistence (right of 0 = better than “tomorrow = today”)"
+    rows = _metric_rows(metrics or {})
+    if rows.empty or "skill" not in rows:
+        return empty_chart(title, "No metrics yet — train the models first.")
+    rows = rows[rows["key"] != "actual"].copy()
+    rows["skill_pct"] = finite_round(rows["skill"] * 100.0, 1)
+    if "mae" in rows:
+        rows["mae_display"] = finite_round(to_display_delta(rows["mae"], units), 2)
+    keys = list(rows["key"])
+    order = list(rows.sort_values("skill_pct", ascending=False)["model"])
+    tooltip = [
+        alt.Tooltip("model:N", title="Model"),
+        alt.Tooltip("skill_pct:Q", title="Skill vs persistence (%)", format="+.1f"),
+    ]
+    if "mae_display" in rows:
+        tooltip.append(alt.Tooltip("mae_display:Q", title=f"MAE ({units})", format=".2f"))
+    base = alt.Chart(rows).encode(
+        y=alt.Y("model:N", title=None, sort=order),
+        x=alt.X("skill_pct:Q", title="Skill vs persistence (%)"),
+    )
+    bars = base.mark_bar(cornerRadiusEnd=3).encode(
+        color=alt.Color("model:N", scale=model_color_scale(keys), legend=None),
+        tooltip=tooltip,
+    )
+    text = base.mark_text(dx=4, align="left", color="#31333f").encode(
+        text=alt.Text("skill_pct:Q", format="+.1f")
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#31333f").encode(x="x:Q")
+    height = height or max(120, 34 * len(rows))
+    return alt.layer(bars, text, zero).properties(height=height, title=title)
+
+
+def _model_lines(
+    wide: pd.DataFrame,
+    x: alt.X,
+    x_field: str,
+    keys: Sequence[str],
+    y_title: str,
+    x_tooltip: alt.Tooltip,
+    height: int,
+    title: str,
+) -> alt.Chart:
+    """Lines with points from a wide frame (x column + one column per model key)."""
+    labels = [model_label(k) for k in keys]
+    data = wide.rename(columns=dict(zip(keys, labels, strict=True)))
+    pick = _legend_pick()
+    return (
+        alt.Chart(data)
+        .transform_fold(labels, as_=["model", "value"])
+        .mark_line(point=alt.OverlayMarkDef(size=45, filled=True))
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True)),
+            color=_model_color(keys),
+            opacity=alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.12)),
+            tooltip=[
+                x_tooltip,
+                alt.Tooltip("model:N", title="Model"),
+                alt.Tooltip("value:Q", title=y_title, format=".2f"),
+            ],
+        )
+        .add_params(pick)
+        .properties(height=height, title=title)
+    )
+
+
+def _error_frame(table: pd.DataFrame, units: str, index_name: str) -> tuple[pd.DataFrame, list]:
+    keys = ordered_models([c for c in table.columns if c != "actual"])
+    wide = table[keys].apply(pd.to_numeric, errors="coerce").astype(float)
+    for k in keys:
+        wide[k] = finite_round(to_display_delta(wide[k], units), 3)
+    wide.index = pd.Index(np.asarray(table.index, dtype=int), name=index_name)
+    return wide.reset_index(), keys
+
+
+def monthly_error_chart(
+    monthly_mae: pd.DataFrame, units: str = "°C", height: int = 300, title: str | None = None
+) -> alt.Chart:
+    """MAE per calendar month of the test days: index month 1..12, one column per model."""
+    title = title or "Error by month (MAE on the test days)"
+    if monthly_mae is None or monthly_mae.empty:
+        return empty_chart(title, "No monthly errors yet.")
+    wide, keys = _error_frame(monthly_mae, units, "month")
+    wide["month_name"] = [MONTH_NAMES[(m - 1) % 12] for m in wide["month"]]
+    x = alt.X("month_name:O", title="Month", sort=list(MONTH_NAMES))
+    tip = alt.Tooltip("month_name:O", title="Month")
+    return _model_lines(wide, x, "month_name", keys, f"MAE ({units})", tip, height, title)
+
+
+def horizon_error_chart(
+    horizon_mae: pd.DataFrame, units: str = "°C", height: int = 300, title: str | None = None
+) -> alt.Chart:
+    """MAE by forecast horizon: index 1..7 days ahead, one column per model."""
+    title = title or "Error by horizon (forecasting further ahead)"
+    if horizon_mae is None or horizon_mae.empty:
+        return empty_chart(title, "No multi-day errors yet.")
+    wide, keys = _error_frame(horizon_mae, units, "horizon")
+    x = alt.X(
+        "horizon:Q",
+        title="Days ahead",
+        axis=alt.Axis(tickMinStep=1, format="d"),
+        scale=alt.Scale(domain=[1, max(2, int(wide["horizon"].max()))], nice=False),
+    )
+    tip = alt.Tooltip("horizon:Q", title="Days ahead")
+    return _model_lines(wide, x, "horizon", keys, f"MAE ({units})", tip, height, title)
+
+
+def _observed_series(history: pd.Series | pd.DataFrame) -> pd.Series:
+    if isinstance(history, pd.Series):
+        return history
+    for col in ("actual", "temp", "target"):
+        if col in history.columns:
+            return history[col]
+    return history.iloc[:, 0]
+
+
+def future_chart(
+    history: pd.Series | pd.DataFrame,
+    future: pd.DataFrame | pd.Series,
+    units: str = "°C",
+    days_of_history: int = 30,
+    height: int = 300,
+    title: str | None = None,
+) -> alt.LayerChart | alt.Chart:
+    """The last `days_of_history` observed days, then the forecast for the days after the data.
+
+    `history`: Series of the target (°C) with a DatetimeIndex (or a DataFrame with `actual`,
+    `temp` or `target`, else its first column). `future`: DataFrame indexed by the forecast
+    dates with a column per model (`rnn`, ...), or a Series taken as the RNN's.
+    Forecasts are dashed with points and start from the last observed value.
+    """
+    title = title or "The next days, beyond the data"
+    if isinstance(future, pd.Series):
+        future = future.to_frame("rnn")
+    if history is None or len(history) == 0 or future is None or len(future) == 0:
+        return empty_chart(title, "No forecast beyond the data yet.")
+    observed = _observed_series(history).astype(float).dropna().tail(int(days_of_history))
+    if observed.empty:
+        return empty_chart(title, "No observed days to continue from.")
+    last_day, last_value = observed.index[-1], float(observed.iloc[-1])
+
+    keys = ordered_models([c for c in future.columns if c != "actual"])
+    rows = [
+        {"date": d, "model": model_label("actual"), "value": v, "kind": "observed"}
+        for d, v in observed.items()
+    ]
+    for k in keys:
+        rows.append(  # start each forecast at the last observed value: one connected line
+            {"date": last_day, "model": model_label(k), "value": last_value, "kind": "anchor"}
+        )
+        rows += [
+            {"date": d, "model": model_label(k), "value": float(v), "kind": "forecast"}
+            for d, v in future[k].astype(float).items()
+        ]
+    data = pd.DataFrame(rows)
+    data["date"] = pd.to_datetime(data["date"])
+    data["value"] = finite_round(to_display_temp(data["value"], units), 2)
+    all_keys = ["actual", *keys]
+
+    base = alt.Chart(data).encode(
+        x=alt.X("date:T", title="Date"),
+        y=alt.Y("value:Q", title=f"Temperature ({units})", scale=alt.Scale(zero=False)),
+        color=_model_color(all_keys),
+    )
+    observed_line = base.transform_filter(alt.datum.kind == "observed").mark_line(strokeWidth=2)
+    forecast_line = base.transform_filter(alt.datum.kind != "observed").mark_line(
+        strokeDash=[6, 4], strokeWidth=2
+    )
+    points = base.transform_filter(alt.datum.kind != "anchor").mark_point(
+        filled=True, size=40
+    ).encode(
+        shape=alt.Shape(
+            "kind:N",
+            title=None,
+            scale=alt.Scale(domain=["observed", "forecast"], range=["circle", "diamond"]),
+            legend=alt.Legend(orient="top"),
+        ),
+        tooltip=[
+            alt.Tooltip("date:T", title="Date", format=DATE_FORMAT),
+            alt.Tooltip("model:N", title="Series"),
+            alt.Tooltip("kind:N", title="Kind"),
+            alt.Tooltip("value:Q", title=f"Temperature ({units})", format=".1f"),
+        ],
+    )
+    marker = pd.DataFrame({"date": [pd.Timestamp(last_day)], "text": ["last observed day"]})
+    rule = alt.Chart(marker).mark_rule(color="#808495", strokeDash=[2, 2]).encode(x="date:T")
+    label = (
+        alt.Chart(marker)
+        .mark_text(align="right", baseline="top", dx=-4, dy=4, color="#808495")
+        .encode(x="date:T", y=alt.value(0), text="text:N")
+    )
+    return alt.layer(observed_line, forecast_line, points, rule, label).properties(
+        height=height, title=title
+    )

@@ -1,0 +1,182 @@
+"""Training curves, drawn live while the networks train: loss per epoch and gradient norm."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable, Mapping
+
+import altair as alt
+import pandas as pd
+
+from .theme import model_color_scale, model_label, model_sort, ordered_models
+
+_LOSS_FLOOR = 1e-12  # log scales cannot show 0; an exact zero is drawn at this floor
+
+# Names a per-epoch log may use for the gradient norm measured before clipping.
+_GRAD_KEYS = ("grad_norm", "grad_norm_before_clip", "grad_norm_raw", "gradient_norm")
+
+
+def _as_dict(log) -> dict:
+    if isinstance(log, Mapping):
+        return dict(log)
+    if dataclasses.is_dataclass(log) and not isinstance(log, type):
+        return {f.name: getattr(log, f.name) for f in dataclasses.fields(log)}
+    if hasattr(log, "_asdict"):
+        return dict(log._asdict())
+    if hasattr(log, "__dict__"):
+        return dict(vars(log))
+    names = ("epoch", "train_loss", "val_loss", *_GRAD_KEYS, "seconds")
+    return {k: getattr(log, k) for k in names if hasattr(log, k)}
+
+
+def _records(logs: Iterable | None) -> list[dict]:
+    """Per-epoch logs (dataclass objects, dicts, namedtuples...) → plain dicts. None → []."""
+    if logs is None:
+        return []
+    out = []
+    for i, log in enumerate(logs):
+        rec = _as_dict(log)
+        rec.setdefault("epoch", i + 1)
+        out.append(rec)
+    return out
+
+
+def _number(value) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return v if math.isfinite(v) else math.nan
+
+
+def loss_frame(histories: Mapping[str, Iterable] | None) -> pd.DataFrame:
+    """Long table: model, label, epoch, split ('train'/'validation'), loss (> 0, finite)."""
+    rows = []
+    for model in ordered_models((histories or {}).keys()):
+        for rec in _records(histories[model]):
+            for split, key in (("train", "train_loss"), ("validation", "val_loss")):
+                loss = _number(rec.get(key))
+                if math.isnan(loss):
+                    continue
+                rows.append(
+                    {
+                        "model": model,
+                        "label": model_label(model),
+                        "epoch": int(rec["epoch"]),
+                        "split": split,
+                        "loss": max(loss, _LOSS_FLOOR),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["model", "label", "epoch", "split", "loss"])
+
+
+def loss_curves_chart(
+    histories: Mapping[str, Iterable] | None, height: int = 280, title: str | None = None
+) -> alt.LayerChart:
+    """Training (solid) and validation (dashed) loss per epoch, one colour per model, log y.
+
+    Works with empty or partial histories, so the app can redraw it after every chunk of epochs.
+    Losses are mean squared errors on the *scaled* target (no temperature unit).
+    """
+    data = loss_frame(histories)
+    models = list(dict.fromkeys(data["model"])) or ordered_models((histories or {}).keys())
+    base = alt.Chart(data).encode(
+        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("loss:Q", title="Loss (MSE, scaled units, log scale)", scale=alt.Scale(type="log")),
+        color=alt.Color(
+            "label:N",
+            title="Model",
+            scale=model_color_scale(models),
+            sort=model_sort(models),
+            legend=alt.Legend(orient="top"),
+        ),
+        strokeDash=alt.StrokeDash(
+            "split:N",
+            title="Data",
+            scale=alt.Scale(domain=["train", "validation"], range=[[1, 0], [5, 3]]),
+            legend=alt.Legend(orient="top"),
+        ),
+        detail="split:N",
+        tooltip=[
+            alt.Tooltip("label:N", title="Model"),
+            alt.Tooltip("split:N", title="Data"),
+            alt.Tooltip("epoch:Q", title="Epoch"),
+            alt.Tooltip("loss:Q", title="Loss", format=".4g"),
+        ],
+    )
+    lines = base.mark_line(strokeWidth=1.8)
+    points = base.mark_point(size=18, filled=True, opacity=0.7)
+    title = title or "Loss per epoch — training (solid) and validation (dashed)"
+    return alt.layer(lines, points).properties(height=height, title=title)
+
+
+def grad_frame(histories: Mapping[str, Iterable] | None) -> pd.DataFrame:
+    """Long table: model, label, epoch, grad_norm (before clipping)."""
+    rows = []
+    for model in ordered_models((histories or {}).keys()):
+        for rec in _records(histories[model]):
+            key = next((k for k in _GRAD_KEYS if k in rec), None)
+            value = _number(rec.get(key)) if key else math.nan
+            if math.isnan(value):
+                continue
+            rows.append(
+                {
+                    "model": model,
+                    "label": model_label(model),
+                    "epoch": int(rec["epoch"]),
+                    "grad_norm": max(value, _LOSS_FLOOR),
+                }
+            )
+    return pd.DataFrame(rows, columns=["model", "label", "epoch", "grad_norm"])
+
+
+def grad_norm_chart(
+    histories: Mapping[str, Iterable] | None,
+    clip: float | None,
+    height: int = 260,
+    title: str | None = None,
+) -> alt.LayerChart:
+    """Gradient norm before clipping per epoch (log y) with the clipping threshold as a rule.
+
+    Points above the rule are epochs whose update was scaled down to the threshold.
+    """
+    data = grad_frame(histories)
+    models = list(dict.fromkeys(data["model"])) or ordered_models((histories or {}).keys())
+    base = alt.Chart(data).encode(
+        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y(
+            "grad_norm:Q",
+            title="Gradient norm before clipping (log scale)",
+            scale=alt.Scale(type="log"),
+        ),
+        color=alt.Color(
+            "label:N",
+            title="Model",
+            scale=model_color_scale(models),
+            sort=model_sort(models),
+            legend=alt.Legend(orient="top"),
+        ),
+        tooltip=[
+            alt.Tooltip("label:N", title="Model"),
+            alt.Tooltip("epoch:Q", title="Epoch"),
+            alt.Tooltip("grad_norm:Q", title="Gradient norm", format=".3g"),
+        ],
+    )
+    layers = [base.mark_line(strokeWidth=1.5), base.mark_point(size=18, filled=True)]
+    clip_value = _number(clip)
+    if not math.isnan(clip_value) and clip_value > 0:
+        threshold = pd.DataFrame({"clip": [clip_value], "text": [f"clip at {clip_value:g}"]})
+        rule = (
+            alt.Chart(threshold)
+            .mark_rule(color="#808495", strokeDash=[6, 4], strokeWidth=1.5)
+            .encode(y="clip:Q", tooltip=[alt.Tooltip("clip:Q", title="Clip threshold")])
+        )
+        label = (
+            alt.Chart(threshold)
+            .mark_text(align="left", baseline="bottom", dx=4, dy=-2, color="#808495")
+            .encode(y="clip:Q", x=alt.value(0), text="text:N")
+        )
+        layers += [rule, label]
+    title = title or "Gradient norm per epoch (before clipping)"
+    return alt.layer(*layers).properties(height=height, title=title)
