@@ -54,7 +54,8 @@ class Dense(FlatParams):
         if X.ndim != 2 or X.shape[1] != self.n_inputs:
             raise ValueError(f"Dense expects X of shape (batch, {self.n_inputs}), got {X.shape}")
         p = self.params
-        Z = X @ p["W_i"] + p["b_h"]  # z = x·W_i + b_h       (batch, hidden)
+        Z = np.dot(X, p["W_i"])      # x·W_i (np.dot: numpy's matmul is slow when n_in = 1)
+        Z += p["b_h"]                # z = x·W_i + b_h       (batch, hidden)
         H = self.act(Z)              # h = act(z)             (batch, hidden)
         Y = H @ p["W_o"] + p["b_o"]  # y = h·W_o + b_o        (batch, n_outputs)
         return Y, {"X": X, "Z": Z, "H": H}

@@ -108,7 +108,8 @@ class ElmanRNN(FlatParams):
         Z, H, tmp = buf["Z_t"], buf["H_t"], buf["tmp"]       # Z[t], H[t]: (batch, hidden)
 
         X_all[...] = X.transpose(1, 0, 2)                     # (time, batch, n_in)
-        np.matmul(X_all.reshape(T * B, nI), W_i, out=Z_all.reshape(T * B, nH))  # x_t·W_i, all t
+        # x_t·W_i for all steps in one product (np.dot: numpy's matmul is slow when n_in = 1)
+        np.dot(X_all.reshape(T * B, nI), W_i, out=Z_all.reshape(T * B, nH))
         Z_all += b_h                                          # (time, batch, hidden)
         for t in range(T):
             np.matmul(H[t], W_h, out=tmp)                     # h_{t-1}·W_h      (batch, hidden)

@@ -54,10 +54,15 @@ class FlatParams:
         return views(flat_grad, self._slots)
 
     def _grad_out(self, out):
+        """``(flat, views)`` for backward: a new buffer, or ``out`` (views cached for reuse)."""
         if out is None:
             out = self.new_grad()
-        elif out.shape != self.theta.shape or out.dtype != self.theta.dtype:
+            return out, views(out, self._slots)
+        if out.shape != self.theta.shape or out.dtype != self.theta.dtype:
             raise ValueError(
                 f"out must be a flat {self.theta.dtype} array of size {self.theta.size}"
             )
-        return out, views(out, self._slots)
+        cached = getattr(self, "_out_views", None)
+        if cached is None or cached[0] is not out:
+            self._out_views = cached = (out, views(out, self._slots))
+        return cached
