@@ -27,6 +27,8 @@ class ExperimentConfig:
     batch_size: int = 64  # small batches: more updates per epoch on ~1-4 thousand windows
     epochs: int = 60  # upper bound; early stopping usually ends training sooner
     patience: int = 10  # epochs without validation improvement before stopping
+    lr_decay: float = 0.5  # multiply the lr by this after lr_patience epochs without improvement
+    lr_patience: int = 3  # (0: constant lr) a calmer lr near the optimum; measured better
     clip: float = 5.0  # global gradient-norm clip: guards BPTT against exploding gradients
     seed: int = 0  # same seed, same weights, same batches, same metrics
     # data handling

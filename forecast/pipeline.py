@@ -19,6 +19,7 @@ import pandas as pd
 
 from forecast.baselines import Climatology, LinearBaseline, persistence
 from forecast.config import SEASON, ExperimentConfig
+from forecast.errors import ForecastError
 from forecast.features import build_features, daily_frame, resolve_columns
 from forecast.metrics import monthly_mae, score_table
 from forecast.probe import dense_input_gradient, lag_sensitivity, rnn_input_gradient
@@ -42,6 +43,24 @@ def _net_input(name: str, X: np.ndarray) -> np.ndarray:
     return X.reshape(len(X), -1)  # dense_window: (n, window * n_in), memory through the input
 
 
+def _plateau_schedule(trainer: Trainer, decay: float, patience: int):
+    """Epoch callback: scale the learning rate by ``decay`` after ``patience`` epochs without a
+    better validation loss (then wait another ``patience``). Adam at a fixed 1e-2 keeps jumping
+    around the optimum; calming it down there gives steadier, better best-epoch weights."""
+    state = {"since": 0}
+
+    def callback(log) -> None:
+        if patience <= 0 or trainer.best_epoch == log.epoch:
+            state["since"] = 0
+            return
+        state["since"] += 1
+        if state["since"] >= patience:
+            trainer.optimizer.lr *= decay
+            state["since"] = 0
+
+    return callback
+
+
 class ExperimentRunner:
     """Prepares the data at construction; trains in resumable chunks; builds the result at the end.
 
@@ -55,6 +74,9 @@ class ExperimentRunner:
         target, inputs = resolve_columns(frame, cfg.target, cfg.inputs)
         self.config = cfg = replace(cfg, target=target, inputs=inputs, n_inputs=len(inputs))
         W, h = cfg.window, cfg.horizon
+        if W + h >= len(frame):
+            raise ForecastError(f"The window ({W} days) plus the forecast day does not fit in the "
+                                f"data ({len(frame)} days): use a shorter window or more data.")
 
         # ---- days -> windows -> split
         self.features = ft = build_features(frame, target, inputs, cfg.max_fill_days)
@@ -94,6 +116,8 @@ class ExperimentRunner:
                           _net_input(name, self.X[va]), self.y[va], tcfg)
             for name, m in self.models.items()
         }
+        for t in self.trainers.values():
+            t.callback = _plateau_schedule(t, cfg.lr_decay, cfg.lr_patience)
         self._result: ExperimentResult | None = None
 
     # ------------------------------------------------------------------ training

@@ -1,0 +1,94 @@
+"""CLI: run the experiment on a bundled sample or a CSV and print the scores.
+
+    python -m forecast --sample seattle-2012-2015
+    python -m forecast --csv my_city.csv --window 21 --json
+
+Bad input exits with status 2 and one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from forecast.config import ExperimentConfig
+from forecast.errors import ForecastError
+from forecast.result import MODELS
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, status 2 (argparse's default prints the usage too)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    d = ExperimentConfig()
+    p = _Parser(prog="python -m forecast",
+                description="Train the from-scratch RNN on daily weather and compare it with a "
+                            "memoryless network and baselines (next-day forecast).")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--csv", metavar="FILE", help="a daily weather CSV (date, temp, ...)")
+    src.add_argument("--sample", metavar="ID", help="a bundled sample, e.g. seattle-2012-2015")
+    p.add_argument("--target", default=None, help="column to forecast (default: temp, else tmax)")
+    p.add_argument("--window", type=int, default=d.window, help="days per input window")
+    p.add_argument("--hidden", type=int, default=d.hidden, help="hidden units")
+    p.add_argument("--activation", default=d.activation, help="tanh, sigmoid or relu")
+    p.add_argument("--lr", type=float, default=d.lr, help="learning rate")
+    p.add_argument("--epochs", type=int, default=d.epochs, help="maximum training epochs")
+    p.add_argument("--seed", type=int, default=d.seed, help="random seed")
+    p.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    return p.parse_args(argv)
+
+
+def load(args: argparse.Namespace):
+    """The DataFrame to run on; data_sources is imported here only (forecast never needs it)."""
+    import data_sources as ds
+
+    try:
+        return ds.load_sample(args.sample) if args.sample else ds.read_csv(args.csv)
+    except ds.DataError as e:
+        raise ForecastError(str(e)) from e
+
+
+def table(result) -> str:
+    cfg = result.config
+    lines = [
+        f"target {cfg.target}, inputs {', '.join(cfg.inputs)}; window {cfg.window}, "
+        f"hidden {cfg.hidden}, {cfg.activation}, lr {cfg.lr}",
+        f"{result.n_days} days ({result.filled_days} filled), {result.n_windows} windows; "
+        + "; ".join(f"{k} {a.date()}..{b.date()}" for k, (a, b) in result.split.items()),
+        "",
+        f"{'model':<14}{'MAE °C':>8}{'RMSE':>8}{'bias':>8}{'skill':>8}{'epochs':>8}{'sec':>7}",
+    ]
+    for m in MODELS:
+        s, info = result.metrics[m], result.train_info.get(m)
+        extra = f"{info['epochs_run']:>8}{info['seconds']:>7.2f}" if info else ""
+        lines.append(f"{m:<14}{s['mae']:>8.3f}{s['rmse']:>8.3f}{s['bias']:>+8.3f}"
+                     f"{s['skill']:>+8.3f}{extra}")
+    lines += ["", result.verdict(), *result.notes]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    from forecast.pipeline import run_experiment
+
+    try:
+        df = load(args)
+        cfg = ExperimentConfig(target=args.target, window=args.window, hidden=args.hidden,
+                               activation=args.activation, lr=args.lr, epochs=args.epochs,
+                               seed=args.seed)
+        result = run_experiment(df, cfg)
+    except ForecastError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(json.dumps(result.to_json_dict()) if args.json else table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

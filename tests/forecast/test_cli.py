@@ -1,0 +1,53 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from forecast.__main__ import main
+from tests.forecast.conftest import make_weather
+
+ROOT = Path(__file__).resolve().parents[2]
+MODELS = {"rnn", "dense", "dense_window", "persistence", "climatology", "linear"}
+
+
+def write_csv(tmp_path, n_days=300):
+    path = tmp_path / "city.csv"
+    make_weather(n_days).to_csv(path)
+    return path
+
+
+def test_json_has_exactly_the_documented_keys(tmp_path, capsys):
+    assert main(["--csv", str(write_csv(tmp_path)), "--epochs", "2", "--hidden", "4",
+                 "--window", "5", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"config", "n_days", "split", "metrics", "train"}
+    assert out["config"]["n_inputs"] == 3 and out["config"]["window"] == 5
+    assert set(out["split"]) == {"train", "val", "test"}
+    assert all(len(v) == 2 for v in out["split"].values())
+    assert set(out["metrics"]) == MODELS
+    assert all(set(v) == {"mae", "rmse", "bias", "skill"} for v in out["metrics"].values())
+    assert set(out["train"]) == {"rnn", "dense", "dense_window"}
+    assert all(set(v) == {"epochs_run", "n_train_windows", "seconds"}
+               for v in out["train"].values())
+    assert out["n_days"] == 300
+
+
+def test_table_output(tmp_path, capsys):
+    assert main(["--csv", str(write_csv(tmp_path)), "--epochs", "1", "--hidden", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "persistence" in out and "won" in out
+
+
+def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path):
+    bad_csv = tmp_path / "bad.csv"
+    bad_csv.write_text("hello,world\n1,2\n")
+    cases = [["--sample", "atlantis"], ["--csv", str(bad_csv)],
+             ["--csv", str(write_csv(tmp_path, 60)), "--window", "500"],
+             ["--csv", str(write_csv(tmp_path, 60)), "--activation", "softmax"], []]
+    for args in cases:
+        proc = subprocess.run([sys.executable, "-m", "forecast", *args], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+        assert proc.stdout == ""

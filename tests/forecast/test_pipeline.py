@@ -1,0 +1,213 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecast import MODELS, ExperimentConfig, ExperimentRunner, ForecastError, run_experiment
+from forecast.probe import dense_input_gradient, rnn_input_gradient
+from tests.forecast.conftest import make_weather
+
+FAST = dict(epochs=3, hidden=8, window=7)
+
+
+@pytest.fixture(scope="module")
+def runner():
+    r = ExperimentRunner(make_weather(400), ExperimentConfig(**FAST))
+    while not r.done:
+        r.step(max_seconds=0.05)
+    return r
+
+
+@pytest.fixture(scope="module")
+def result(runner):
+    return runner.result()
+
+
+def test_each_target_is_the_day_after_its_window(runner):
+    dates = runner.features.dates
+    assert (runner.target_dates == dates[runner.ends] + pd.Timedelta(days=1)).all()
+    # the window's last scaled input is the target variable on the day before the target
+    raw_last = runner.scaler.inverse(runner.X[:, -1, :])[:, 0]
+    np.testing.assert_allclose(raw_last, runner.features.values[runner.ends, 0])
+
+
+def test_scaler_statistics_come_from_the_training_days_alone(runner):
+    df = make_weather(400)
+    last_train_target = runner.target_dates[runner.split.train[-1]]
+    train_days = df.loc[:last_train_target, "temp"]
+    assert train_days.index[-1] < runner.target_dates[runner.split.val[0]]
+    assert runner.scaler.mean_[0] == pytest.approx(train_days.mean())
+    assert runner.scaler.std_[0] == pytest.approx(train_days.std(ddof=0))
+    # the whole series has different statistics, so this would catch a leak
+    assert runner.scaler.mean_[0] != pytest.approx(df["temp"].mean(), abs=1e-3)
+
+
+def test_test_days_never_appear_in_training(runner):
+    W, tr, te = runner.config.window, runner.split.train, runner.split.test
+    first_test = runner.target_dates[te[0]]
+    first_input = runner.ends[tr][:, None] + np.arange(-W + 1, 1)
+    train_input_days = runner.features.dates[first_input.ravel()]
+    assert train_input_days.max() < first_test
+    assert runner.target_dates[tr].max() < runner.target_dates[runner.split.val].min()
+    assert runner.target_dates[runner.split.val].max() < first_test
+    assert not set(runner.target_dates[tr]) & set(runner.target_dates[te])
+
+
+def check_baselines_aligned(predictions: pd.DataFrame, df: pd.DataFrame) -> None:
+    """Persistence on day d must be the measurement of day d-1; actual that of day d."""
+    yesterday = df["temp"].reindex(predictions.index - pd.Timedelta(days=1)).to_numpy()
+    np.testing.assert_allclose(predictions["persistence"].to_numpy(), yesterday)
+    np.testing.assert_allclose(predictions["actual"].to_numpy(),
+                               df["temp"].reindex(predictions.index).to_numpy())
+
+
+def test_baselines_are_aligned_and_a_one_day_shift_would_fail(result):
+    df = make_weather(400)
+    check_baselines_aligned(result.predictions, df)
+    shifted = result.predictions.copy()
+    shifted["persistence"] = df["temp"].reindex(shifted.index).to_numpy()  # "tomorrow = tomorrow"
+    with pytest.raises(AssertionError):
+        check_baselines_aligned(shifted, df)
+    shifted = result.predictions.copy()
+    shifted["persistence"] = shifted["persistence"].shift(1).bfill()
+    with pytest.raises(AssertionError):
+        check_baselines_aligned(shifted, df)
+
+
+def test_every_model_is_scored_on_the_same_test_days(result, runner):
+    p = result.predictions
+    assert list(p.columns) == ["actual", *MODELS]
+    assert p.notna().all().all()
+    assert (p.index == runner.target_dates[runner.split.test]).all()
+    for m in MODELS:
+        assert result.metrics[m]["mae"] == pytest.approx((p[m] - p["actual"]).abs().mean())
+    assert result.metrics["persistence"]["skill"] == 0.0
+    assert set(result.monthly_mae.columns) == set(MODELS)
+    assert list(result.monthly_mae.index) == list(range(1, 13))
+
+
+def test_same_seed_same_metrics_other_seed_differs():
+    df = make_weather(300)
+    a = run_experiment(df, ExperimentConfig(**FAST, seed=1)).metrics
+    b = run_experiment(df, ExperimentConfig(**FAST, seed=1)).metrics
+    c = run_experiment(df, ExperimentConfig(**FAST, seed=2)).metrics
+    assert a == b
+    assert a["rnn"] != c["rnn"]
+
+
+def test_result_shapes_for_the_dashboard(result, runner):
+    W, H = runner.config.window, runner.config.hidden
+    n_test = len(runner.split.test)
+    assert result.config.n_inputs == 3 and result.config.target == "temp"
+    assert list(result.horizon_mae.index) == list(range(1, 8))
+    assert set(result.horizon_mae.columns) == set(MODELS)
+    # persistence gets worse with lead time on an AR(1) series
+    assert result.horizon_mae["persistence"].iloc[-1] > result.horizon_mae["persistence"].iloc[0]
+    assert result.hidden_states.shape == (n_test, H)
+    assert list(result.hidden_states.columns) == [f"h{i}" for i in range(1, H + 1)]
+    assert list(result.memory_probe.index) == list(range(1, W + 1))
+    assert list(result.memory_probe.columns) == ["rnn", "dense_window"]
+    last_day = runner.features.dates[-1]
+    assert result.future.index[0] == last_day + pd.Timedelta(days=1) and len(result.future) == 7
+    assert np.isfinite(result.future["rnn"]).all()
+    for name in ("rnn", "dense", "dense_window"):
+        info = result.train_info[name]
+        assert info["epochs_run"] == 3 and info["n_train_windows"] == len(runner.split.train)
+        assert len(result.histories[name]) == 3
+    assert "won" in result.verdict() and "°C" in result.verdict()
+
+
+def test_walkthrough_reproduces_the_rnn_forecast_by_hand(result):
+    w, p = result.walkthrough, result.rnn_model.params
+    X = np.asarray(w["X"], dtype=float)  # (time, n_in)
+    raw = w["raw"].to_numpy()
+    np.testing.assert_allclose((raw - w["scaler"]["mean"]) / w["scaler"]["std"], X)
+    h = np.zeros(p["W_h"].shape[0])
+    for x in X:  # the seed's steps: x·W_i + h_prev·W_h + b_h, activation
+        h = np.tanh(x @ p["W_i"] + h @ p["W_h"] + p["b_h"])
+    y = float((h @ p["W_o"] + p["b_o"])[0])
+    assert y == pytest.approx(w["rnn_output"], abs=1e-4)
+    t = w["target"]
+    assert w["today"] + y * t["std"] + t["mean"] == pytest.approx(w["rnn_forecast"], abs=1e-3)
+    assert w["rnn_forecast"] == pytest.approx(result.future["rnn"].iloc[0], abs=1e-3)
+
+
+def test_input_gradients_match_finite_differences():
+    from rnn import Dense, ElmanRNN
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3, 5, 2))
+    for act in ("tanh", "sigmoid", "relu"):
+        m = ElmanRNN(2, 6, 1, act, seed=1, dtype=np.float64)
+        g = rnn_input_gradient(m, X)
+        num = np.zeros_like(X)
+        for idx in np.ndindex(X.shape):
+            Xp, Xm = X.copy(), X.copy()
+            Xp[idx] += 1e-6
+            Xm[idx] -= 1e-6
+            num[idx] = (m.predict(Xp)[idx[0], 0] - m.predict(Xm)[idx[0], 0]) / 2e-6
+        np.testing.assert_allclose(g, num, atol=1e-7)
+    d = Dense(4, 6, 1, "tanh", seed=1, dtype=np.float64)
+    Xd = rng.normal(size=(3, 4))
+    num = np.stack([(d.predict(Xd + e)[:, 0] - d.predict(Xd - e)[:, 0]) / 2e-6
+                    for e in np.eye(4) * 1e-6], axis=1)
+    np.testing.assert_allclose(dense_input_gradient(d, Xd), num, atol=1e-7)
+
+
+def test_runner_steps_reports_progress_and_stops():
+    r = ExperimentRunner(make_weather(300), ExperimentConfig(**{**FAST, "epochs": 50}))
+    assert not r.done and r.progress["fraction"] == 0.0
+    r.step(max_seconds=0.01)
+    prog = r.progress
+    assert set(prog) == {"rnn", "dense", "dense_window", "fraction"}
+    assert prog["rnn"]["epoch"] >= 1 and prog["rnn"]["epochs"] == 50
+    assert len(r.histories["rnn"]) == prog["rnn"]["epoch"]
+    with pytest.raises(RuntimeError):
+        r.result()
+    r.stop("stopped by user")
+    assert r.done and r.progress["fraction"] == 1.0
+    assert r.progress["rnn"]["stop_reason"] == "stopped by user"
+    assert r.result().train_info["rnn"]["stop_reason"] == "stopped by user"
+
+
+def test_short_gaps_filled_long_gaps_break_windows():
+    df = make_weather(400)
+    df.iloc[100:102, df.columns.get_loc("temp")] = np.nan  # 2 days: filled
+    df.iloc[200:210, df.columns.get_loc("temp")] = np.nan  # 10 days: never inside a window
+    r = ExperimentRunner(df, ExperimentConfig(**FAST))
+    assert r.features.filled.sum() == 2
+    gap = set(df.index[200:210])
+    W = r.config.window
+    for t in r.ends:
+        days = r.features.dates[t - W + 1: t + 2]
+        assert not gap & set(days)
+    r.stop()
+    assert r.result().filled_days == 2
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: make_weather(30), "does not fit|complete windows"),
+    (lambda: make_weather(36), "complete windows"),
+    (lambda: make_weather(200).assign(temp=np.nan, tmax=np.nan), "No temperature"),
+    (lambda: make_weather(200).assign(temp=np.nan)[["temp"]], "No temperature"),
+    (lambda: pd.DataFrame(), "empty"),
+    (lambda: [1, 2, 3], "DataFrame"),
+])
+def test_bad_input_is_a_forecast_error(make, match):
+    with pytest.raises(ForecastError, match=match):
+        ExperimentRunner(make(), ExperimentConfig(**FAST))
+
+
+def test_bad_settings_are_forecast_errors():
+    df = make_weather(200)
+    for bad in (dict(target="nope"), dict(activation="softmax"), dict(window=0),
+                dict(lr=0), dict(inputs=["temp", "wspd"]), dict(target="temp", inputs=["pres"])):
+        with pytest.raises(ForecastError):
+            ExperimentRunner(df, ExperimentConfig(**{**FAST, **bad}))
+    with pytest.raises(ForecastError, match="no values"):
+        ExperimentRunner(df.assign(temp=np.nan), ExperimentConfig(target="temp"))
+
+
+def test_extra_inputs_are_used_and_held_when_recursing():
+    r = run_experiment(make_weather(300), ExperimentConfig(**FAST, inputs=["temp", "tmin"]))
+    assert r.config.inputs == ["temp", "tmin"] and r.config.n_inputs == 2
+    assert any("tmin" in n for n in r.notes)
