@@ -41,6 +41,20 @@ class FlatParams:
         self.theta = np.zeros(size, dtype=dtype)  # every weight of the model, end to end
         self.params = views(self.theta, self._slots)
 
+    # Copies and pickles must keep params as views of *their* theta: deepcopy would otherwise
+    # copy each view into an independent array, silently cutting params off from theta.
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("params")
+        state.pop("_out_views", None)  # cached gradient views, rebuilt on demand
+        if "_workspaces" in state:
+            state["_workspaces"] = {}  # scratch buffers, rebuilt on demand
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.params = views(self.theta, self._slots)
+
     @property
     def n_params(self):
         return int(self.theta.size)

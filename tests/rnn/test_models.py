@@ -101,3 +101,18 @@ def test_wrong_input_shape_is_a_clear_error():
         ElmanRNN(3, 4, 1).forward(np.zeros((2, 5, 2)))
     with pytest.raises(ValueError, match="batch, 3"):
         Dense(3, 4, 1).forward(np.zeros((2, 5)))
+
+
+@pytest.mark.parametrize("make", [lambda: ElmanRNN(2, 4, 1, seed=0), lambda: Dense(2, 4, 1)])
+def test_copies_and_pickles_keep_params_as_views(make):
+    import copy
+    import pickle
+
+    m = make()
+    X = np.ones((3, 5, 2)) if m.is_sequence else np.ones((3, 2))
+    m.forward(X, reuse_buffers=True)
+    for clone in (copy.deepcopy(m), pickle.loads(pickle.dumps(m))):
+        np.testing.assert_array_equal(clone.predict(X), m.predict(X))
+        clone.theta[...] = 0.0  # the optimizer writes theta; params must follow
+        assert not clone.params["W_i"].any()
+        assert m.params["W_i"].any()  # and the original is untouched
