@@ -1,0 +1,66 @@
+"""MAE of every model on every bundled sample, with the default settings, as a markdown table.
+
+    python benchmarks/accuracy.py            # all samples, seed 0
+    python benchmarks/accuracy.py --seeds 3  # mean over seeds 0, 1, 2 (the RNN is seed-sensitive)
+
+A printed measurement, never a pass/fail test. Compare with shared/anchors.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import data_sources as ds  # noqa: E402
+from forecast import MODELS, ExperimentConfig, run_experiment  # noqa: E402
+
+
+def measure(sample_id: str, seeds: int) -> dict:
+    df = ds.load_sample(sample_id)
+    maes, seconds = [], []
+    for seed in range(seeds):
+        t0 = time.perf_counter()
+        r = run_experiment(df, ExperimentConfig(seed=seed))
+        seconds.append(time.perf_counter() - t0)
+        maes.append([r.mae(m) for m in MODELS])
+    return {"id": sample_id, "days": r.n_days, "target": r.config.target,
+            "mae": dict(zip(MODELS, np.mean(maes, axis=0), strict=True)),
+            "seconds": float(np.mean(seconds))}
+
+
+def markdown(rows: list[dict], seeds: int) -> str:
+    head = ["series", "days", *MODELS, "RNN beats", "s / run"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in rows:
+        m = row["mae"]
+        best = min(m, key=m.get)
+        beats = [name for name in ("persistence", "dense", "linear") if m["rnn"] < m[name]]
+        cells = [f"**{m[k]:.3f}**" if k == best else f"{m[k]:.3f}" for k in MODELS]
+        lines.append(f"| {row['id']} ({row['target']}) | {row['days']} | " + " | ".join(cells)
+                     + f" | {', '.join(beats) or '—'} | {row['seconds']:.2f} |")
+    note = f"mean over seeds 0..{seeds - 1}" if seeds > 1 else "seed 0"
+    return "\n".join(lines) + f"\n\nTest-period MAE in °C, default settings, {note}; bold = best."
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--seeds", type=int, default=1, help="average over this many seeds")
+    p.add_argument("--sample", action="append", help="only these sample ids (repeatable)")
+    args = p.parse_args(argv)
+    ids = args.sample or [s["id"] for s in ds.list_samples()]
+    rows = []
+    for sample_id in ids:
+        rows.append(measure(sample_id, args.seeds))
+        print(f"{sample_id}: {rows[-1]['seconds']:.2f} s", file=sys.stderr, flush=True)
+    print(markdown(rows, args.seeds))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
