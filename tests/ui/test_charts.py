@@ -1,0 +1,202 @@
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+
+import ui
+from ui.theme import MODEL_COLORS, MODEL_LABELS
+
+from ._spec import all_params, color_range_for, datasets, encodings, marks, spec_of
+
+# ---------------------------------------------------------------- history
+
+
+def test_history_keeps_gaps_and_one_row_per_day(daily):
+    spec = spec_of(ui.history_chart(daily, ("temp",), "°C"))
+    (rows,) = datasets(spec)
+    assert len(rows) == len(daily)  # folded in the browser, not in Python
+    assert sum(r["Mean temperature"] is None for r in rows) == 5  # NaN days stay, as gaps
+    assert "line" in marks(spec)
+    zoom = [p for p in all_params(spec) if p.get("bind") == "scales"]
+    assert zoom and zoom[0]["select"]["encodings"] == ["x"]
+    tips = [t["field"] for e in encodings(spec, "tooltip") for t in e]
+    assert tips == ["date", "Mean temperature"]
+
+
+def test_history_converts_temperatures_only(daily):
+    spec = spec_of(ui.history_chart(daily, ("temp", "tmax"), "°F"))
+    rows = datasets(spec)[0]
+    expected = daily["tmax"].iloc[0] * 1.8 + 32
+    assert rows[0]["Maximum temperature"] == pytest.approx(expected, abs=0.01)
+    titles = [e.get("title") for e in encodings(spec, "y")]
+    assert "°F" in titles
+
+
+def test_history_mixed_units_get_panels_sharing_the_zoom(daily):
+    chart = ui.history_chart(daily, ("temp", "tmin", "prcp", "rhum", "pres"), "°C")
+    spec = spec_of(chart)  # also checks every param's views exist (Altair 6.3 concat quirk)
+    assert len(spec["vconcat"]) == 4  # °C, mm, %, hPa
+    zoom = [p for p in spec["params"] if p.get("bind") == "scales"]
+    assert len(zoom) == 1 and len(zoom[0]["views"]) == 1
+    linked = [e for e in encodings(spec, "x") if "param" in str(e.get("scale", {}))]
+    assert len(linked) == 3  # the lower panels follow the first one's zoom
+
+
+def test_history_long_series_stays_one_row_per_day():
+    idx = pd.date_range("2008-01-01", periods=5800, name="date")
+    df = pd.DataFrame({"temp": np.sin(np.arange(5800) / 58), "tmin": 0.0, "tmax": 1.0}, index=idx)
+    with alt.data_transformers.disable_max_rows():
+        spec = spec_of(ui.history_chart(df, ("temp", "tmin", "tmax")))
+    assert [len(d) for d in datasets(spec)] == [5800]
+
+
+def test_history_without_data_or_columns_is_a_valid_message(daily):
+    assert "text" in marks(spec_of(ui.history_chart(daily, ("wspd",))))
+    assert "text" in marks(spec_of(ui.history_chart(daily.iloc[:0])))
+    spec_of(ui.history_chart(daily, "temp"))  # a single name works too
+
+
+# ---------------------------------------------------------------- training
+
+
+def test_loss_curves_log_scale_dash_and_both_log_kinds(histories):
+    spec = spec_of(ui.loss_curves_chart(histories))
+    assert any(e.get("scale", {}).get("type") == "log" for e in encodings(spec, "y"))
+    assert encodings(spec, "strokeDash")
+    rows = datasets(spec)[0]
+    assert {r["model"] for r in rows} == {"rnn", "dense", "dense_window"}
+    assert len(rows) == 2 * (12 + 9 + 10)
+    assert color_range_for(spec, MODEL_LABELS["rnn"]) == MODEL_COLORS["rnn"]
+
+
+@pytest.mark.parametrize("hist", [None, {}, {"rnn": []}, {"rnn": [], "dense": None}])
+def test_loss_curves_empty_histories(hist):
+    spec_of(ui.loss_curves_chart(hist))
+    spec_of(ui.grad_norm_chart(hist, clip=5.0))
+
+
+def test_loss_curves_guard_zero_and_nan():
+    logs = [{"epoch": 1, "train_loss": 0.0, "val_loss": float("nan")},
+            {"epoch": 2, "train_loss": 0.5, "val_loss": float("inf")}]  # fmt: skip
+    spec = spec_of(ui.loss_curves_chart({"rnn": logs}))
+    losses = [r["loss"] for r in datasets(spec)[0]]
+    assert len(losses) == 2 and all(v > 0 for v in losses)
+
+
+def test_grad_norm_has_labelled_clip_rule(histories):
+    spec = spec_of(ui.grad_norm_chart(histories, clip=5.0))
+    assert "rule" in marks(spec) and "text" in marks(spec)
+    assert any(r.get("clip") == 5.0 for d in datasets(spec) for r in d)
+    assert any("clip at 5" in str(r.get("text")) for d in datasets(spec) for r in d)
+    assert "rule" not in marks(spec_of(ui.grad_norm_chart(histories, clip=None)))
+
+
+# ---------------------------------------------------------------- results
+
+
+def test_forecast_legend_selection_zoom_and_units(predictions):
+    spec = spec_of(ui.forecast_chart(predictions, "°F"))
+    params = all_params(spec)
+    legend = [p for p in params if p.get("bind") == "legend"]
+    assert legend and legend[0]["select"]["fields"] == ["model"]
+    assert any(p.get("bind") == "scales" for p in params)
+    rows = datasets(spec)[0]
+    assert len(rows) == len(predictions)
+    first = predictions.iloc[0]
+    assert rows[0]["Observed"] == pytest.approx(first["actual"] * 1.8 + 32, abs=0.01)
+    assert rows[0]["RNN (memory)"] == pytest.approx(first["rnn"] * 1.8 + 32, abs=0.01)
+    tips = [t for e in encodings(spec, "tooltip") for t in e]
+    assert {"date", "Observed", "RNN (memory)"} <= {t["field"] for t in tips}
+
+
+def test_forecast_models_restricts_columns(predictions):
+    spec = spec_of(ui.forecast_chart(predictions, models=["rnn", "dense"]))
+    assert set(datasets(spec)[0][0]) == {"date", "Observed", "RNN (memory)", "Dense (today only)"}
+
+
+def test_model_colors_are_the_same_everywhere(predictions, metrics, histories):
+    monthly = pd.DataFrame({m: np.linspace(1, 2, 12) for m in metrics}, index=range(1, 13))
+    charts = [
+        ui.forecast_chart(predictions),
+        ui.loss_curves_chart(histories),
+        ui.skill_chart(metrics),
+        ui.monthly_error_chart(monthly),
+        ui.memory_probe_chart(pd.DataFrame({"rnn": [0.8, 0.2], "dense_window": [0.7, 0.1]},
+                                           index=[1, 2])),  # fmt: skip
+    ]
+    for chart in charts:
+        spec = spec_of(chart)
+        assert color_range_for(spec, "RNN (memory)") == MODEL_COLORS["rnn"]
+
+
+def test_skill_chart_percent_bars_with_zero_line(metrics):
+    spec = spec_of(ui.skill_chart(metrics))
+    assert "bar" in marks(spec) and "rule" in marks(spec)
+    rows = {r["key"]: r for r in datasets(spec)[0] if "key" in r}
+    assert rows["rnn"]["skill_pct"] == pytest.approx(100 * (1 - 1.4 / 1.8), abs=0.05)
+    assert rows["persistence"]["skill_pct"] == 0
+
+
+def test_monthly_and_horizon_errors_convert_as_differences():
+    monthly = pd.DataFrame({"rnn": np.arange(1.0, 13.0), "dense": 2.0}, index=range(1, 13))
+    monthly.loc[7, "rnn"] = np.nan  # a month without test days
+    spec = spec_of(ui.monthly_error_chart(monthly, "°F"))
+    rows = datasets(spec)[0]
+    assert rows[0]["month_name"] == "Jan" and rows[0]["RNN (memory)"] == pytest.approx(1.8)
+    assert rows[6]["RNN (memory)"] is None
+    horizon = pd.DataFrame({"rnn": [1.0, 1.5, 2.0], "linear": [1.1, 1.6, 2.2]}, index=[1, 2, 3])
+    spec = spec_of(ui.horizon_error_chart(horizon, "°F"))
+    assert datasets(spec)[0][2]["Linear"] == pytest.approx(2.2 * 1.8)
+    assert any(e.get("title") == "Days ahead" for e in encodings(spec, "x"))
+
+
+def test_future_chart_dashed_forecast_and_last_day_rule(predictions):
+    future = pd.DataFrame(
+        {"rnn": np.arange(7.0), "dense": np.arange(7.0) + 1},
+        index=pd.date_range(predictions.index[-1] + pd.Timedelta(days=1), periods=7, name="date"),
+    )
+    spec = spec_of(ui.future_chart(predictions["actual"], future, "°C", days_of_history=20))
+    rows = [r for d in datasets(spec) for r in d if "kind" in r]
+    assert sum(r["kind"] == "observed" for r in rows) == 20
+    assert sum(r["kind"] == "forecast" for r in rows) == 14
+    assert any(isinstance(m, dict) and m.get("strokeDash") for m in _mark_defs(spec))
+    assert "rule" in marks(spec)
+    # a DataFrame history and a Series forecast work too
+    spec_of(ui.future_chart(predictions, future["rnn"], "°F"))
+    assert "text" in marks(spec_of(ui.future_chart(predictions["actual"], future.iloc[:0])))
+
+
+def _mark_defs(spec):
+    from ._spec import walk
+
+    return [d["mark"] for d in walk(spec) if "mark" in d]
+
+
+# ---------------------------------------------------------------- inside the RNN
+
+
+def test_hidden_heatmap_downsamples_and_centres_at_zero():
+    rng = np.random.default_rng(3)
+    idx = pd.date_range("2019-01-01", periods=900, name="date")
+    hidden = pd.DataFrame(np.tanh(rng.normal(0, 1, (900, 40))), index=idx,
+                          columns=[f"h{i}" for i in range(1, 41)])  # fmt: skip
+    spec = spec_of(ui.hidden_heatmap(hidden, max_units=16))
+    rows = datasets(spec)[0]
+    assert len(rows) <= 400
+    assert len([k for k in rows[0] if k.startswith("h")]) == 16
+    (color,) = encodings(spec, "color")
+    lo, hi = color["scale"]["domain"]
+    assert lo == -hi and "rect" in marks(spec)
+    small = spec_of(ui.hidden_heatmap(hidden.iloc[:30, :4]))
+    assert len(datasets(small)[0]) == 30
+    assert "text" in marks(spec_of(ui.hidden_heatmap(hidden.iloc[:0])))
+
+
+def test_memory_probe_is_a_ratio_so_units_do_not_change_it():
+    probe = pd.DataFrame({"rnn": [0.9, 0.3, 0.1], "dense_window": [0.8, 0.2, 0.05]},
+                         index=pd.Index([1, 2, 3], name="lag"))  # fmt: skip
+    c = datasets(spec_of(ui.memory_probe_chart(probe, "°C")))[0]
+    f = datasets(spec_of(ui.memory_probe_chart(probe, "°F")))[0]
+    assert c == f and c[0]["lag"] == 1 and c[0]["RNN (memory)"] == 0.9
+    assert any("Days back" in str(e.get("title")) for e in encodings(spec_of(
+        ui.memory_probe_chart(probe)), "x"))  # fmt: skip

@@ -1,0 +1,46 @@
+import re
+
+import pytest
+
+from ui import dense_dot, unrolled_rnn_dot
+from ui.diagram import shown_steps
+
+
+def _nodes(dot: str, prefix: str) -> list[str]:
+    return re.findall(rf"^\s+({prefix}\d+) \[label=", dot, flags=re.M)
+
+
+@pytest.mark.parametrize("window", [1, 3, 7])
+def test_short_windows_show_every_step(window):
+    dot = unrolled_rnn_dot(window, n_inputs=3, n_hidden=32, input_names=["temp", "sin", "cos"])
+    assert dot.startswith("digraph") and "rankdir=LR" in dot
+    assert len(_nodes(dot, "x")) == window and len(_nodes(dot, "h")) == window + 1  # + h0
+    assert "ellipsis" not in dot
+    assert dot.count('label="W_i"') == window  # the same W_i at every step
+    assert dot.count('label="W_h"') == window  # h0→h1 … h_{T-1}→h_T
+    assert dot.count('label="W_o"') == 1  # many-to-one: only the last h_T → ŷ
+    assert f"h{window} -> y" in dot and "h₀ = 0" in dot
+    assert "temp, sin, cos" in dot
+
+
+def test_long_window_shows_first_and_last_three_with_an_ellipsis():
+    dot = unrolled_rnn_dot(30, n_inputs=9, n_hidden=64)
+    assert _nodes(dot, "x") == ["x1", "x2", "x3", "x28", "x29", "x30"]
+    assert "ellipsis" in dot and "24 more steps" in dot
+    assert "h3 -> ellipsis" in dot and "ellipsis -> h28" in dot
+    assert "h30 -> y" in dot and "9 inputs" in dot and "64 units" in dot
+    assert dot.count('label="W_i"') == 6 and dot.count('label="W_o"') == 1
+    assert dot.count("{") == dot.count("}")
+
+
+def test_shown_steps_bounds():
+    assert shown_steps(8, max_steps_shown=8) == (list(range(1, 9)), False)
+    assert shown_steps(8, max_steps_shown=7) == ([1, 2, 3, 6, 7, 8], True)
+    with pytest.raises(ValueError):
+        shown_steps(0)
+
+
+def test_dense_dot_has_no_recurrence():
+    dot = dense_dot(3, 16)
+    assert "W_i" in dot and "W_o" in dot and "W_h" not in dot
+    assert "x -> h" in dot and "h -> y" in dot and "16 units" in dot
