@@ -36,6 +36,11 @@ try:  # optional reference
 except ImportError:  # pragma: no cover - depends on the machine
     torch = None
 
+try:  # belt and braces: the environment variables above already ask BLAS for 2 threads
+    from threadpoolctl import threadpool_limits
+except ImportError:  # pragma: no cover
+    threadpool_limits = None
+
 CONFIG = {"batch_size": 64, "window": 14, "hidden": 32, "n_samples": 4096, "epochs_per_round": 2,
           "rounds": 5, "optimizer": "adam", "lr": 0.01, "clip": 5.0, "dtype": "float32",
           "threads": THREADS}
@@ -91,6 +96,36 @@ class TorchRun:
         return CONFIG["epochs_per_round"] * n / (time.perf_counter() - t0)
 
 
+def torch_agreement(n_inputs=3, seed=0):
+    """Max relative difference between our and PyTorch's outputs and gradients (float64)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(8, CONFIG["window"], n_inputs))
+    y = rng.normal(size=(8, 1))
+    m = ElmanRNN(n_inputs, CONFIG["hidden"], 1, "tanh", seed=seed, dtype=np.float64)
+    Y, cache = m.forward(X)
+    e = Y[:, -1] - y
+    grads = m.backward(2 * e / e.size, cache)  # d MSE / d y_T
+    p = {k: torch.tensor(v, requires_grad=True) for k, v in m.params.items()}
+    rnn = torch.nn.RNN(n_inputs, CONFIG["hidden"], batch_first=True).double()
+    with torch.no_grad():  # nn.RNN computes x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh
+        rnn.weight_ih_l0.copy_(p["W_i"].T)
+        rnn.weight_hh_l0.copy_(p["W_h"].T)
+        rnn.bias_ih_l0.copy_(p["b_h"])
+        rnn.bias_hh_l0.zero_()
+    out, _ = rnn(torch.from_numpy(X))
+    y_t = out[:, -1] @ p["W_o"] + p["b_o"]
+    torch.nn.functional.mse_loss(y_t, torch.from_numpy(y)).backward()
+    ref = {"W_i": rnn.weight_ih_l0.grad.T, "W_h": rnn.weight_hh_l0.grad.T,
+           "b_h": rnn.bias_ih_l0.grad, "W_o": p["W_o"].grad, "b_o": p["b_o"].grad}
+
+    def rel(a, b):
+        return float(np.abs(a - b).max() / max(np.abs(b).max(), 1e-300))
+
+    diffs = [rel(Y[:, -1], y_t.detach().numpy())]
+    diffs += [rel(grads[k], ref[k].detach().numpy()) for k in ref]
+    return max(diffs)
+
+
 def measure(n_inputs):
     """Median samples/s of each side over interleaved rounds (after one warm-up round)."""
     X, y = make_data(n_inputs)
@@ -115,17 +150,24 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if torch is not None:
         torch.set_num_threads(THREADS)
+    if threadpool_limits is not None:
+        threadpool_limits(THREADS)
     results = {n: measure(n) for n in (1, 3)}
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    busy = load is not None and load > (os.cpu_count() or 1)
     if args.json:
         r3 = results[3]
         line = {"numpy_samples_per_s": round(r3["numpy"]),
                 "torch_samples_per_s": round(r3["torch"]) if torch is not None else None,
                 "ratio": round(r3["numpy"] / r3["torch"], 2) if torch is not None else None,
                 "config": {**CONFIG, "n_inputs": 3,
-                           "numpy": np.__version__,
+                           "load_avg_1min": load, "numpy": np.__version__,
                            "torch": torch.__version__ if torch is not None else None}}
         print(json.dumps(line))
         return
+    if busy:
+        print(f"warning: the machine is busy (load {load:.1f} on {os.cpu_count()} cores); "
+              "2-thread PyTorch suffers most from contention, so the ratio is unreliable")
     if torch is None:
         print("PyTorch is not installed: showing the NumPy figure only "
               "(pip install torch to compare).")
@@ -137,6 +179,9 @@ def main(argv=None):
         if torch is not None:
             row += f"   torch {r['torch']:>10,.0f}   ratio {r['numpy'] / r['torch']:.2f}x"
         print(row)
+    if torch is not None:
+        print(f"outputs and gradients vs PyTorch (float64): max relative difference "
+              f"{torch_agreement():.1e}")
 
 
 if __name__ == "__main__":
