@@ -17,6 +17,7 @@ Every failure a person can cause or meet is a ``DataError`` whose message is mea
 from .cities import search_cities
 from .csv_upload import MAX_BYTES, MAX_CELSIUS, MAX_ROWS, MIN_CELSIUS, MIN_DAYS, read_csv
 from .errors import DataError
+from .meteostat_source import fetch_meteostat
 from .quality import FILL_LIMIT_DAYS, data_quality, fill_gaps
 from .samples import DEFAULT_SAMPLE, list_samples, load_sample
 from .shape import COLUMNS
@@ -34,6 +35,7 @@ __all__ = [
     "read_csv",
     "search_cities",
     "data_quality",
+    "fetch_meteostat",
     "fill_gaps",
     "list_samples",
     "load_sample",
