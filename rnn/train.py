@@ -20,6 +20,7 @@ When training ends, for any reason, the model holds the weights of the best vali
 A non-finite loss is reported in ``stop_reason``, never raised.
 """
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -140,17 +141,33 @@ class Trainer:
         return loss
 
     # ------------------------------------------------------------------ loop
+    def _train_epoch(self):
+        """One pass over shuffled mini-batches -> (train loss, mean grad norm, clipped?).
+
+        Stops at the first non-finite loss or gradient and returns a NaN train loss.
+        """
+        cfg, n = self.cfg, len(self.X)
+        order = self.rng.permutation(n)                      # this epoch's shuffle, seeded
+        total, norms, clipped = 0.0, [], False
+        for a in range(0, n, cfg.batch_size):
+            idx = order[a:a + cfg.batch_size]
+            loss = self._step(self.X[idx], self.y[idx])      # forward + backward
+            norm = clip_grad_norm_(self.grad, cfg.clip)      # global norm before clipping
+            if not (math.isfinite(loss) and math.isfinite(norm)):
+                return float("nan"), float("nan"), clipped  # diverged: no update with it
+            clipped = clipped or bool(cfg.clip and norm > cfg.clip)
+            norms.append(norm)
+            self.optimizer.step(self.grad)                   # update theta in place
+            total += loss * len(idx)
+        return total / n, sum(norms) / len(norms), clipped
+
     def run(self, max_epochs=None, max_seconds=None):
         """Train up to ``max_epochs`` more epochs and/or about ``max_seconds`` more seconds.
 
-        Always finishes the epoch it started (so chunks are reproducible). Returns self; call
-        again to continue until ``done``.
+        Runs at least one epoch per call (unless done) and always finishes the epoch it started,
+        so chunked runs are reproducible. Returns self; call again to continue until ``done``.
         """
-        if self.done:
-            return self
-        cfg, n = self.cfg, len(self.X)
-        start = time.perf_counter()
-        ran = 0
+        start, ran = time.perf_counter(), 0
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected, not warned
             while not self.done:
                 if max_epochs is not None and ran >= max_epochs:
@@ -160,29 +177,16 @@ class Trainer:
                 t0 = time.perf_counter()
                 self.epoch += 1
                 ran += 1
-                order = self.rng.permutation(n)
-                total, norms, clipped, diverged = 0.0, [], False, False
-                for a in range(0, n, cfg.batch_size):
-                    idx = order[a:a + cfg.batch_size]
-                    loss = self._step(self.X[idx], self.y[idx])
-                    norm = clip_grad_norm_(self.grad, cfg.clip)
-                    if not (np.isfinite(loss) and np.isfinite(norm)):
-                        diverged = True
-                        break
-                    clipped |= bool(cfg.clip) and norm > cfg.clip
-                    norms.append(norm)
-                    self.optimizer.step(self.grad)
-                    total += loss * len(idx)
-                train_loss = float("nan") if diverged else total / n
-                if diverged:
+                train_loss, grad_norm, clipped = self._train_epoch()
+                if not math.isfinite(train_loss):
                     val_loss = float("nan")
                 elif self.X_val is None:
                     val_loss = train_loss
                 else:
                     val_loss = self.loss(self.X_val, self.y_val)
                 log = EpochLog(epoch=self.epoch, train_loss=train_loss, val_loss=val_loss,
-                               grad_norm=float(np.mean(norms)) if norms else float("nan"),
-                               clipped=bool(clipped), seconds=time.perf_counter() - t0)
+                               grad_norm=grad_norm, clipped=clipped,
+                               seconds=time.perf_counter() - t0)
                 self.history.append(log)
                 self.elapsed += log.seconds
                 self._after_epoch(log)
@@ -190,7 +194,7 @@ class Trainer:
 
     def _after_epoch(self, log):
         cfg = self.cfg
-        if not np.isfinite(log.val_loss):
+        if not math.isfinite(log.val_loss):
             self._finish(f"diverged: non-finite loss at epoch {log.epoch} — "
                          "try a smaller learning rate")
         elif log.val_loss < self.best_val_loss:
