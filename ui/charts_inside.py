@@ -115,13 +115,16 @@ def memory_probe_chart(
         wide[c] = finite_round(wide[c], 4)
     wide.index = pd.Index(np.asarray(memory_probe.index, dtype=int), name="lag")
     wide = wide.reset_index()
-    y_title = f"Forecast change ({units}) per 1 {units} change that day"
+    y_title = f"Forecast change per 1 {units} that day ({units}/{units})"
     return (
         alt.Chart(wide)
         .transform_fold(labels, as_=["model", "effect"])
         .mark_bar()
         .encode(
-            x=alt.X("lag:O", title="Days back (1 = today)", sort="ascending"),
+            x=alt.X(
+                "lag:O", title="Days back (1 = today)", sort="ascending",
+                axis=alt.Axis(labelAngle=0),
+            ),
             xOffset=alt.XOffset("model:N", sort=model_sort(keys)),
             y=alt.Y("effect:Q", title=y_title),
             color=alt.Color(

@@ -116,17 +116,29 @@ def skill_chart(
     ]
     if "mae_display" in rows:
         tooltip.append(alt.Tooltip("mae_display:Q", title=f"MAE ({units})", format=".2f"))
+    lo = min(0.0, float(np.nanmin(rows["skill_pct"]))) if rows["skill_pct"].notna().any() else 0
+    hi = max(0.0, float(np.nanmax(rows["skill_pct"]))) if rows["skill_pct"].notna().any() else 0
+    pad = max(2.0, 0.15 * (hi - lo))  # room for the value labels at the ends of the bars
     base = alt.Chart(rows).encode(
         y=alt.Y("model:N", title=None, sort=order),
-        x=alt.X("skill_pct:Q", title="Skill vs persistence (%)"),
+        x=alt.X(
+            "skill_pct:Q",
+            title="Skill vs persistence (%)",
+            scale=alt.Scale(domain=[lo - (pad if lo < 0 else 0), hi + pad], nice=False),
+        ),
     )
     bars = base.mark_bar(cornerRadiusEnd=3).encode(
         color=alt.Color("model:N", scale=model_color_scale(keys), legend=None),
         tooltip=tooltip,
     )
-    text = base.mark_text(dx=4, align="left", color="#31333f").encode(
-        text=alt.Text("skill_pct:Q", format="+.1f")
+    label = alt.Text("skill_pct:Q", format="+.1f")
+    right = base.transform_filter(alt.datum.skill_pct >= 0).mark_text(
+        dx=4, align="left", color="#31333f"
     )
+    left = base.transform_filter(alt.datum.skill_pct < 0).mark_text(
+        dx=-4, align="right", color="#31333f"
+    )
+    text = alt.layer(right.encode(text=label), left.encode(text=label))
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#31333f").encode(x="x:Q")
     height = height or max(120, 34 * len(rows))
     return alt.layer(bars, text, zero).properties(height=height, title=title)
@@ -184,7 +196,7 @@ def monthly_error_chart(
         return empty_chart(title, "No monthly errors yet.")
     wide, keys = _error_frame(monthly_mae, units, "month")
     wide["month_name"] = [MONTH_NAMES[(m - 1) % 12] for m in wide["month"]]
-    x = alt.X("month_name:O", title="Month", sort=list(MONTH_NAMES))
+    x = alt.X("month_name:O", title="Month", sort=list(MONTH_NAMES), axis=alt.Axis(labelAngle=0))
     tip = alt.Tooltip("month_name:O", title="Month")
     return _model_lines(wide, x, "month_name", keys, f"MAE ({units})", tip, height, title)
 

@@ -83,18 +83,16 @@ def loss_curves_chart(
     models = list(dict.fromkeys(data["model"])) or ordered_models((histories or {}).keys())
     base = alt.Chart(data).encode(
         x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("loss:Q", title="Loss (MSE, scaled units, log scale)", scale=alt.Scale(type="log")),
+        y=alt.Y(
+            "loss:Q",
+            title="Loss (MSE, scaled units, log scale)",
+            scale=alt.Scale(type="log", nice=False, padding=8),
+        ),
         color=alt.Color(
             "label:N",
             title="Model",
             scale=model_color_scale(models),
             sort=model_sort(models),
-            legend=alt.Legend(orient="top"),
-        ),
-        strokeDash=alt.StrokeDash(
-            "split:N",
-            title="Data",
-            scale=alt.Scale(domain=["train", "validation"], range=[[1, 0], [5, 3]]),
             legend=alt.Legend(orient="top"),
         ),
         detail="split:N",
@@ -105,7 +103,14 @@ def loss_curves_chart(
             alt.Tooltip("loss:Q", title="Loss", format=".4g"),
         ],
     )
-    lines = base.mark_line(strokeWidth=1.8)
+    lines = base.mark_line(strokeWidth=1.8).encode(
+        strokeDash=alt.StrokeDash(
+            "split:N",
+            title="Data",
+            scale=alt.Scale(domain=["train", "validation"], range=[[1, 0], [5, 3]]),
+            legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeColor="#555"),
+        )
+    )
     points = base.mark_point(size=18, filled=True, opacity=0.7)
     title = title or "Loss per epoch — training (solid) and validation (dashed)"
     return alt.layer(lines, points).properties(height=height, title=title)
@@ -148,7 +153,7 @@ def grad_norm_chart(
         y=alt.Y(
             "grad_norm:Q",
             title="Gradient norm before clipping (log scale)",
-            scale=alt.Scale(type="log"),
+            scale=alt.Scale(type="log", nice=False, padding=8),
         ),
         color=alt.Color(
             "label:N",
