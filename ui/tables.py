@@ -156,7 +156,7 @@ def parameter_table(
 
 
 _SETTING_KEYS = {
-    "Data": ("city", "name", "sample", "source_name", "station", "source"),
+    "Data": ("data", "city", "name", "sample", "source_name", "station", "source"),
     "Window": ("window",),
     "Hidden": ("hidden", "hidden_size", "n_hidden"),
     "Activation": ("activation",),
@@ -177,8 +177,8 @@ def run_history_table(runs: Sequence[Mapping] | None, units: str = "°C") -> pd.
     """One row per training run: settings, the MAE of RNN / Dense / best baseline, the winner.
 
     `runs`: [{"run": int, "time": str, "settings": {...}, "metrics": {model: {"mae", ...}}}].
-    Settings keys are read leniently (window; hidden/hidden_size; lr/learning_rate; city, name,
-    sample or source for the data). MAE columns are in `units` (converted as differences).
+    Settings keys are read leniently (window; hidden/hidden_size; lr/learning_rate; data, city,
+    name, sample or source for the data). MAE columns are in `units` (converted as differences).
     """
     cols = [
         "Run",

@@ -90,9 +90,15 @@ def walkthrough_steps(
     return steps
 
 
-def walkthrough_table(steps: Sequence[Mapping], n_units: int = 4, digits: int = 3) -> pd.DataFrame:
+def walkthrough_table(
+    steps: Sequence[Mapping],
+    n_units: int = 4,
+    digits: int = 3,
+    input_names: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """One row per time step: date, inputs, and for the first `n_units` hidden units the seed's
     numbers x·W_i, h_prev·W_h, their sum (+ b_h) and the activation; then ŷ (scaled units).
+    `input_names` overrides the names stored in the steps.
 
     The last row's ŷ is the network's forecast for the day after the window (in scaled units;
     the app decodes it to °C).
@@ -100,7 +106,8 @@ def walkthrough_table(steps: Sequence[Mapping], n_units: int = 4, digits: int = 
     if not steps:
         return pd.DataFrame(columns=["Step", "Date"])
     act = steps[0].get("activation", "act")
-    names = steps[0].get("input_names") or [f"x{j + 1}" for j in range(len(steps[0]["x"]))]
+    names = list(input_names) if input_names is not None else None
+    names = names or steps[0].get("input_names") or [f"x{j + 1}" for j in range(len(steps[0]["x"]))]
     n_units = min(int(n_units), len(steps[0]["h"]))
     rows = []
     for s in steps:

@@ -76,3 +76,6 @@ def test_run_history_flattens_runs(metrics):
     assert first["Winner"] == "RNN (memory)" and second["Winner"] == "Linear"
     assert second["Data"] == "seattle" and second["Hidden"] == 8
     assert run_history_table([]).empty
+    app_style = {"source": "sample", "data": "chicago-2016-2017", "hidden_size": 32}
+    row = run_history_table([{"run": 3, "settings": app_style, "metrics": metrics}]).iloc[0]
+    assert row["Data"] == "chicago-2016-2017" and row["Hidden"] == 32

@@ -62,6 +62,9 @@ def test_table_is_readable(rnn_params):
     assert t.columns[-1] == "ŷ = h·W_o + b_o"
     assert t["ŷ = h·W_o + b_o"].iloc[-1] == pytest.approx(steps[-1]["y"], abs=1e-3)
     assert walkthrough_table([]).empty
+    plain = walkthrough_steps(rnn_params, X, "tanh")
+    renamed = walkthrough_table(plain, input_names=["a", "b", "c"])
+    assert list(renamed.columns[2:5]) == ["x: a", "x: b", "x: c"]
 
 
 def test_bad_inputs_are_refused(rnn_params):
