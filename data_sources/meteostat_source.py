@@ -82,7 +82,6 @@ _SETTINGS = {
 for _key, _value in _SETTINGS.items():
     os.environ.setdefault(_key, _value)
 
-_log = logging.getLogger(__name__)
 _socket_lock = threading.Lock()
 _records = threading.local()
 
@@ -107,6 +106,8 @@ def _meteostat():
     meteostat.config.load_env()  # in case meteostat was imported before the settings were set
     library_log = logging.getLogger("meteostat")
     library_log.addHandler(_Collect(level=logging.WARNING))
+    if library_log.getEffectiveLevel() > logging.WARNING:
+        library_log.setLevel(logging.WARNING)  # its warnings are how failures are detected
     library_log.propagate = False  # its per-file tracebacks are summarised in our DataError
     return meteostat
 
@@ -386,6 +387,18 @@ def fetch_meteostat(lat: float, lon: float, start, end) -> pd.DataFrame:
     (dates or YYYY-MM-DD), in the common shape. Raises DataError when offline, when the server
     does not answer in time, when no station is near or none has data, and for bad ranges."""
     lat, lon, start_day, end_day, notes = validate_request(lat, lon, start, end)
+    try:
+        return _fetch(lat, lon, start_day, end_day, notes)
+    except DataError:
+        raise
+    except Exception as error:  # the contract: a person-readable DataError, nothing else
+        raise DataError(
+            f"Meteostat data could not be loaded ({type(error).__name__}: {error}). Try again, "
+            "or pick a bundled sample."
+        ) from error
+
+
+def _fetch(lat: float, lon: float, start_day, end_day, notes: list[str]) -> pd.DataFrame:
     ms = _meteostat()
     found = _nearby(ms, lat, lon)
     ids = [str(i) for i in found.index]

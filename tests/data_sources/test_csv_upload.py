@@ -184,3 +184,26 @@ def test_csv_like_text_gives_a_frame_or_data_error(rows):
         ds.read_csv(text.encode())
     except ds.DataError:
         pass
+
+
+def test_uploaded_file_object_with_a_name():
+    class UploadedFile(io.BytesIO):  # what Streamlit's st.file_uploader hands over
+        name = "berlin-2020.csv"
+
+    upload = UploadedFile(csv_text().encode())
+    upload.read()  # already read once elsewhere: read_csv rewinds
+    df = ds.read_csv(upload)
+    assert df.attrs["name"] == "berlin-2020.csv" and len(df) == 40
+
+
+def test_rejects_missing_path(tmp_path):
+    with pytest.raises(ds.DataError, match="no file"):
+        ds.read_csv(str(tmp_path / "nope.csv"))
+
+
+def test_rejects_hourly_rows():
+    text = "date,temp\n" + "".join(
+        f"2020-01-{d:02d} {h:02d}:00,5\n" for d in range(1, 29) for h in (0, 12)
+    )
+    with pytest.raises(ds.DataError, match="time of day"):
+        ds.read_csv(text.encode())
