@@ -118,6 +118,8 @@ class ExperimentRunner:
         }
         for t in self.trainers.values():
             t.callback = _plateau_schedule(t, cfg.lr_decay, cfg.lr_patience)
+        # input column -> 0 (doy_sin) / 1 (doy_cos): recomputed from the date when recursing
+        self.season_cols = {i: SEASON.index(n) for i, n in enumerate(inputs) if n in SEASON}
         self._result: ExperimentResult | None = None
 
     # ------------------------------------------------------------------ training
@@ -186,7 +188,6 @@ class ExperimentRunner:
             return pd.DataFrame(index=pd.Index([], name="horizon"), columns=list(MODELS))
         origins = self.ends[test]  # (n,) index of each origin day
         dates = ft.dates[origins]
-        season_cols = {i: SEASON.index(n) for i, n in enumerate(ft.names) if n in SEASON}
         days = np.arange(1, HORIZON_DAYS + 1)
         future_idx = origins[:, None] + days[None, :]  # (n, 7)
         inside = future_idx < len(ft.dates)
@@ -200,7 +201,7 @@ class ExperimentRunner:
         for name in (*NETWORKS, "linear"):
             forecasts[name] = roll_forward(self._scaled_predictor(name), self.X[test],
                                            self.today[test], dates, HORIZON_DAYS, self.coder,
-                                           self.scaler, season_cols)
+                                           self.scaler, self.season_cols)
         ok = np.isfinite(actual)
         table = pd.DataFrame(
             {m: [float(np.mean(np.abs(f[ok[:, k], k] - actual[ok[:, k], k])))
@@ -222,11 +223,10 @@ class ExperimentRunner:
         Xo = gather(self.scaled, np.array([origin]), self.config.window)
         today = ft.values[[origin], 0]
         d0 = ft.dates[[origin]]
-        season_cols = {i: SEASON.index(n) for i, n in enumerate(ft.names) if n in SEASON}
         dates = pd.date_range(d0[0] + pd.Timedelta(days=1), periods=HORIZON_DAYS, freq="D",
                               name="date")
         cols = {name: roll_forward(self._scaled_predictor(name), Xo, today, d0, HORIZON_DAYS,
-                                   self.coder, self.scaler, season_cols)[0]
+                                   self.coder, self.scaler, self.season_cols)[0]
                 for name in (*NETWORKS, "linear")}
         cols["persistence"] = np.repeat(today, HORIZON_DAYS)
         cols["climatology"] = self.climatology.predict(dates)
@@ -251,7 +251,7 @@ class ExperimentRunner:
         rnn_out = float(self._scaled_predictor("rnn")(X[None], ft.dates[[origin]])[0])
         return {
             "dates": ft.dates[days],
-            "inputs": ft.names,
+            "input_names": ft.names,
             "raw": pd.DataFrame(ft.values[days], index=ft.dates[days], columns=ft.names),
             "X": X,
             "scaler": self.scaler.to_dict(),

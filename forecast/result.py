@@ -49,37 +49,44 @@ class ExperimentResult:
     def mae(self, model: str) -> float:
         return self.metrics[model]["mae"]
 
-    def verdict(self) -> str:
-        """Plain English: the winner, and the RNN against the memoryless network and baselines."""
-        maes = {m: self.mae(m) for m in MODELS}
+    def verdict(self, units: str = "°C") -> str:
+        """Plain English: the winner, and the RNN against the memoryless network and baselines.
+
+        units "°F" states the errors in Fahrenheit degrees (a difference: × 9/5, no offset).
+        """
+        if units not in ("°C", "°F"):
+            raise ValueError(f"units must be '°C' or '°F', got {units!r}")
+        k, u = (1.8, "°F") if units == "°F" else (1.0, "°C")
+        maes = {m: k * self.mae(m) for m in MODELS}
         winner = min(maes, key=maes.get)
         rnn = maes["rnn"]
         best_base = min(BASELINES, key=maes.get)
 
-        def margin(a: str, b: str) -> str:  # a beat b: by how much, in °C and % of b's error
+        def margin(a: str, b: str) -> str:  # a beat b: by how much, in degrees and % of b's error
             d = maes[b] - maes[a]
-            return f"{d:.2f} °C ({100 * d / maes[b]:.1f} %)" if maes[b] > 0 else f"{d:.2f} °C"
+            return f"{d:.2f} {u} ({100 * d / maes[b]:.1f} %)" if maes[b] > 0 else f"{d:.2f} {u}"
 
         def versus(other: str, label: str) -> str:
             if rnn < maes[other]:
-                return f"beat {label} ({maes[other]:.2f} °C) by {margin('rnn', other)}"
+                return f"beat {label} ({maes[other]:.2f} {u}) by {margin('rnn', other)}"
             if rnn > maes[other]:
-                return f"lost to {label} ({maes[other]:.2f} °C) by {margin(other, 'rnn')}"
-            return f"tied with {label} ({rnn:.2f} °C)"
+                return f"lost to {label} ({maes[other]:.2f} {u}) by {margin(other, 'rnn')}"
+            return f"tied with {label} ({rnn:.2f} {u})"
 
         base_label = f"the best baseline, {NAMES[best_base]}"
         if winner == "rnn":
             runner_up = min((m for m in MODELS if m != "rnn"), key=maes.get)
-            first = (f"The RNN won: its MAE of {rnn:.2f} °C beat the runner-up, "
-                     f"{NAMES[runner_up]} ({maes[runner_up]:.2f} °C), by "
+            first = (f"The RNN won: its MAE of {rnn:.2f} {u} beat the runner-up, "
+                     f"{NAMES[runner_up]} ({maes[runner_up]:.2f} {u}), by "
                      f"{margin('rnn', runner_up)}.")
         else:
             name = NAMES[winner]
-            first = (f"{name[0].upper() + name[1:]} won: its MAE of {maes[winner]:.2f} °C beat "
-                     f"the RNN's {rnn:.2f} °C by {margin(winner, 'rnn')}.")
-        second = (f"The RNN {versus('dense', 'the memoryless network')} and "
-                  f"{versus(best_base, base_label)}.")
-        return f"{first} {second}"
+            first = (f"{name[0].upper() + name[1:]} won: its MAE of {maes[winner]:.2f} {u} beat "
+                     f"the RNN's {rnn:.2f} {u} by {margin(winner, 'rnn')}.")
+        others = [versus(m, label) for m, label in (("dense", "the memoryless network"),
+                                                       (best_base, base_label)) if m != winner]
+        second = f"The RNN {' and '.join(others)}." if others else ""
+        return f"{first} {second}".strip()
 
     def to_json_dict(self) -> dict:
         """Exactly the CLI's --json object (plain JSON types only)."""

@@ -211,3 +211,12 @@ def test_extra_inputs_are_used_and_held_when_recursing():
     r = run_experiment(make_weather(300), ExperimentConfig(**FAST, inputs=["temp", "tmin"]))
     assert r.config.inputs == ["temp", "tmin"] and r.config.n_inputs == 2
     assert any("tmin" in n for n in r.notes)
+
+
+def test_verdict_in_fahrenheit_scales_the_errors(result):
+    import re
+
+    c = [float(x) for x in re.findall(r"(\d+\.\d+) °C", result.verdict())]
+    f = [float(x) for x in re.findall(r"(\d+\.\d+) °F", result.verdict(units="°F"))]
+    assert len(c) == len(f) > 0
+    np.testing.assert_allclose(f, np.array(c) * 1.8, atol=0.02)
