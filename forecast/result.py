@@ -64,7 +64,8 @@ class ExperimentResult:
 
         def margin(a: str, b: str) -> str:  # a beat b: by how much, in degrees and % of b's error
             d = maes[b] - maes[a]
-            return f"{d:.2f} {u} ({100 * d / maes[b]:.1f} %)" if maes[b] > 0 else f"{d:.2f} {u}"
+            text = f"{d:.3f} {u}" if d < 0.01 else f"{d:.2f} {u}"  # never a bare "0.00"
+            return f"{text} ({100 * d / maes[b]:.1f} %)" if maes[b] > 0 else text
 
         def versus(other: str, label: str) -> str:
             if rnn < maes[other]:
@@ -74,8 +75,8 @@ class ExperimentResult:
             return f"tied with {label} ({rnn:.2f} {u})"
 
         base_label = f"the best baseline, {NAMES[best_base]}"
+        runner_up = min((m for m in MODELS if m != "rnn"), key=maes.get)  # the winner, or 2nd
         if winner == "rnn":
-            runner_up = min((m for m in MODELS if m != "rnn"), key=maes.get)
             first = (f"The RNN won: its MAE of {rnn:.2f} {u} beat the runner-up, "
                      f"{NAMES[runner_up]} ({maes[runner_up]:.2f} {u}), by "
                      f"{margin('rnn', runner_up)}.")
@@ -84,7 +85,8 @@ class ExperimentResult:
             first = (f"{name[0].upper() + name[1:]} won: its MAE of {maes[winner]:.2f} {u} beat "
                      f"the RNN's {rnn:.2f} {u} by {margin(winner, 'rnn')}.")
         others = [versus(m, label) for m, label in (("dense", "the memoryless network"),
-                                                       (best_base, base_label)) if m != winner]
+                                                       (best_base, base_label))
+                  if m != runner_up]  # already named in the first sentence
         second = f"The RNN {' and '.join(others)}." if others else ""
         return f"{first} {second}".strip()
 
