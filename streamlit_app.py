@@ -1,7 +1,632 @@
-"""RNN Weather Lab — the Streamlit UI (placeholder until the dashboard lands)."""
+"""RNN Weather Lab — the Streamlit UI.
 
+Pick a city, load its real daily weather, train an Elman RNN written from scratch in NumPy and see
+whether its memory beats a network that has none. This file only wires widgets to the packages:
+data_sources (where the numbers come from), forecast (the honest experiment), rnn (the network),
+ui (pure chart builders). Per-user state lives in st.session_state; nothing per-user is cached in
+st.cache_resource.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+import math
+import time
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 st.set_page_config(page_title="RNN Weather Lab", page_icon="🌦️", layout="wide")
-st.title("RNN Weather Lab")
-st.caption("Does memory beat a network that has none? Train a from-scratch RNN on real weather.")
+
+import data_sources as ds  # noqa: E402 — set_page_config must be the first Streamlit call
+import rnn  # noqa: E402
+import ui  # noqa: E402
+from forecast import ExperimentConfig, ExperimentRunner, ForecastError  # noqa: E402
+
+# --------------------------------------------------------------------------------------------
+# Settings: one table drives the widgets, their limits, and the shareable URL.
+# --------------------------------------------------------------------------------------------
+
+SOURCES = {"sample": "Offline sample", "city": "Any city (Meteostat)", "upload": "Upload a CSV"}
+ACTIVATIONS = ["tanh", "sigmoid", "relu"]
+# Learning rates on a log scale: 1e-4 … 1, four steps per decade.
+LEARNING_RATES = [float(f"{v:.2g}") for v in np.logspace(-4, 0, 17)]
+UNITS = ["°C", "°F"]
+TRAINING_BUDGET_S = 60.0  # one click never trains longer than this; the best weights are kept
+CHUNK_SECONDS = 0.25  # training runs in chunks this long, so curves update and Stop can land
+
+# name -> (kind, low, high, default); the URL (st.query_params) uses the same names.
+NUMERIC_SETTINGS = {
+    "hidden_size": (int, 1, 256, 32),
+    "window": (int, 3, 60, 14),
+    "epochs": (int, 1, 500, 60),
+    "seed": (int, 0, 2**31 - 1, 0),
+    "learning_rate": (float, 1e-4, 1.0, 0.01),
+}
+CHOICE_SETTINGS = {
+    "activation": (ACTIVATIONS, "tanh"),
+    "units": (UNITS, "°C"),
+    "source": (list(SOURCES), "sample"),
+}
+
+
+def nearest_learning_rate(value: float) -> float:
+    return min(LEARNING_RATES, key=lambda lr: abs(math.log10(lr) - math.log10(value)))
+
+
+def settings_from_query(params) -> tuple[dict, list[str]]:
+    """Parse, clamp and validate URL settings; return (values, messages for the person)."""
+    values, notes = {}, []
+    for name, (kind, low, high, _default) in NUMERIC_SETTINGS.items():
+        raw = params.get(name)
+        if raw is None:
+            continue
+        try:
+            number = kind(float(raw)) if kind is int else kind(raw)
+            if not math.isfinite(number):
+                raise ValueError
+        except (TypeError, ValueError, OverflowError):
+            notes.append(f"ignored `{name}` from the link: not a number")
+            continue
+        clamped = min(max(number, low), high)
+        if clamped != number:
+            notes.append(f"`{name}` from the link was out of range; using {clamped}")
+        if name == "learning_rate":
+            clamped = nearest_learning_rate(clamped)
+        values[name] = clamped
+    for name, (choices, _default) in CHOICE_SETTINGS.items():
+        raw = params.get(name)
+        if raw is None:
+            continue
+        if raw in choices:
+            values[name] = raw
+        else:
+            notes.append(f"ignored `{name}` from the link: not one of {', '.join(choices)}")
+    raw_sample = params.get("sample")
+    if raw_sample is not None:
+        if raw_sample in {s["id"] for s in sample_catalogue()}:
+            values["sample"] = raw_sample
+        else:
+            notes.append("ignored `sample` from the link: no such bundled sample")
+    return values, notes
+
+
+def init_session() -> None:
+    """First run of a session: defaults, then whatever a shared link asks for."""
+    ss = st.session_state
+    if ss.get("_initialised"):
+        return
+    ss["_initialised"] = True
+    ss["runs"] = []  # run history: every finished training appends here
+    ss["last_run"] = None
+    ss["runner"] = None
+    ss["training"] = False
+    for name, (_kind, _low, _high, default) in NUMERIC_SETTINGS.items():
+        ss[name] = default
+    for name, (_choices, default) in CHOICE_SETTINGS.items():
+        ss[name] = default
+    ss["sample"] = ds.DEFAULT_SAMPLE
+    values, notes = settings_from_query(st.query_params)
+    ss.update(values)
+    ss["_link_notes"] = notes
+
+
+# --------------------------------------------------------------------------------------------
+# Data loaders: pure, cached, shared by every session (they hold no per-user state).
+# --------------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def sample_catalogue() -> list[dict]:
+    return ds.list_samples()
+
+
+@st.cache_data(show_spinner="Loading the bundled sample…")
+def load_sample(sample_id: str) -> pd.DataFrame:
+    return ds.load_sample(sample_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def search_cities(text: str) -> list[dict]:
+    return ds.search_cities(text, limit=10)
+
+
+@st.cache_data(show_spinner="Fetching daily weather from Meteostat…", ttl=6 * 3600)
+def fetch_meteostat(lat: float, lon: float, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return ds.fetch_meteostat(lat, lon, start, end)
+
+
+@st.cache_data(show_spinner="Reading your file…", max_entries=16)
+def read_upload(data: bytes, fahrenheit: bool) -> pd.DataFrame:
+    return ds.read_csv(io.BytesIO(data), fahrenheit=fahrenheit)
+
+
+# --------------------------------------------------------------------------------------------
+# Sidebar: data source, period, variables, model.
+# --------------------------------------------------------------------------------------------
+
+
+def sidebar_data() -> pd.DataFrame | None:
+    """Draw the data controls; return the loaded daily DataFrame or None (with a message)."""
+    ss = st.session_state
+    st.sidebar.header("1 · Data")
+    source = st.sidebar.radio(
+        "Source", list(SOURCES), format_func=SOURCES.get, key="source",
+        help="Bundled samples are real observations and work offline. 'Any city' downloads "
+             "the nearest stations' history from Meteostat. Or bring your own daily CSV.",
+    )
+    if source == "sample":
+        catalogue = {s["id"]: s for s in sample_catalogue()}
+        st.sidebar.selectbox(
+            "Sample", list(catalogue), key="sample",
+            format_func=lambda i: f"{catalogue[i]['city']} {catalogue[i]['start'][:4]}–"
+                                  f"{catalogue[i]['end'][:4]}",
+            help="Real daily weather bundled with the app (see README for sources and licences).",
+        )
+        return load_sample(ss["sample"])
+    if source == "city":
+        return sidebar_city()
+    return sidebar_upload()
+
+
+def sidebar_city() -> pd.DataFrame | None:
+    ss = st.session_state
+    if ss.get("meteostat_offline"):
+        st.sidebar.warning("Meteostat could not be reached. The offline samples still work.")
+        st.sidebar.button("Use the offline samples", key="use_samples",
+                          on_click=lambda: ss.update(source="sample"))
+    query = st.sidebar.text_input(
+        "City", key="city_query", placeholder="e.g. Berlin, Nairobi, São Paulo",
+        help="Type a city name; the app finds the nearest weather stations to it.",
+    ).strip()
+    if not query:
+        st.info("Type a city name in the sidebar to search for it.")
+        return None
+    matches = search_cities(query)
+    if not matches:
+        st.warning(f"No city matches “{query}”. Check the spelling, or try a larger city nearby.")
+        return None
+    labels = [f"{m['name']}, {m['country']} (pop. {m['population']:,})" for m in matches]
+    pick = st.sidebar.selectbox("Which one?", range(len(matches)), format_func=labels.__getitem__,
+                                key="city_pick")
+    city = matches[pick]
+    today = dt.date.today()
+    default_start = dt.date(today.year - 10, 1, 1)
+    period = st.sidebar.date_input(
+        "Period to download", value=(default_start, today - dt.timedelta(days=1)),
+        min_value=dt.date(1900, 1, 1), key="city_period",
+        help="Daily history to fetch. Meteostat allows at most 30 years per request.",
+    )
+    if not isinstance(period, tuple | list) or len(period) != 2:
+        st.info("Pick both a start and an end date for the download.")
+        return ss.get("city_df")
+    start, end = period
+    if not st.sidebar.button("Fetch weather", key="fetch", type="secondary",
+                             help="Download (or reuse the cached copy of) this city's history."):
+        if ss.get("city_df") is not None:
+            return ss["city_df"]
+        st.info(f"Press **Fetch weather** to download the daily history of {city['name']}.")
+        return None
+    try:
+        df = fetch_meteostat(city["lat"], city["lon"], start, end)
+    except ds.DataError as err:
+        if "offline" in str(err).lower() or "reach" in str(err).lower():
+            ss["meteostat_offline"] = True
+        st.error(str(err))
+        return ss.get("city_df")
+    ss["meteostat_offline"] = False
+    ss["city_df"] = df
+    return df
+
+
+def sidebar_upload() -> pd.DataFrame | None:
+    fahrenheit = st.sidebar.checkbox(
+        "My file's temperatures are in °F", key="csv_fahrenheit",
+        help="Tick only if the file is in Fahrenheit; the app converts to °C internally.",
+    )
+    upload = st.sidebar.file_uploader(
+        "Daily CSV", type=["csv", "txt", "gz"], key="upload",
+        help="A `date` column and a daily `temp` (°C) column; Meteostat's export columns "
+             "(tavg, tmin, tmax, prcp, wspd, pres, rhum) work too.",
+    )
+    if upload is None:
+        st.info("Upload a CSV with a `date` column and a daily `temp` column to begin.")
+        return None
+    try:
+        return read_upload(upload.getvalue(), fahrenheit)
+    except ds.DataError as err:
+        st.error(f"Could not use **{html.escape(upload.name)}**: {err}")
+        return None
+
+
+def restrict_period(df: pd.DataFrame) -> pd.DataFrame | None:
+    """Let the person narrow the period; validate it."""
+    first, last = df.index.min().date(), df.index.max().date()
+    picked = st.sidebar.date_input(
+        "Use the days between", value=(first, last), min_value=first, max_value=last,
+        key=f"period_{first}_{last}",
+        help="Train and test on this part of the history only (oldest first).",
+    )
+    if not isinstance(picked, tuple | list) or len(picked) != 2:
+        st.sidebar.caption("Pick an end date too.")
+        return df
+    start, end = picked
+    if start > end:
+        st.error("The start date is after the end date: swap them.")
+        return None
+    part = df.loc[str(start):str(end)]
+    if part.empty:
+        st.error("No days in that period: widen the date range.")
+        return None
+    return part
+
+
+def sidebar_variables(df: pd.DataFrame) -> tuple[str, list[str]]:
+    temps = [c for c in ("temp", "tmax", "tmin") if c in df and df[c].notna().any()]
+    default_target = df.attrs.get("target", temps[0] if temps else "temp")
+    if st.session_state.get("target") not in temps:
+        st.session_state["target"] = default_target if default_target in temps else temps[0]
+    target = st.sidebar.selectbox(
+        "Forecast", temps, key="target",
+        format_func={"temp": "daily mean temperature", "tmax": "daily maximum temperature",
+                     "tmin": "daily minimum temperature"}.get,
+        help="The variable the models predict for tomorrow.",
+    )
+    extras = [c for c in ("tmin", "tmax", "rhum", "prcp", "wspd", "pres")
+              if c in df and c != target and df[c].notna().mean() > 0.8]
+    chosen = st.sidebar.multiselect(
+        "Extra inputs", extras, key="extra_inputs", default=[],
+        help="Besides the target and the season (day of year), also feed these daily "
+             "variables to every model.",
+    )
+    return target, chosen
+
+
+def sidebar_model() -> None:
+    st.sidebar.header("2 · Model")
+    st.sidebar.slider(
+        "Hidden size", 1, 256, key="hidden_size",
+        help="How many numbers the RNN's memory (hidden state h) holds. More can learn more, "
+             "but trains slower and may overfit.",
+    )
+    st.sidebar.selectbox(
+        "Activation", ACTIVATIONS, key="activation",
+        help="The squashing function applied to x·W_i + h_prev·W_h: tanh (−1…1), "
+             "sigmoid (0…1) or relu (max(0, ·)).",
+    )
+    st.sidebar.select_slider(
+        "Learning rate", LEARNING_RATES, key="learning_rate",
+        format_func=lambda v: f"{v:g}",
+        help="Step size of the Adam optimiser (log scale). Too large and training diverges; "
+             "too small and it crawls.",
+    )
+    st.sidebar.slider(
+        "Window (days)", 3, 60, key="window",
+        help="How many past days each forecast reads. The RNN walks through them one by one; "
+             "the windowed dense network sees them all at once.",
+    )
+    st.sidebar.slider(
+        "Epochs", 1, 500, key="epochs",
+        help="Maximum passes over the training days. Training stops earlier when the "
+             "validation error has not improved for 10 epochs.",
+    )
+    st.sidebar.number_input(
+        "Seed", 0, 2**31 - 1, key="seed", step=1,
+        help="Fixes the random start weights and batch order: same seed, same result.",
+    )
+    st.sidebar.radio("Show temperatures in", UNITS, key="units", horizontal=True,
+                     help="Display only: the models always work in °C.")
+
+
+def current_settings(df: pd.DataFrame, target: str, extras: list[str]) -> dict:
+    ss = st.session_state
+    source = ss["source"]
+    where = {"sample": ss.get("sample"), "city": df.attrs.get("name"),
+             "upload": df.attrs.get("name")}[source]
+    return {
+        "source": source, "data": where,
+        "start": str(df.index.min().date()), "end": str(df.index.max().date()),
+        "target": target, "extra_inputs": list(extras),
+        "hidden_size": int(ss["hidden_size"]), "activation": ss["activation"],
+        "learning_rate": float(ss["learning_rate"]), "window": int(ss["window"]),
+        "epochs": int(ss["epochs"]), "seed": int(ss["seed"]),
+    }
+
+
+def experiment_config(settings: dict) -> ExperimentConfig:
+    return ExperimentConfig(
+        target=settings["target"],
+        inputs=[settings["target"], "doy_sin", "doy_cos", *settings["extra_inputs"]],
+        window=settings["window"], hidden=settings["hidden_size"],
+        activation=settings["activation"], lr=settings["learning_rate"],
+        epochs=settings["epochs"], seed=settings["seed"], time_budget_s=TRAINING_BUDGET_S,
+    )
+
+
+def share_link_params(settings: dict) -> None:
+    """Write the settings into the URL so a shared link reproduces the run."""
+    keep = {k: settings[k] for k in ("hidden_size", "activation", "learning_rate", "window",
+                                     "epochs", "seed", "source")}
+    if settings["source"] == "sample":
+        keep["sample"] = settings["data"]
+    keep["units"] = st.session_state["units"]
+    st.query_params.from_dict({k: str(v) for k, v in keep.items()})
+
+
+# --------------------------------------------------------------------------------------------
+# Training: chunks inside a fragment, live curves, Stop, results kept in session state.
+# --------------------------------------------------------------------------------------------
+
+
+def start_training(df: pd.DataFrame, settings: dict) -> None:
+    ss = st.session_state
+    try:
+        runner = ExperimentRunner(df, experiment_config(settings))
+    except ForecastError as err:
+        ss["train_error"] = str(err)
+        return
+    ss.update(runner=runner, runner_settings=settings, training=True, train_error=None,
+              train_started=time.perf_counter())
+
+
+def finish_training() -> None:
+    """Turn the finished (or stopped) runner into a result, unless training blew up."""
+    ss = st.session_state
+    runner, settings = ss["runner"], ss["runner_settings"]
+    ss.update(training=False, runner=None)
+    reasons = {m: p.get("stop_reason") for m, p in runner.progress.items() if isinstance(p, dict)}
+    diverged = [m for m, r in reasons.items() if r and r.startswith("diverged")]
+    if "rnn" in diverged:
+        # Keep the previous good run on screen; say what happened and what to try.
+        ss["train_error"] = (
+            f"Training diverged: {reasons['rnn']}. The loss became infinite or NaN, so the "
+            f"weights from this run were thrown away and the previous results stay on screen. "
+            f"Try a smaller learning rate (now {settings['learning_rate']:g})."
+        )
+        return
+    try:
+        result = runner.result()
+    except ForecastError as err:
+        ss["train_error"] = str(err)
+        return
+    run = {
+        "run": len(ss["runs"]) + 1, "time": dt.datetime.now().strftime("%H:%M:%S"),
+        "settings": settings, "metrics": result.metrics, "reasons": reasons,
+        "seconds": time.perf_counter() - ss.get("train_started", time.perf_counter()),
+        "result": result,
+    }
+    ss["runs"].append({k: v for k, v in run.items() if k != "result"})
+    ss["last_run"] = run
+    share_link_params(settings)
+
+
+@st.fragment
+def training_panel() -> None:
+    """Train in short chunks, redrawing progress and loss curves after each one."""
+    ss = st.session_state
+    runner = ss.get("runner")
+    if not ss.get("training") or runner is None:
+        return
+    progress = st.progress(0.0, text="Starting…")
+    curves = st.empty()
+    last_draw = 0.0
+    while not runner.done:
+        runner.step(max_seconds=CHUNK_SECONDS)
+        info = runner.progress
+        rnn_info = info.get("rnn", {})
+        progress.progress(
+            min(1.0, float(info.get("fraction", 0.0))),
+            text=f"RNN epoch {rnn_info.get('epoch', 0)} of at most {rnn_info.get('epochs', '?')}"
+                 " — press Stop to end early and keep the best weights so far",
+        )
+        if time.perf_counter() - last_draw > 0.5:  # redraw at most twice a second
+            curves.altair_chart(ui.loss_curves_chart(runner.histories), width="stretch")
+            last_draw = time.perf_counter()
+    finish_training()
+    st.rerun()  # draw the results with the whole page
+
+
+def stop_training() -> None:
+    ss = st.session_state
+    if ss.get("training") and ss.get("runner") is not None:
+        ss["runner"].stop("stopped by user")
+        finish_training()
+
+
+# --------------------------------------------------------------------------------------------
+# Results.
+# --------------------------------------------------------------------------------------------
+
+
+def show_verdict(run: dict, units: str) -> None:
+    result = run["result"]
+    st.subheader("Who won?")
+    sentence = result.verdict(units=units)
+    winner = min(result.metrics, key=lambda m: result.metrics[m]["mae"])
+    box = st.success if winner == "rnn" else st.info
+    box(sentence, icon="🏆" if winner == "rnn" else "🧭")
+    stops = [f"{ui.MODEL_LABELS.get(m, m)}: {r}" for m, r in run["reasons"].items() if r]
+    if stops:
+        st.caption("How training ended — " + "; ".join(stops) + ".")
+    for note in result.notes:
+        st.caption(note)
+
+
+def show_results(run: dict, units: str) -> None:
+    result = run["result"]
+    show_verdict(run, units)
+    st.dataframe(ui.metrics_table(result.metrics, units), hide_index=True, width="stretch")
+    tabs = st.tabs(["Forecast vs actual", "Errors", "Next 7 days", "How it works",
+                    "Run history", "Export"])
+    with tabs[0]:
+        st.altair_chart(ui.forecast_chart(result.predictions, units), width="stretch")
+        st.caption("Test period only: days no model saw during training. Click a legend entry "
+                   "to show or hide a model; drag to pan, scroll to zoom.")
+    with tabs[1]:
+        left, right = st.columns(2)
+        left.altair_chart(ui.skill_chart(result.metrics), width="stretch")
+        right.altair_chart(ui.horizon_error_chart(result.horizon_mae, units), width="stretch")
+        st.altair_chart(ui.monthly_error_chart(result.monthly_mae, units), width="stretch")
+    with tabs[2]:
+        target = run["settings"]["target"]
+        st.altair_chart(ui.future_chart(st.session_state["data"][target], result.future, units),
+                        width="stretch")
+        st.caption("Beyond the data each day's forecast feeds the next one, so errors grow "
+                   "with the horizon (see 'Errors').")
+    with tabs[3]:
+        show_inside(run, units)
+    with tabs[4]:
+        show_history()
+    with tabs[5]:
+        show_exports(run)
+
+
+def show_inside(run: dict, units: str) -> None:
+    result, settings = run["result"], run["settings"]
+    model = result.rnn_model
+    params = model.params
+    n_in, n_h = params["W_i"].shape
+    st.markdown(
+        f"**The RNN unrolled over your {settings['window']}-day window.** The same three weight "
+        f"matrices — W_i ({n_in}×{n_h}), W_h ({n_h}×{n_h}) and W_o ({n_h}×1) — are reused at "
+        f"every step; the hidden state h carries what it has seen forward."
+    )
+    st.graphviz_chart(ui.unrolled_rnn_dot(settings["window"], n_in, n_h,
+                                          input_names=result.config.inputs))
+    st.markdown("**Feeding forward, in the seed's order, on this city's last days** "
+                "(inputs are standardised; first hidden units shown):")
+    walk = result.walkthrough
+    steps = ui.walkthrough_steps(params, walk["X"], settings["activation"], walk["dates"])
+    st.dataframe(ui.walkthrough_table(steps, input_names=walk["input_names"]), hide_index=True,
+                 width="stretch")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Hidden state over the test period**")
+        st.altair_chart(ui.hidden_heatmap(result.hidden_states), width="stretch")
+    with right:
+        st.markdown("**Memory probe** — how much tomorrow's forecast moves per degree "
+                    "change k days back")
+        st.altair_chart(ui.memory_probe_chart(result.memory_probe, units), width="stretch")
+    st.markdown("**Parameters: shared across steps**")
+    st.dataframe(ui.parameter_table(params, result.dense_model.params,
+                                    result.dense_window_model.params, settings["window"]),
+                 hide_index=True, width="stretch")
+    st.markdown("**Training: loss and gradient norm per epoch** (before clipping)")
+    left, right = st.columns(2)
+    left.altair_chart(ui.loss_curves_chart(result.histories), width="stretch")
+    right.altair_chart(ui.grad_norm_chart(result.histories, result.config.clip), width="stretch")
+
+
+def show_history() -> None:
+    runs = st.session_state["runs"]
+    st.dataframe(ui.run_history_table(runs), hide_index=True, width="stretch")
+    if len(runs) < 2:
+        st.caption("Train again with other settings to compare two runs side by side.")
+        return
+    numbers = [r["run"] for r in runs]
+    left, right = st.columns(2)
+    a = left.selectbox("Compare run", numbers, index=len(numbers) - 2, key="compare_a")
+    b = right.selectbox("with run", numbers, index=len(numbers) - 1, key="compare_b")
+    units = st.session_state["units"]
+    for column, number in ((left, a), (right, b)):
+        picked = runs[number - 1]
+        column.json(picked["settings"], expanded=False)
+        column.dataframe(ui.metrics_table(picked["metrics"], units), hide_index=True)
+
+
+def show_exports(run: dict) -> None:
+    result, settings = run["result"], run["settings"]
+    stem = f"rnn-weather-run{run['run']}"
+    st.download_button("Predictions (CSV)", result.predictions.to_csv().encode(),
+                       file_name=f"{stem}-predictions.csv", mime="text/csv", key="dl_csv")
+    buffer = io.BytesIO()
+    rnn.save_npz(buffer, result.rnn_model, {"settings": settings})
+    st.download_button("RNN weights (.npz)", buffer.getvalue(), file_name=f"{stem}-weights.npz",
+                       mime="application/octet-stream", key="dl_npz")
+    st.download_button("Settings (JSON)", json.dumps(settings, indent=2).encode(),
+                       file_name=f"{stem}-settings.json", mime="application/json",
+                       key="dl_json")
+    st.caption("The page's address now carries these settings: share it to reproduce the run.")
+
+
+# --------------------------------------------------------------------------------------------
+# The page.
+# --------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    init_session()
+    ss = st.session_state
+    st.title("RNN Weather Lab")
+    st.caption("Does memory help? An RNN written from scratch in NumPy reads the last days of a "
+               "city's real weather and forecasts tomorrow — next to a network with no memory "
+               "and honest baselines.")
+    for note in ss.pop("_link_notes", []):
+        st.warning(note)
+
+    if ss.get("stop_requested"):
+        ss["stop_requested"] = False
+        stop_training()
+
+    try:
+        df = sidebar_data()
+    except ds.DataError as err:
+        st.error(str(err))
+        df = None
+    if df is not None:
+        df = restrict_period(df)
+    target, extras = sidebar_variables(df) if df is not None else ("temp", [])
+    sidebar_model()
+    units = ss["units"]
+
+    st.sidebar.header("3 · Train")
+    left, right = st.sidebar.columns(2)
+    train_clicked = left.button("Train", key="train", type="primary", disabled=df is None,
+                                help="Train the RNN, both dense networks and the baselines on "
+                                     "the same days.", width="stretch")
+    right.button("Stop", key="stop", disabled=not ss.get("training"),
+                 help="End training now and keep the best weights so far.", width="stretch",
+                 on_click=lambda: ss.update(stop_requested=True))
+
+    if df is not None:
+        ss["data"] = df
+        settings = current_settings(df, target, extras)
+        show_data(df, target, units)
+        if train_clicked:
+            start_training(df, settings)
+    if ss.get("train_error"):
+        st.error(ss["train_error"])
+    training_panel()
+    run = ss.get("last_run")
+    if run is not None:
+        if df is not None and run["settings"] != current_settings(df, target, extras):
+            st.warning("The settings have changed since these results were computed: they are "
+                       "**stale**. Press Train to update them.", icon="⏳")
+        show_results(run, units)
+    elif df is not None and not ss.get("training"):
+        st.info("Press **Train** in the sidebar: the RNN, a dense network without memory and "
+                "three baselines will learn from the same days and be scored on the same test "
+                "days.")
+
+
+def show_data(df: pd.DataFrame, target: str, units: str) -> None:
+    name = df.attrs.get("name", "your data")
+    days = len(df)
+    coverage = df[target].notna().mean() * 100
+    st.markdown(f"**{html.escape(str(name))}** · {df.index.min():%d %b %Y} – "
+                f"{df.index.max():%d %b %Y} · {days:,} days · {target} {coverage:.0f} % present")
+    columns = [c for c in ("tmax", "temp", "tmin") if c in df]
+    st.altair_chart(ui.history_chart(df, columns=tuple(columns), units=units), width="stretch")
+    with st.expander("Data quality and source"):
+        st.dataframe(ds.data_quality(df), width="stretch")
+        st.caption("Gaps of up to 3 days are filled by linear interpolation before training; "
+                   "longer gaps are never inside a training window.")
+        if df.attrs.get("attribution"):
+            st.caption(str(df.attrs["attribution"]))
+
+
+main()
