@@ -141,8 +141,10 @@ def fetch_meteostat(lat: float, lon: float, start: dt.date, end: dt.date) -> pd.
 
 
 @st.cache_data(show_spinner="Reading your file…", max_entries=16)
-def read_upload(data: bytes, fahrenheit: bool) -> pd.DataFrame:
-    return ds.read_csv(io.BytesIO(data), fahrenheit=fahrenheit)
+def read_upload(data: bytes, name: str, fahrenheit: bool) -> pd.DataFrame:
+    buffer = io.BytesIO(data)
+    buffer.name = name  # read_csv names the dataset after the file
+    return ds.read_csv(buffer, fahrenheit=fahrenheit)
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,7 +239,7 @@ def sidebar_upload() -> pd.DataFrame | None:
         st.info("Upload a CSV with a `date` column and a daily `temp` column to begin.")
         return None
     try:
-        return read_upload(upload.getvalue(), fahrenheit)
+        return read_upload(upload.getvalue(), upload.name, fahrenheit)
     except ds.DataError as err:
         st.error(f"Could not use **{html.escape(upload.name)}**: {err}")
         return None
