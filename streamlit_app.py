@@ -585,27 +585,28 @@ def main() -> None:
     sidebar_model()
     units = ss["units"]
 
+    settings = current_settings(df, target, extras) if df is not None else None
+    if ss.pop("train_requested", False) and df is not None:
+        start_training(df, settings)  # before the buttons are drawn, so Stop is live at once
+
     st.sidebar.header("3 · Train")
     left, right = st.sidebar.columns(2)
-    train_clicked = left.button("Train", key="train", type="primary", disabled=df is None,
-                                help="Train the RNN, both dense networks and the baselines on "
-                                     "the same days.", width="stretch")
+    left.button("Train", key="train", type="primary", disabled=df is None,
+                help="Train the RNN, both dense networks and the baselines on the same days.",
+                width="stretch", on_click=lambda: ss.update(train_requested=True))
     right.button("Stop", key="stop", disabled=not ss.get("training"),
                  help="End training now and keep the best weights so far.", width="stretch",
                  on_click=lambda: ss.update(stop_requested=True))
 
     if df is not None:
         ss["data"] = df
-        settings = current_settings(df, target, extras)
         show_data(df, target, units)
-        if train_clicked:
-            start_training(df, settings)
     if ss.get("train_error"):
         st.error(ss["train_error"])
     training_panel()
     run = ss.get("last_run")
     if run is not None:
-        if df is not None and run["settings"] != current_settings(df, target, extras):
+        if settings is not None and run["settings"] != settings:
             st.warning("The settings have changed since these results were computed: they are "
                        "**stale**. Press Train to update them.", icon="⏳")
         show_results(run, units)

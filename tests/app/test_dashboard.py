@@ -72,3 +72,87 @@ def test_changing_a_control_marks_results_stale_without_wiping_them():
     no_exceptions(at)
     assert metrics_of(at) == before
     assert any("stale" in w.value for w in at.warning)
+
+
+def test_stop_ends_training_early_and_keeps_the_results():
+    import data_sources as ds
+    from forecast import ExperimentConfig, ExperimentRunner
+
+    at = train(new_app(), epochs=1)
+    settings = dict(at.session_state["last_run"]["settings"], epochs=500)
+    # A run in progress, as the Train button leaves it between two chunks of training.
+    cfg = ExperimentConfig(epochs=500, patience=500, lr_patience=0)
+    runner = ExperimentRunner(ds.load_sample(ds.DEFAULT_SAMPLE), cfg)
+    runner.step(max_seconds=0.05)
+    assert not runner.done
+    at.session_state["runner"] = runner
+    at.session_state["runner_settings"] = settings
+    at.session_state["training"] = True
+    at.session_state["train_started"] = 0.0
+    # What the Stop button's on_click does; a real click is in tests/e2e (AppTest runs each
+    # script to the end, so it cannot click while a chunk of training is under way).
+    at.session_state["stop_requested"] = True
+    at.run()
+    no_exceptions(at)
+    assert at.session_state["training"] is False
+    run = at.session_state["last_run"]
+    assert run["run"] == 2 and run["settings"]["epochs"] == 500
+    assert run["reasons"]["rnn"] == "stopped by user"
+    assert runner.progress["rnn"]["epoch"] < 500
+    assert metrics_of(at)["rnn"]["mae"] > 0
+    assert any("stopped by user" in c.value for c in at.caption)
+
+
+def test_switching_samples_loads_that_series():
+    at = new_app()
+    at.sidebar.selectbox(key="sample").set_value("melbourne-1981-1990").run()
+    no_exceptions(at)
+    # Melbourne has only daily maxima: the target follows, and the page says so.
+    assert at.sidebar.selectbox(key="target").value == "tmax"
+    assert any("Melbourne" in m.value for m in at.markdown)
+    train(at, epochs=2)
+    no_exceptions(at)
+    assert at.session_state["last_run"]["settings"]["target"] == "tmax"
+
+
+def test_uploaded_csv_trains(tmp_path):
+    import data_sources as ds
+
+    df = ds.load_sample("auckland-2016-2017")
+    csv = df[["temp", "tmin", "tmax"]].reset_index().to_csv(index=False).encode()
+    at = new_app()
+    at.sidebar.radio(key="source").set_value("upload").run()
+    at.sidebar.file_uploader(key="upload").set_value(("auckland.csv", csv, "text/csv")).run()
+    no_exceptions(at)
+    assert any("auckland" in m.value.lower() for m in at.markdown)
+    train(at, epochs=2)
+    no_exceptions(at)
+    assert at.session_state["last_run"]["settings"]["source"] == "upload"
+
+
+def test_broken_upload_gets_a_message_not_a_traceback():
+    at = new_app()
+    at.sidebar.radio(key="source").set_value("upload").run()
+    at.sidebar.file_uploader(key="upload").set_value(
+        ("broken.csv", b"when,what\nyesterday,warm\n", "text/csv")).run()
+    no_exceptions(at)
+    assert any("broken.csv" in e.value for e in at.error)
+
+
+def test_fahrenheit_changes_display_only():
+    at = train(new_app(), epochs=2)
+    celsius = metrics_of(at)
+    at.sidebar.radio(key="units").set_value("°F").run()
+    no_exceptions(at)
+    assert metrics_of(at) == celsius  # models work in °C; only the display changes
+    assert not any("stale" in w.value for w in at.warning)
+    assert any("°F" in m.value for m in [*at.success, *at.info])
+
+
+def test_shared_link_reproduces_settings():
+    at = new_app(hidden_size="8", window="7", activation="relu", learning_rate="0.003")
+    no_exceptions(at)
+    assert at.sidebar.slider(key="hidden_size").value == 8
+    assert at.sidebar.slider(key="window").value == 7
+    assert at.sidebar.selectbox(key="activation").value == "relu"
+    assert at.session_state["learning_rate"] == pytest.approx(0.0032, rel=0.05)
