@@ -14,6 +14,7 @@ import html
 import io
 import json
 import math
+import os
 import time
 
 import numpy as np
@@ -37,6 +38,18 @@ ACTIVATIONS = ["tanh", "sigmoid", "relu"]
 LEARNING_RATES = [float(f"{v:.2g}") for v in np.logspace(-4, 0, 17)]
 UNITS = ["°C", "°F"]
 TRAINING_BUDGET_S = 60.0  # one click never trains longer than this; the best weights are kept
+
+
+def training_budget_s() -> float:
+    """Seconds one click may train: TRAINING_BUDGET_S, or RNN_LAB_TRAINING_BUDGET_S (for tests
+    and small servers) when that is a positive number."""
+    try:
+        value = float(os.environ.get("RNN_LAB_TRAINING_BUDGET_S", TRAINING_BUDGET_S))
+    except ValueError:
+        return TRAINING_BUDGET_S
+    return value if math.isfinite(value) and value > 0 else TRAINING_BUDGET_S
+
+
 CHUNK_SECONDS = 0.25  # training runs in chunks this long, so curves update and Stop can land
 
 # name -> (kind, low, high, default); the URL (st.query_params) uses the same names.
@@ -345,7 +358,7 @@ def experiment_config(settings: dict) -> ExperimentConfig:
         inputs=[settings["target"], "doy_sin", "doy_cos", *settings["extra_inputs"]],
         window=settings["window"], hidden=settings["hidden_size"],
         activation=settings["activation"], lr=settings["learning_rate"],
-        epochs=settings["epochs"], seed=settings["seed"], time_budget_s=TRAINING_BUDGET_S,
+        epochs=settings["epochs"], seed=settings["seed"], time_budget_s=training_budget_s(),
     )
 
 
@@ -384,10 +397,13 @@ def finish_training() -> None:
     diverged = [m for m, r in reasons.items() if r and r.startswith("diverged")]
     if "rnn" in diverged:
         # Keep the previous good run on screen; say what happened and what to try.
+        detail = reasons["rnn"].split(" — ")[0].removeprefix("diverged: ")
+        lr = settings["learning_rate"]
         ss["train_error"] = (
-            f"Training diverged: {reasons['rnn']}. The loss became infinite or NaN, so the "
-            f"weights from this run were thrown away and the previous results stay on screen. "
-            f"Try a smaller learning rate (now {settings['learning_rate']:g})."
+            f"Training diverged ({detail}): the loss became infinite or NaN, so training stopped, "
+            f"the weights from this run were thrown away and the previous results stay on "
+            f"screen. Try a smaller learning rate than {lr:g}, e.g. "
+            f"{nearest_learning_rate(max(lr / 10, LEARNING_RATES[0])):g}."
         )
         return
     try:
@@ -416,9 +432,14 @@ def training_panel() -> None:
     progress = st.progress(0.0, text="Starting…")
     curves = st.empty()
     last_draw = 0.0
+    budget = training_budget_s()
     while not runner.done:
         runner.step(max_seconds=CHUNK_SECONDS)
         info = runner.progress
+        if str(info.get("rnn", {}).get("stop_reason") or "").startswith("diverged"):
+            runner.stop("stopped: the RNN diverged")  # no point training the others on
+        elif time.perf_counter() - ss.get("train_started", 0.0) >= budget:
+            runner.stop(f"time budget of {budget:g} s per click reached")  # keeps best weights
         rnn_info = info.get("rnn", {})
         progress.progress(
             min(1.0, float(info.get("fraction", 0.0))),
@@ -454,6 +475,10 @@ def show_verdict(run: dict, units: str) -> None:
     stops = [f"{ui.MODEL_LABELS.get(m, m)}: {r}" for m, r in run["reasons"].items() if r]
     if stops:
         st.caption("How training ended — " + "; ".join(stops) + ".")
+    if any("time budget" in str(r) for r in run["reasons"].values()):
+        st.warning(f"Training hit the time budget ({training_budget_s():g} s per click) and "
+                   "ended early; each network kept its best weights so far. Fewer epochs, a "
+                   "smaller hidden size or a shorter period finish within it.", icon="⏱️")
     for note in result.notes:
         st.caption(note)
 
