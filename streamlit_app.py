@@ -244,7 +244,7 @@ def sidebar_upload() -> pd.DataFrame | None:
         help="Tick only if the file is in Fahrenheit; the app converts to °C internally.",
     )
     upload = st.sidebar.file_uploader(
-        "Daily CSV", type=["csv", "txt", "gz"], key="upload",
+        "Daily CSV", type=["csv", "txt"], key="upload",
         help="A `date` column and a daily `temp` (°C) column; Meteostat's export columns "
              "(tavg, tmin, tmax, prcp, wspd, pres, rhum) work too.",
     )
@@ -276,6 +276,10 @@ def restrict_period(df: pd.DataFrame) -> pd.DataFrame | None:
     part = df.loc[str(start):str(end)]
     if part.empty:
         st.error("No days in that period: widen the date range.")
+        return None
+    if not any(part[c].notna().any() for c in ("temp", "tmax", "tmin") if c in part):
+        st.error("No temperature was recorded on any day of that period: pick days that have "
+                 "measurements (see the history chart).")
         return None
     return part
 
@@ -449,8 +453,10 @@ def training_panel() -> None:
         if time.perf_counter() - last_draw > 0.5:  # redraw at most twice a second
             curves.altair_chart(ui.loss_curves_chart(runner.histories), width="stretch")
             last_draw = time.perf_counter()
+    progress.empty()
+    curves.empty()
+    # The results are drawn below in this same run (no extra rerun: it would cost ~0.5 s).
     finish_training()
-    st.rerun()  # draw the results with the whole page
 
 
 def stop_training() -> None:
