@@ -9,7 +9,7 @@ Shapes: X (batch, n_inputs) -> Y (batch, n_outputs). It sees each input in isola
 import numpy as np
 
 from . import activations
-from .init import check_sizes, glorot, input_weights
+from .init import check_sizes, uniform_fan_in
 from .params import FlatParams, check_dtype
 
 
@@ -34,8 +34,9 @@ class Dense(FlatParams):
         self._allocate({"W_i": (nI, nH), "b_h": (nH,), "W_o": (nH, nO), "b_o": (nO,)},
                        self.dtype)
         rng = np.random.default_rng(seed)
-        self.params["W_i"][...] = input_weights(rng, nI, nH, activation)  # see rnn/init.py
-        self.params["W_o"][...] = glorot(rng, nH, nO)
+        for name, fan_in in (("W_i", nI), ("b_h", nI), ("W_o", nH), ("b_o", nH)):
+            view = self.params[name]  # U(±1/sqrt(fan_in)), see rnn/init.py
+            view[...] = uniform_fan_in(rng, view.shape, fan_in)
 
     def config(self):
         """Everything needed to rebuild this network (weights aside)."""

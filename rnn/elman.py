@@ -16,7 +16,7 @@ over the stacked steps. Buffers can be reused between calls of the same shape (t
 import numpy as np
 
 from . import activations
-from .init import check_sizes, glorot, input_weights, orthogonal
+from .init import check_sizes, uniform_fan_in
 from .params import FlatParams, check_dtype
 
 
@@ -42,10 +42,8 @@ class ElmanRNN(FlatParams):
         self._allocate({"W_i": (nI, nH), "W_h": (nH, nH), "b_h": (nH,),
                         "W_o": (nH, nO), "b_o": (nO,)}, self.dtype)
         rng = np.random.default_rng(seed)
-        p = self.params  # see rnn/init.py for why these choices
-        p["W_i"][...] = input_weights(rng, nI, nH, activation)
-        p["W_h"][...] = orthogonal(rng, nH)
-        p["W_o"][...] = glorot(rng, nH, nO)
+        for view in self.params.values():  # U(±1/sqrt(n_hidden)), see rnn/init.py
+            view[...] = uniform_fan_in(rng, view.shape, nH)
         self._workspaces = {}  # (batch, time) -> preallocated buffers, see forward(reuse_buffers=)
 
     def config(self):

@@ -1,13 +1,26 @@
-"""Weight initialisation, chosen per activation so that training starts well.
+"""Weight initialisation: PyTorch's default for nn.RNN and nn.Linear, for every activation.
 
-- Input and output weights: Glorot/Xavier for tanh and sigmoid (keeps the variance of
-  activations and of gradients roughly equal from layer to layer for activations that are linear
-  around 0), He for relu (relu zeroes half of its inputs, so the variance is doubled to make up).
-- Recurrent weights W_h: a random orthogonal matrix scaled by 0.9. Every singular value is then
-  0.9, so the spectral radius is below 1: repeated multiplication by W_h over the time steps
-  neither blows the hidden state up nor shrinks it away quickly, which keeps backpropagation
-  through time stable at the start of training.
-- Biases start at zero.
+Every weight and bias of a layer is drawn from U(-k, k) with k = 1/sqrt(fan_in):
+
+- ElmanRNN: k = 1/sqrt(n_hidden) for W_i, W_h and b_h (as nn.RNN does), and for W_o and b_o
+  (the output layer's fan-in is n_hidden too).
+- Dense: k = 1/sqrt(n_inputs) for W_i and b_h, k = 1/sqrt(n_hidden) for W_o and b_o.
+
+Why this and not Glorot inputs + an orthogonal W_h (our first choice): the entries of W_h have
+variance k²/3 = 1/(3·n_hidden), so its eigenvalues fill a disc of radius about sqrt(1/3) ≈ 0.58
+(the circular law). The hidden state starts with a short memory (an input's trace shrinks by
+roughly half each step) and small input and output weights, i.e. close to a smooth, nearly linear
+map of the last few days, and the network learns longer memory only where the data pays for it.
+An orthogonal W_h × 0.9 starts with every direction remembering for ~10 steps, and Glorot input
+weights are 2-3× larger at our sizes; on the bundled weather series that start overfits within a
+few epochs. Measured (benchmarks/accuracy.py, 3 seeds, validation MAE, with weight averaging):
+this scheme was better on validation on all three long series (e.g. Melbourne 2.744 vs 2.796 °C).
+Small biases break the symmetry between hidden units that get identical inputs early on.
+The same rule is used for relu (PyTorch does so too): with one hidden layer there is no deep
+stack of layers whose activations He's doubled variance would need to keep alive.
+
+The spectral radius of W_h stays below 1 with high probability (≈ 0.58 for large n_hidden), so
+early backpropagation through time neither explodes nor needs clipping.
 
 Weights are drawn in float64 and then cast, so a float32 and a float64 model built with the same
 seed hold the same numbers (up to rounding).
@@ -15,30 +28,11 @@ seed hold the same numbers (up to rounding).
 
 import numpy as np
 
-RECURRENT_GAIN = 0.9  # spectral radius of W_h at initialisation (< 1, see above)
 
-
-def glorot(rng, n_in, n_out):
-    """Glorot/Xavier uniform: U(-a, a) with a = sqrt(6 / (n_in + n_out))."""
-    a = np.sqrt(6.0 / (n_in + n_out))
-    return rng.uniform(-a, a, size=(n_in, n_out))
-
-
-def he(rng, n_in, n_out):
-    """He normal: N(0, 2 / n_in), for relu."""
-    return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))
-
-
-def orthogonal(rng, n, gain=RECURRENT_GAIN):
-    """A random orthogonal (n, n) matrix times ``gain``: all singular values equal ``gain``."""
-    q, r = np.linalg.qr(rng.normal(size=(n, n)))
-    q *= np.sign(np.diag(r))  # fix the signs so the distribution is uniform over rotations
-    return gain * q
-
-
-def input_weights(rng, n_in, n_out, activation):
-    """Weights feeding an activation: He for relu, Glorot otherwise."""
-    return he(rng, n_in, n_out) if activation == "relu" else glorot(rng, n_in, n_out)
+def uniform_fan_in(rng, shape, fan_in):
+    """U(-k, k) with k = 1/sqrt(fan_in), as PyTorch initialises nn.RNN and nn.Linear."""
+    k = 1.0 / np.sqrt(fan_in)
+    return rng.uniform(-k, k, size=shape)
 
 
 def check_sizes(**sizes):

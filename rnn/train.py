@@ -15,6 +15,13 @@ Shapes: ElmanRNN X (n, time, n_inputs) with y (n, n_outputs) for many-to-one (th
 last step's output) or y (n, time, n_outputs) with ``many_to_many=True``; Dense X (n, n_inputs)
 with y (n, n_outputs).
 
+Weight averaging (``average=d``): after every optimizer step the Trainer also updates
+``avg <- d·avg + (1-d)·theta``, an exponential moving average of the weights over the last
+~1/(1-d) steps (Polyak averaging). Validation, early stopping and the kept best weights use the
+average; the optimizer keeps stepping the raw weights. Adam with a fixed learning rate keeps
+jumping around the optimum from mini-batch to mini-batch; the average sits near the middle of
+those jumps, so the epoch picked by validation is less a matter of luck.
+
 When training ends, for any reason, the model holds the weights of the best validation epoch
 (or its initial weights if no epoch finished with a finite validation loss): never NaN weights.
 A non-finite loss is reported in ``stop_reason``, never raised.
@@ -43,6 +50,8 @@ class TrainConfig:
     seed: int = 0               # seeds the mini-batch shuffling (the model has its own seed)
     many_to_many: bool = False  # RNN only: train on every step's output, not just the last
     time_budget_s: float | None = None  # stop after this much training time in total
+    average: float | None = None  # per-step decay of a running average of the weights (EMA),
+    #                               e.g. 0.98; validated and kept instead of the raw weights
 
     def __post_init__(self):
         if self.optimizer not in ("adam", "sgd"):
@@ -51,6 +60,8 @@ class TrainConfig:
             raise ValueError("epochs must be >= 0 and batch_size >= 1")
         if not (self.lr > 0):
             raise ValueError(f"lr must be positive, got {self.lr}")
+        if self.average is not None and not (0.0 <= self.average < 1.0):
+            raise ValueError(f"average must be in [0, 1) or None, got {self.average}")
 
 
 @dataclass
@@ -89,6 +100,8 @@ class Trainer:
         self.best_val_loss = float("inf")
         self._best_theta = model.theta.copy()       # restored when training ends
         self._bad_epochs = 0                        # epochs since the last improvement
+        self._avg = model.theta.copy() if cfg.average is not None else None  # EMA of theta
+        self._raw = np.empty_like(model.theta) if cfg.average is not None else None
         self.elapsed = 0.0                          # seconds spent in run(), summed
         self.done = cfg.epochs == 0
         self.stop_reason = "finished" if self.done else ""
@@ -158,6 +171,9 @@ class Trainer:
             clipped = clipped or bool(cfg.clip and norm > cfg.clip)
             norms.append(norm)
             self.optimizer.step(self.grad)                   # update theta in place
+            if self._avg is not None:                        # avg = d·avg + (1-d)·theta
+                self._avg *= cfg.average
+                self._avg += (1.0 - cfg.average) * self.model.theta
             total += loss * len(idx)
         return total / n, sum(norms) / len(norms), clipped
 
@@ -178,6 +194,9 @@ class Trainer:
                 self.epoch += 1
                 ran += 1
                 train_loss, grad_norm, clipped = self._train_epoch()
+                if self._avg is not None:  # evaluate (and keep, if best) the averaged weights
+                    self._raw[...] = self.model.theta
+                    self.model.theta[...] = self._avg
                 if not math.isfinite(train_loss):
                     val_loss = float("nan")
                 elif self.X_val is None:
@@ -190,6 +209,8 @@ class Trainer:
                 self.history.append(log)
                 self.elapsed += log.seconds
                 self._after_epoch(log)
+                if self._avg is not None and not self.done:
+                    self.model.theta[...] = self._raw  # training goes on from the raw weights
         return self
 
     def _after_epoch(self, log):

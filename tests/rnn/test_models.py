@@ -42,9 +42,9 @@ def test_elman_matches_the_seed_equations_step_by_step():
 def test_writing_params_changes_the_model():
     m = ElmanRNN(1, 4, 1, seed=0)
     X = np.ones((2, 3, 1))
-    before = m.predict(X)
+    before, b_o = m.predict(X), float(m.params["b_o"][0])
     m.params["b_o"][...] = 5.0
-    assert np.allclose(m.predict(X), before + 5.0 - 0.0)
+    assert np.allclose(m.predict(X), before + 5.0 - b_o)
     assert m.theta[-1] == 5.0  # params are views into the flat vector
     d = Dense(2, 3, 1, seed=0)
     d.params["W_o"][...] = 0.0
@@ -79,6 +79,15 @@ def test_float32_and_float64_share_initial_weights():
     assert a.theta.dtype == np.float32 and b.theta.dtype == np.float64
     np.testing.assert_allclose(a.theta, b.theta, rtol=1e-6)
     assert a.forward(np.zeros((1, 2, 3)))[0].dtype == np.float32
+
+
+def test_init_is_uniform_within_one_over_sqrt_fan_in():
+    # PyTorch's default for nn.RNN / nn.Linear (see rnn/init.py for why).
+    m, d = ElmanRNN(3, 32, 1, seed=0), Dense(42, 32, 1, seed=0)
+    assert np.abs(m.theta).max() <= 1 / np.sqrt(32)
+    assert np.abs(m.theta).max() > 0.9 / np.sqrt(32)  # the whole range is used
+    for name, fan_in in [("W_i", 42), ("b_h", 42), ("W_o", 32), ("b_o", 32)]:
+        assert np.abs(d.params[name]).max() <= 1 / np.sqrt(fan_in)
 
 
 def test_recurrent_init_is_contractive():

@@ -78,6 +78,25 @@ def test_resuming_in_chunks_equals_one_run(sine, optimizer):
     assert [h.val_loss for h in one.history] == [h.val_loss for h in two.history]
 
 
+def test_weight_averaging_resumes_in_chunks_and_keeps_the_average(sine):
+    Xtr, ytr, Xva, yva = sine
+    cfg = TrainConfig(epochs=4, patience=None, average=0.9)
+    one = Trainer(small_rnn(), Xtr, ytr, Xva, yva, cfg).run()
+    two = Trainer(small_rnn(), Xtr, ytr, Xva, yva, cfg)
+    two.run(max_epochs=2)
+    two.run(max_epochs=2)
+    np.testing.assert_array_equal(one.model.theta, two.model.theta)
+    # the validation loss logged is that of the averaged weights, which are the ones kept
+    best = min(one.history, key=lambda h: h.val_loss)
+    assert one.loss(Xva, yva) == pytest.approx(best.val_loss, rel=1e-5)
+    # average=0 keeps no history: the same as no averaging at all
+    a = fit(small_rnn(), Xtr, ytr, Xva, yva, TrainConfig(epochs=2, average=0.0)).model
+    b = fit(small_rnn(), Xtr, ytr, Xva, yva, TrainConfig(epochs=2)).model
+    np.testing.assert_array_equal(a.theta, b.theta)
+    with pytest.raises(ValueError, match="average"):
+        TrainConfig(average=1.0)
+
+
 def test_max_seconds_runs_at_least_one_epoch(sine):
     Xtr, ytr, Xva, yva = sine
     tr = Trainer(small_rnn(), Xtr, ytr, Xva, yva, TrainConfig(epochs=50))
