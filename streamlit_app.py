@@ -477,22 +477,32 @@ def show_verdict(run: dict, units: str) -> None:
     sentence = result.verdict(units=units)
     winner = min(result.metrics, key=lambda m: result.metrics[m]["mae"])
     box = st.success if winner == "rnn" else st.info
-    box(sentence, icon="🏆" if winner == "rnn" else "🧭")
+    box(sentence, icon=":material/emoji_events:" if winner == "rnn" else ":material/balance:")
     stops = [f"{ui.MODEL_LABELS.get(m, m)}: {r}" for m, r in run["reasons"].items() if r]
     if stops:
         st.caption("How training ended — " + "; ".join(stops) + ".")
     if any("time budget" in str(r) for r in run["reasons"].values()):
         st.warning(f"Training hit the time budget ({training_budget_s():g} s per click) and "
                    "ended early; each network kept its best weights so far. Fewer epochs, a "
-                   "smaller hidden size or a shorter period finish within it.", icon="⏱️")
+                   "smaller hidden size or a shorter period finish within it.",
+                   icon=":material/timer:")
     for note in result.notes:
         st.caption(note)
+
+
+def show_metrics(metrics: dict, units: str) -> None:
+    table = ui.metrics_table(metrics, units)
+    formats = {c: st.column_config.NumberColumn(format="%.2f") for c in table.columns
+               if c.startswith(("MAE", "RMSE", "Bias"))}
+    formats["Skill vs persistence"] = st.column_config.NumberColumn(
+        format="%+.1f %%", help="1 − MAE / MAE of persistence: above 0 beats 'tomorrow = today'.")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=formats)
 
 
 def show_results(run: dict, units: str) -> None:
     result = run["result"]
     show_verdict(run, units)
-    st.dataframe(ui.metrics_table(result.metrics, units), hide_index=True, width="stretch")
+    show_metrics(result.metrics, units)
     tabs = st.tabs(["Forecast vs actual", "Errors", "Next 7 days", "How it works",
                     "Run history", "Export"])
     with tabs[0]:
@@ -568,7 +578,8 @@ def show_history() -> None:
     for column, number in ((left, a), (right, b)):
         picked = runs[number - 1]
         column.json(picked["settings"], expanded=False)
-        column.dataframe(ui.metrics_table(picked["metrics"], units), hide_index=True)
+        with column:
+            show_metrics(picked["metrics"], units)
 
 
 def show_exports(run: dict) -> None:
@@ -639,7 +650,7 @@ def main() -> None:
     if run is not None:
         if settings is not None and run["settings"] != settings:
             st.warning("The settings have changed since these results were computed: they are "
-                       "**stale**. Press Train to update them.", icon="⏳")
+                       "**stale**. Press Train to update them.", icon=":material/history:")
         show_results(run, units)
     elif df is not None and not ss.get("training"):
         st.info("Press **Train** in the sidebar: the RNN, a dense network without memory and "
