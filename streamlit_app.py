@@ -510,9 +510,8 @@ def show_results(run: dict, units: str) -> None:
         st.caption("Test period only: days no model saw during training. Click a legend entry "
                    "to show or hide a model; drag to pan, scroll to zoom.")
     with tabs[1]:
-        left, right = st.columns(2)
-        left.altair_chart(ui.skill_chart(result.metrics), width="stretch")
-        right.altair_chart(ui.horizon_error_chart(result.horizon_mae, units), width="stretch")
+        st.altair_chart(ui.skill_chart(result.metrics, height=240), width="stretch")
+        st.altair_chart(ui.horizon_error_chart(result.horizon_mae, units), width="stretch")
         st.altair_chart(ui.monthly_error_chart(result.monthly_mae, units), width="stretch")
     with tabs[2]:
         target = run["settings"]["target"]
@@ -546,14 +545,22 @@ def show_inside(run: dict, units: str) -> None:
     steps = ui.walkthrough_steps(params, walk["X"], settings["activation"], walk["dates"])
     st.dataframe(ui.walkthrough_table(steps, input_names=walk["input_names"]), hide_index=True,
                  width="stretch")
+    forecast = ui.to_display_temp(walk["rnn_forecast"], units)
+    st.markdown(
+        f"After the last day, the output layer reads the final hidden state: "
+        f"**y = h_{settings['window']}·W_o + b_o = {walk['rnn_output']:.3f}** "
+        + ("(tomorrow's change from today, standardised). Undoing the scaling and adding "
+           "today's value gives the RNN's forecast for "
+           if walk["target"].get("predict_change") else
+           "(standardised). Undoing the scaling gives the RNN's forecast for ")
+        + f"**{pd.Timestamp(walk['forecast_date']):%d %b %Y}: {forecast:.1f} {units}**."
+    )
     left, right = st.columns(2)
-    with left:
-        st.markdown("**Hidden state over the test period**")
-        st.altair_chart(ui.hidden_heatmap(result.hidden_states), width="stretch")
-    with right:
-        st.markdown("**Memory probe** — how much tomorrow's forecast moves per degree "
-                    "change k days back")
-        st.altair_chart(ui.memory_probe_chart(result.memory_probe, units), width="stretch")
+    left.altair_chart(ui.hidden_heatmap(result.hidden_states), width="stretch")
+    right.altair_chart(ui.memory_probe_chart(result.memory_probe, units), width="stretch")
+    right.caption("Each bar: how many degrees tomorrow's forecast moves when the temperature "
+                  "k days back is 1 degree higher. The RNN reaches back through W_h; the "
+                  "windowed dense network through its wide input layer.")
     st.markdown("**Parameters: shared across steps**")
     st.dataframe(ui.parameter_table(params, result.dense_model.params,
                                     result.dense_window_model.params, settings["window"]),
