@@ -46,7 +46,9 @@ def _net_input(name: str, X: np.ndarray) -> np.ndarray:
 def _plateau_schedule(trainer: Trainer, decay: float, patience: int):
     """Epoch callback: scale the learning rate by ``decay`` after ``patience`` epochs without a
     better validation loss (then wait another ``patience``). Adam at a fixed 1e-2 keeps jumping
-    around the optimum; calming it down there gives steadier, better best-epoch weights."""
+    around the optimum; calming it down there gives steadier, better best-epoch weights.
+    Off by default (lr_patience=0): weight averaging (config.weight_average) does that job and
+    the decay stopped helping on validation once it was on."""
     state = {"since": 0}
 
     def callback(log) -> None:
