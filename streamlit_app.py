@@ -650,9 +650,9 @@ def main() -> None:
     if df is not None:
         ss["data"] = df
         show_data(df, target, units)
+    training_panel()  # may end training and set train_error: the message goes below it
     if ss.get("train_error"):
         st.error(ss["train_error"])
-    training_panel()
     run = ss.get("last_run")
     if run is not None:
         if settings is not None and run["settings"] != settings:
@@ -671,6 +671,15 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
     coverage = df[target].notna().mean() * 100
     st.markdown(f"**{html.escape(str(name))}** · {df.index.min():%d %b %Y} – "
                 f"{df.index.max():%d %b %Y} · {days:,} days · {target} {coverage:.0f} % present")
+    for station in df.attrs.get("stations") or []:
+        where = [f"{station[k]:.0f} {unit}" for k, unit in
+                 (("distance_km", "km away"), ("elevation_m", "m above sea level"))
+                 if isinstance(station.get(k), int | float)]
+        st.caption(f"Weather station {station.get('name', '?')} ({station.get('id', '?')})"
+                   + (": " + ", ".join(where) if where else "") + ".")
+    if target == "tmax" and "temp" not in df:
+        st.caption("This series has only the daily maximum temperature, so that is what the "
+                   "models forecast.")
     columns = [c for c in ("tmax", "temp", "tmin") if c in df]
     st.altair_chart(ui.history_chart(df, columns=tuple(columns), units=units), width="stretch")
     with st.expander("Data quality and source"):

@@ -170,8 +170,7 @@ def run_probe(env: dict, *args) -> dict:
     return finish_probe(start_probe(env, *args))
 
 
-@pytest.fixture
-def seattle_server(tmp_path):
+def serve_seattle(tmp_path: Path) -> tuple[FakeMeteostat, pd.DataFrame]:
     """Serves the station database and SeaTac's 2012–2015 yearly files (the Seattle sample)."""
     sample = ds.load_sample("seattle-2012-2015")
     inventory = [
@@ -181,7 +180,12 @@ def seattle_server(tmp_path):
     for year in range(2012, 2016):
         part = sample[sample.index.year == year]
         files[f"/daily/{year}/{SEATAC['id']}.csv.gz"] = daily_file(part)
-    server = FakeMeteostat(files)
+    return FakeMeteostat(files), sample
+
+
+@pytest.fixture
+def seattle_server(tmp_path):
+    server, sample = serve_seattle(tmp_path)
     yield server, sample
     server.close()
 
