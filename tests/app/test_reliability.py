@@ -7,11 +7,13 @@ Meteostat flows run in a child Python process (``_network_flow``) because meteos
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 import data_sources as ds
@@ -37,9 +39,29 @@ def shown(at: AppTest, *needles: str, kinds: tuple[str, ...] = ("error", "warnin
     return found[0]
 
 
+def _strings(message):
+    """Every string field of a protobuf message, recursively (markdown bodies, labels, specs)."""
+    for field, value in message.ListFields():
+        items = value if field.is_repeated else [value]
+        if field.type == field.TYPE_MESSAGE:
+            for item in items:
+                yield from _strings(item)
+        elif field.type == field.TYPE_STRING:
+            yield from items
+
+
 def all_markup(at: AppTest) -> str:
-    """Everything the script sent to the page, as text (to look for reflected markup)."""
-    return str(at._tree)  # noqa: SLF001 - the element tree is the only full view AppTest gives
+    """Every string the script sent to the page (to look for reflected markup)."""
+    out = []
+
+    def walk(node) -> None:
+        if getattr(node, "proto", None) is not None:
+            out.extend(_strings(node.proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)  # the element tree is the only complete view AppTest gives
+    return "\n".join(out)
 
 
 def still_usable(at: AppTest) -> AppTest:
@@ -106,3 +128,200 @@ def test_time_budget_ends_a_huge_run_and_keeps_the_best_weights(monkeypatch):
     assert math.isfinite(run["metrics"]["rnn"]["mae"])  # best weights kept, never NaN
     shown(at, "time budget", "best weights")
 
+
+
+# ------------------------------------------------------------------------------------ uploads
+
+
+def _rows(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _gzip(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data)
+
+
+DAYS_40 = csv_bytes(40)
+# name -> (file bytes, words the message must contain). Every way read_csv refuses a file.
+BAD_CSVS = {
+    "empty file": (b"", "empty"),
+    "only blank lines": (b"\n\n  \n", "empty"),
+    "gzip inside a .csv": (_gzip(DAYS_40), "compressed"),
+    "zip archive": (b"PK\x03\x04" + b"\x00" * 40, "compressed"),
+    "binary with NUL bytes": (b"date,temp\n\x00\x01\x02", "binary"),
+    "control characters": (b"date,temp\n2020-01-01,\x07\x08\n", "control characters"),
+    "no date column": (_rows(["when,temp", "2020-01-01,3"]), "No date column"),
+    "no temperature column": (_rows(["date,rain", "2020-01-01,3"]), "No temperature column"),
+    "header only": (b"date,temp\n", "no data rows"),
+    "empty date": (_rows(["date,temp", "2020-01-01,3", ",4"]), "date in column 'date' is empty"),
+    "not a date": (_rows(["date,temp", "2020-01-01,3", "yesterday,4"]), "is not a date"),
+    "ambiguous day/month": (_rows(["date,temp"] + [f"{m:02d}/01/2020,{m}" for m in range(1, 13)]),
+                            "both as day/month and as month/day"),
+    "hourly rows": (_rows(["date,temp", "2020-01-01 10:00,3", "2020-01-01 11:00,4"]),
+                    "time of day"),
+    "duplicated day": (_rows(["date,temp", "2020-01-01,3", "2020-01-02,3", "2020-01-02,4"]),
+                       "appears more than once"),
+    "temperature not a number": (_rows(["date,temp", "2020-01-01,warm"]), "is not a number"),
+    "infinite temperature": (_rows(["date,temp", "2020-01-01,inf"]), "is not a number"),
+    "implausibly cold": (_rows(["date,temp", "2020-01-01,-120"]), "not a plausible"),
+    "Fahrenheit read as Celsius": (_rows(["date,temp", "2020-01-01,95"]), "Fahrenheit"),
+    "ragged rows": (_rows(["date,temp", "2020-01-01,3,4,5"]), "more values than the header"),
+    "unclosed quote": (b'date,temp\n2020-01-01,"3\n2020-01-02,4\n', "not"),
+    "too many rows": (csv_bytes(60_001, start="1850-01-01"), "limit is 60,000"),
+    "dates spanning 250 years": (
+        _rows(["date,temp"] + [f"{1750 + y}-01-01,5" for y in range(0, 250, 8)]), "limit is"),
+    "too few days (20)": (csv_bytes(20), "at least 30"),
+    "all-missing target": (csv_bytes(60, temp=[""] * 60), "Only 0 days"),
+    "over the size cap (11 MB)": (b"date,temp\n" + b"2020-01-01,3\n" * 900_000, "limit is 10 MB"),
+}
+
+
+def test_every_csv_rejection_gets_a_message_and_the_session_stays_usable():
+    at = train(new_app(), epochs=2, window=7, hidden_size=8)
+    good = at.session_state["last_run"]
+    handled = []
+    for case, (data, words) in BAD_CSVS.items():
+        upload(at, f"{case}.csv", data)
+        no_exceptions(at)
+        message = shown(at, "Could not use", words, kinds=("error",))
+        assert f"{case}.csv" in message  # names the file, escaped, as given
+        assert at.session_state["last_run"] is good, case  # earlier results stay on screen
+        assert at.button(key="train").disabled is not False or case  # no data: Train disabled
+        handled.append(case)
+    assert len(handled) == len(BAD_CSVS) == 25
+    still_usable(at)
+
+
+def test_a_file_name_with_markup_is_escaped():
+    at = upload(new_app(), "<img src=x onerror=alert(1)>.csv", b"")
+    no_exceptions(at)
+    message = shown(at, "Could not use", kinds=("error",))
+    assert "<img" not in message and "&lt;img" in message
+
+
+def test_too_little_data_for_the_window_says_so_on_train():
+    # read_csv needs 30 days, so 20 days is refused at upload (above); 40 days pass the reader
+    # but cannot fill a 60-day window.
+    at = upload(new_app(), "forty-days.csv", DAYS_40)
+    no_exceptions(at)
+    train(at, window=60, epochs=2)
+    no_exceptions(at)
+    shown(at, "window (60 days)", "does not fit", kinds=("error",))
+    assert at.session_state["last_run"] is None and not at.session_state["training"]
+    # Still usable: a shorter window trains on the same upload.
+    train(at, window=5, epochs=2, hidden_size=4)
+    no_exceptions(at)
+    assert at.session_state["last_run"]["settings"]["window"] == 5
+
+
+# ------------------------------------------------------------------------------------ periods
+
+SEATTLE_PERIOD = "period_2012-01-01_2015-12-31"
+
+
+def test_reversed_and_short_periods_get_messages():
+    at = train(new_app(), epochs=2, window=7, hidden_size=8)
+    good = at.session_state["last_run"]
+    at.sidebar.date_input(key=SEATTLE_PERIOD).set_value(
+        (dt.date(2015, 1, 1), dt.date(2014, 1, 1))).run()
+    no_exceptions(at)
+    shown(at, "start date is after the end date", kinds=("error",))
+    assert at.button(key="train").disabled
+    assert at.session_state["last_run"] is good
+    # Only a start date picked: a hint, and the whole series is kept.
+    at.sidebar.date_input(key=SEATTLE_PERIOD).set_value((dt.date(2014, 1, 1),)).run()
+    no_exceptions(at)
+    assert "Pick an end date too." in texts(at, "caption")
+    # Five days cannot fill a 14-day window: said when training is asked for.
+    at.sidebar.date_input(key=SEATTLE_PERIOD).set_value(
+        (dt.date(2014, 1, 1), dt.date(2014, 1, 5))).run()
+    train(at, window=14)
+    no_exceptions(at)
+    shown(at, "does not fit in the data (5 days)", kinds=("error",))
+    assert at.session_state["last_run"] is good
+    at.sidebar.date_input(key=SEATTLE_PERIOD).set_value(
+        (dt.date(2012, 1, 1), dt.date(2015, 12, 31))).run()
+    still_usable(at)
+
+
+@pytest.mark.parametrize("period", [
+    (dt.date(2030, 1, 1), dt.date(2030, 2, 1)),  # in the future
+    (dt.date(1900, 1, 1), dt.date(2015, 12, 31)),  # before the data, over 30 years
+    (dt.date(2010, 1, 1), dt.date(2040, 1, 1)),  # around the data
+])
+def test_periods_outside_the_data_are_refused_by_the_picker(period):
+    # The picker has the data's first and last day as its bounds; Streamlit refuses a value
+    # outside them (the browser cannot pick one) and keeps the whole series.
+    at = new_app()
+    at.sidebar.date_input(key=SEATTLE_PERIOD).set_value(period).run()
+    no_exceptions(at)
+    assert at.session_state[SEATTLE_PERIOD] == (dt.date(2012, 1, 1), dt.date(2015, 12, 31))
+    assert any("1,461 days" in m.value for m in at.markdown)
+
+
+def test_a_period_without_any_temperature_is_refused():
+    temp = [10.0 + i % 7 for i in range(40)] + [""] * 60  # measured for 40 days, then nothing
+    at = upload(new_app(), "gappy.csv", csv_bytes(100, temp=temp))
+    no_exceptions(at)
+    key = "period_2020-01-01_2020-04-09"
+    at.sidebar.date_input(key=key).set_value((dt.date(2020, 3, 1), dt.date(2020, 4, 9))).run()
+    no_exceptions(at)  # was an IndexError in the target picker
+    shown(at, "No temperature was recorded", kinds=("error",))
+    assert at.button(key="train").disabled
+    at.sidebar.date_input(key=key).set_value((dt.date(2020, 1, 1), dt.date(2020, 4, 9))).run()
+    train(at, window=5, epochs=2, hidden_size=4)
+    no_exceptions(at)
+    assert at.session_state["last_run"] is not None
+
+
+# ------------------------------------------------------------------------------------ the URL
+
+NUMERIC = ("hidden_size", "window", "epochs", "seed", "learning_rate")
+CHOICES = ("activation", "units", "source", "sample")
+RANGES = {"hidden_size": (1, 256), "window": (3, 60), "epochs": (1, 500), "seed": (0, 2**31 - 1),
+          "learning_rate": (1e-4, 1.0)}
+SCRIPT = '<script>alert("x")</script>'
+IMG = "<img src=x onerror=alert(1)>"
+
+
+@pytest.mark.parametrize("label, values", [
+    ("junk", dict.fromkeys(NUMERIC + CHOICES, "abc;DROP TABLE")),
+    ("negative", dict.fromkeys(NUMERIC, "-5")),
+    ("huge", dict.fromkeys(NUMERIC, "1e400") | {"seed": "99999999999999999999999"}),
+    ("nan", dict.fromkeys(NUMERIC, "nan")),
+    ("inf", dict.fromkeys(NUMERIC, "-inf")),
+    ("empty", dict.fromkeys(NUMERIC + CHOICES, "")),
+    ("html", dict.fromkeys(NUMERIC, SCRIPT) | dict.fromkeys(CHOICES, IMG)),
+    ("markdown", dict.fromkeys(CHOICES, "[click](javascript:alert(1)) **bold**")),
+    ("path", {"sample": "../../etc/passwd", "source": "file:///etc/passwd"}),
+])
+def test_query_parameters_are_clamped_or_refused_never_reflected(label, values):
+    at = new_app(**values)
+    no_exceptions(at)
+    notes = texts(at, "warning")
+    page = all_markup(at)
+    for name, raw in values.items():
+        assert any(f"`{name}`" in n for n in notes), (name, notes)  # each one is reported
+        if name in RANGES:
+            low, high = RANGES[name]
+            value = at.session_state[name]
+            assert low <= value <= high and math.isfinite(value), (name, value)
+        if len(raw) > 3:
+            assert raw not in page, f"{name}: the raw value is reflected into the page"
+    for needle in ("<script", "<img", "javascript:", "DROP TABLE", "etc/passwd"):
+        assert needle not in page
+    assert at.session_state["sample"] == ds.DEFAULT_SAMPLE or "sample" not in values
+    if label == "junk":
+        still_usable(at)
+
+
+def test_out_of_range_link_values_are_clamped_to_the_nearest_allowed():
+    at = new_app(hidden_size="100000", window="-3", epochs="0", learning_rate="5",
+                 activation="relu", seed="7")
+    no_exceptions(at)
+    ss = at.session_state
+    assert (ss["hidden_size"], ss["window"], ss["epochs"], ss["learning_rate"]) == (256, 3, 1, 1.0)
+    assert (ss["activation"], ss["seed"]) == ("relu", 7)  # valid values are taken as they are
+    assert sum("out of range" in n for n in texts(at, "warning")) == 4
