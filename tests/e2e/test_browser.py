@@ -46,6 +46,7 @@ def test_train_shows_verdict_and_charts(streamlit_server, browser):
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=30_000)
     t0 = time.perf_counter()
     page.get_by_test_id("stSidebar").get_by_role("button", name="Train", exact=True).click()
+    page.mouse.move(1390, 10)  # away from the button: no tooltip in the screenshot
     page.get_by_text("won: its MAE of").first.wait_for(timeout=120_000)
     verdict_s = time.perf_counter() - t0
     # Every chart on screen (history, forecast vs actual) has drawn its canvas or svg;
@@ -56,6 +57,7 @@ def test_train_shows_verdict_and_charts(streamlit_server, browser):
     assert_no_exception(page)
     assert page.locator('[data-testid="stDataFrame"]').count() >= 1
     page.get_by_text("Forecast vs actual").first.wait_for()
+    page.evaluate("document.activeElement && document.activeElement.blur()")
     page.screenshot(path=str(ARTIFACTS / "after-training.png"))
     context.close()
 
