@@ -190,10 +190,11 @@ def sidebar_data() -> pd.DataFrame | None:
 
 def sidebar_city() -> pd.DataFrame | None:
     ss = st.session_state
-    if ss.get("meteostat_offline"):
-        st.sidebar.warning("Meteostat could not be reached. The offline samples still work.")
-        st.sidebar.button("Use the offline samples", key="use_samples",
-                          on_click=lambda: ss.update(source="sample"))
+    if ss.get("meteostat_offline"):  # one banner, with the way out, until a fetch works
+        st.warning(f"{ss['meteostat_offline']} The offline samples still work.",
+                   icon=":material/cloud_off:")
+        st.button("Use the offline samples", key="use_samples",
+                  on_click=lambda: ss.update(source="sample"))
     query = st.sidebar.text_input(
         "City", key="city_query", placeholder="e.g. Berlin, Nairobi, São Paulo",
         help="Type a city name; the app finds the nearest weather stations to it.",
@@ -230,7 +231,8 @@ def sidebar_city() -> pd.DataFrame | None:
         df = fetch_meteostat(city["lat"], city["lon"], start, end)
     except ds.DataError as err:
         if "offline" in str(err).lower() or "reach" in str(err).lower():
-            ss["meteostat_offline"] = True
+            ss["meteostat_offline"] = str(err)
+            st.rerun()  # draw the offline banner and its offer at once
         st.error(str(err))
         return ss.get("city_df")
     ss["meteostat_offline"] = False
