@@ -16,6 +16,9 @@ from .elman import ElmanRNN
 
 FORMAT = "rnn-weather-lab/weights/1"
 KINDS = {"ElmanRNN": ElmanRNN, "Dense": Dense}
+# Bounds for files from strangers: a tiny compressed file must not make us allocate gigabytes.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # all arrays together, uncompressed (hidden 256: ~0.6 MB)
+MAX_UNITS = 2048  # per layer size in 'config' (the app trains hidden <= 256, inputs <= 540)
 
 
 class WeightsError(ValueError):
@@ -37,6 +40,10 @@ def _read(file):
         with np.load(file, allow_pickle=False) as data:
             if not isinstance(data, np.lib.npyio.NpzFile):
                 raise WeightsError("this is a single .npy array, not an .npz weights file")
+            unpacked = sum(info.file_size for info in data.zip.infolist())  # sizes zipfile enforces
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise WeightsError(f"its arrays unpack to {unpacked / 2**20:.0f} MB; weights files "
+                                   f"are at most {MAX_UNPACKED_BYTES // 2**20} MB")
             arrays = {}
             for key in data.files:
                 try:
@@ -80,6 +87,10 @@ def load_npz(file, *, with_config=False):
     kind = config.get("kind")
     if kind not in KINDS:
         raise WeightsError(f"unknown network kind {kind!r}; expected one of {sorted(KINDS)}")
+    sizes = [config.get(k) for k in ("n_inputs", "n_hidden", "n_outputs")]
+    if not all(isinstance(n, int) and 1 <= n <= MAX_UNITS for n in sizes):
+        raise WeightsError(f"'config' sizes n_inputs, n_hidden, n_outputs must be whole numbers "
+                           f"from 1 to {MAX_UNITS} (got {sizes})")
     try:
         model = KINDS[kind](n_inputs=config["n_inputs"], n_hidden=config["n_hidden"],
                             n_outputs=config["n_outputs"], activation=config["activation"],

@@ -93,3 +93,24 @@ def test_refuses_non_finite_weights_and_garbage():
 
 def test_weights_error_is_a_value_error():
     assert issubclass(WeightsError, ValueError)
+
+
+def test_refuses_arrays_that_unpack_too_large():
+    # ~80 MB of zeros compress to well under 1 MB: refused before anything is unpacked.
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **good_arrays(), pad=np.zeros(10_500_000))
+    assert buf.tell() < 1_000_000
+    buf.seek(0)
+    with pytest.raises(WeightsError, match="unpack to 80 MB"):
+        rnn.load_npz(buf)
+
+
+@pytest.mark.parametrize("n_hidden", [10**6, 0, -3, 2.5, "8", None])
+def test_refuses_config_sizes_out_of_bounds_before_building(n_hidden):
+    # A config asking for a million hidden units would allocate 10^12 weights: refused first.
+    a = good_arrays()
+    config = json.loads(str(a["config"]))
+    config["n_hidden"] = n_hidden
+    a["config"] = np.array(json.dumps(config))
+    with pytest.raises(WeightsError, match="whole numbers from 1 to 2048"):
+        rnn.load_npz(npz(**a))
