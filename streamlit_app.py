@@ -27,6 +27,7 @@ import data_sources as ds  # noqa: E402 — set_page_config must be the first St
 import rnn  # noqa: E402
 import ui  # noqa: E402
 from forecast import ExperimentConfig, ExperimentRunner, ForecastError  # noqa: E402
+from forecast.metrics import scores  # noqa: E402
 
 # --------------------------------------------------------------------------------------------
 # Settings: one table drives the widgets, their limits, and the shareable URL.
@@ -422,8 +423,11 @@ def finish_training() -> None:
         "settings": settings, "metrics": result.metrics, "reasons": reasons,
         "seconds": time.perf_counter() - ss.get("train_started", time.perf_counter()),
         "result": result,
+        # what an uploaded weights file is scored on: this run's test windows, decoded the same way
+        "test_windows": {"X": runner.X[runner.split.test], "today": runner.today[runner.split.test],
+                         "coder": runner.coder},
     }
-    ss["runs"].append({k: v for k, v in run.items() if k != "result"})
+    ss["runs"].append({k: v for k, v in run.items() if k not in ("result", "test_windows")})
     ss["last_run"] = run
     share_link_params(settings)
 
@@ -604,6 +608,43 @@ def show_exports(run: dict) -> None:
                        file_name=f"{stem}-settings.json", mime="application/json",
                        key="dl_json")
     st.caption("The page's address now carries these settings: share it to reproduce the run.")
+    with st.expander("Load RNN weights (.npz) and score them on this test period"):
+        load_weights(run)
+
+
+def load_weights(run: dict) -> None:
+    """Score an uploaded weights file (saved by this app) on the current run's test windows."""
+    upload = st.file_uploader(
+        "RNN weights (.npz) saved by this app", type=["npz"], key="weights_upload",
+        help="Only plain numeric arrays are read (no pickled objects); the shapes must match "
+             "this run's RNN (same hidden size and inputs).",
+    )
+    if upload is None or "test_windows" not in run:
+        return
+    name = html.escape(upload.name)
+    try:
+        model = rnn.load_npz(io.BytesIO(upload.getvalue()))
+    except rnn.WeightsError as err:
+        st.error(f"Could not load **{name}**: {html.escape(str(err))}.")
+        return
+    trained = run["result"].rnn_model
+    want = {k: v.shape for k, v in trained.params.items()}
+    got = {k: v.shape for k, v in model.params.items()}
+    if type(model) is not type(trained) or got != want:
+        shapes = lambda d: ", ".join(f"{k} {'×'.join(map(str, v))}" for k, v in d.items())  # noqa: E731
+        st.error(f"**{name}** does not fit this run: it holds a {type(model).__name__} with "
+                 f"{shapes(got)}; this run's RNN has {shapes(want)}. Train with the settings the "
+                 "file was saved with (hidden size, extra inputs) first.")
+        return
+    tw = run["test_windows"]
+    forecast = tw["coder"].decode(tw["today"], model.predict(tw["X"].astype(model.dtype))[:, 0])
+    actual = run["result"].predictions["actual"].to_numpy()
+    mine = scores(actual, forecast, run["metrics"]["persistence"]["mae"])
+    units = st.session_state["units"]
+    st.success(f"Loaded **{name}** ({model.activation}, hidden size {model.n_hidden}). On this "
+               f"run's {len(actual)} test days its MAE is "
+               f"{ui.to_display_delta(mine['mae'], units):.2f} {units} (the RNN trained here: "
+               f"{ui.to_display_delta(run['metrics']['rnn']['mae'], units):.2f} {units}).")
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Meteostat flows run in a child Python process (``_network_flow``) because meteos
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import math
 import socket
@@ -22,6 +23,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import data_sources as ds
+import rnn
 from tests.app.test_dashboard import APP, new_app, no_exceptions, train
 
 ROOT = Path(APP).parent
@@ -454,3 +456,64 @@ def test_offline_one_banner_then_the_samples_keep_working(tmp_path):
     back = seen[4]
     assert back["source"] == "sample" and back["has_data"] and back["errors"] == []
     assert seen[5]["runs"] == 2 and seen[5]["errors"] == []
+
+
+# ------------------------------------------------------------------------------------ weights
+
+
+def _npz(**arrays) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def _weights(model) -> dict:
+    return {"config": np.array(json.dumps({"format": rnn.io.FORMAT, **model.config()})),
+            **{k: v.copy() for k, v in model.params.items()}}
+
+
+def test_weights_upload_refuses_bad_files_and_scores_a_good_one():
+    at = train(new_app(), epochs=2, window=7, hidden_size=8)
+    run = at.session_state["last_run"]
+    trained = run["result"].rnn_model  # ElmanRNN(3 inputs, 8 hidden)
+    n_in = trained.n_inputs
+    good = _weights(trained)
+    wrong_keys = {("W_x" if k == "W_h" else k): v for k, v in good.items()}
+    inconsistent = dict(good) | {"W_h": np.zeros((3, 3), np.float32)}
+    pickled = dict(good) | {"W_o": np.array([{"evil": 1}], dtype=object)}
+    other_hidden = _weights(rnn.ElmanRNN(n_in, 16, 1, seed=1))
+    bombs = dict(good) | {"pad": np.zeros(10_000_000)}
+    bomb = io.BytesIO()
+    np.savez_compressed(bomb, **bombs)
+    import pickle
+
+    bad = {
+        "wrong keys": (_npz(**wrong_keys), "wrong keys"),
+        "inconsistent shapes": (_npz(**inconsistent), "W_h has shape (3, 3)"),
+        "pickled objects": (_npz(**pickled), "pickled"),
+        "a pickle, not an npz": (pickle.dumps({"W_i": [1, 2]}), "pickled"),
+        "not a zip at all": (b"hello", "not an .npz"),
+        "no config": (_npz(**{k: v for k, v in good.items() if k != "config"}), "config"),
+        "a dense network": (_npz(**_weights(rnn.Dense(n_in, 8, 1))), "does not fit this run"),
+        "another hidden size": (_npz(**other_hidden), "does not fit this run"),
+        "zip bomb": (bomb.getvalue(), "unpack to"),
+    }
+    for case, (data, words) in bad.items():
+        at.file_uploader(key="weights_upload").upload(f"{case}.npz", data,
+                                                      "application/octet-stream")
+        at.run()
+        no_exceptions(at)
+        message = shown(at, words, kinds=("error",))
+        assert f"{case}.npz" in message, message
+        assert at.session_state["last_run"] is run  # the run on screen is untouched
+    # The run's own weights, as the Export tab saves them, load and score exactly like the run.
+    buffer = io.BytesIO()
+    rnn.save_npz(buffer, trained, {"settings": run["settings"]})
+    at.file_uploader(key="weights_upload").upload("mine.npz", buffer.getvalue(),
+                                                  "application/octet-stream")
+    at.run()
+    no_exceptions(at)
+    ok = shown(at, "Loaded", "mine.npz", kinds=("success",))
+    assert f"MAE is {run['metrics']['rnn']['mae']:.2f} °C" in ok, ok
+    assert f"trained here: {run['metrics']['rnn']['mae']:.2f} °C" in ok
+    still_usable(at)
