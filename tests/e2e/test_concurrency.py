@@ -1,0 +1,190 @@
+"""Many people at once, and a hardened server: a real `streamlit run` on 127.0.0.1 (issue 7).
+
+The load test opens 4 browser pages (separate contexts, so separate sessions) with different
+settings in the URL, trains them at the same time, and checks each shows the numbers of its own
+settings: the verdict sentence (MAEs of several models to 0.01 °C) must equal the one a single
+session with the same settings shows. Training is seeded and reproducible across chunking, so any
+leak between sessions would change those numbers. Bounded: 4 pages, 90 s per wait, loopback only.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, start_streamlit, stop_process
+from tests.e2e.test_browser import assert_no_exception, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+# Four sessions, four settings: different samples, sizes, windows, activations and seeds.
+SESSIONS = [
+    {"sample": "seattle-2012-2015", "hidden_size": 8, "window": 7, "activation": "tanh",
+     "seed": 1, "city": "Seattle"},
+    {"sample": "chicago-2016-2017", "hidden_size": 16, "window": 14, "activation": "tanh",
+     "seed": 2, "city": "Chicago"},
+    {"sample": "melbourne-1981-1990", "hidden_size": 4, "window": 5, "activation": "relu",
+     "seed": 3, "city": "Melbourne"},
+    {"sample": "san-diego-2016-2017", "hidden_size": 12, "window": 10, "activation": "sigmoid",
+     "seed": 4, "city": "San Diego"},
+]
+EPOCHS = 15  # enough to differ from the initial weights, small enough to keep the test short
+WAIT_MS = 90_000
+
+
+@pytest.fixture(scope="module")
+def server():
+    proc, url, log_path = start_streamlit()
+    yield url, log_path
+    stop_process(proc)
+    assert proc.poll() is not None, "streamlit server still running after stop"
+
+
+def link(url: str, settings: dict) -> str:
+    query = {k: v for k, v in settings.items() if k != "city"} | {"epochs": EPOCHS,
+                                                                  "source": "sample"}
+    return f"{url}/?{urllib.parse.urlencode(query)}"
+
+
+def verdict_of(page) -> str:
+    box = page.locator('[data-testid="stAlert"]').filter(has_text="won: its MAE of").first
+    box.wait_for(timeout=WAIT_MS)
+    return box.inner_text().strip()
+
+
+def open_session(browser, url: str, settings: dict):
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    wait_for_app(page, link(url, settings), timeout_ms=WAIT_MS)
+    page.get_by_text(settings["city"]).first.wait_for(timeout=WAIT_MS)  # its data is shown
+    return context, page
+
+
+def check_own_settings(page, settings: dict) -> None:
+    """The page shows its own data and carries its own settings in the address."""
+    assert_no_exception(page)
+    errors = page.locator('[data-testid="stAlert"]').filter(has_text="diverged")
+    assert errors.count() == 0
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
+    for key in ("sample", "hidden_size", "window", "activation", "seed"):
+        assert query.get(key) == [str(settings[key])], (key, page.url)
+    assert query.get("epochs") == [str(EPOCHS)]
+
+
+def test_four_sessions_train_at_once_and_each_sees_its_own_results(server, browser):
+    url, log_path = server
+    # Warm-up: the first session pays for imports and cached loads; not part of the timing.
+    context, page = open_session(browser, url, SESSIONS[0])
+    context.close()
+
+    # Each setting alone: the reference verdict and the single-session time.
+    alone, alone_seconds = {}, []
+    for settings in SESSIONS:
+        context, page = open_session(browser, url, settings)
+        t0 = time.perf_counter()
+        page.get_by_role("button", name="Train").click()
+        alone[settings["sample"]] = verdict_of(page)
+        alone_seconds.append(time.perf_counter() - t0)
+        check_own_settings(page, settings)
+        context.close()
+
+    # All four at once, each in its own browser context (its own Streamlit session).
+    opened = [open_session(browser, url, settings) for settings in SESSIONS]
+    t0 = time.perf_counter()
+    for _, page in opened:
+        page.get_by_role("button", name="Train").click()
+    together, finished = {}, {}
+    failed = []
+    for settings, (_, page) in zip(SESSIONS, opened, strict=True):
+        try:
+            together[settings["sample"]] = verdict_of(page)
+            finished[settings["sample"]] = time.perf_counter() - t0
+            check_own_settings(page, settings)
+        except Exception as error:  # noqa: BLE001 - collect, then fail with every page's story
+            failed.append(f"{settings['sample']}: {error}")
+    makespan = time.perf_counter() - t0
+    ARTIFACTS.mkdir(exist_ok=True)
+    opened[-1][1].screenshot(path=str(ARTIFACTS / "concurrent-session.png"), full_page=True)
+    for context, _ in opened:
+        context.close()
+
+    solo = sum(alone_seconds) / len(alone_seconds)
+    print(f"\nsessions run: {len(SESSIONS)} at once, failed: {len(failed)}")
+    print("alone (s):    " + ", ".join(f"{s:.2f}" for s in alone_seconds) + f"  mean {solo:.2f}")
+    print("together (s): " + ", ".join(f"{finished.get(s['sample'], float('nan')):.2f}"
+                                       for s in SESSIONS) + f"  all done {makespan:.2f}")
+    print(f"slowdown: all four together took {makespan / solo:.2f}x one session alone; "
+          f"{makespan / sum(alone_seconds):.2f}x the four run one after another")
+    assert not failed, failed
+    # Nothing leaks: each page shows exactly the numbers its settings give in a session alone.
+    assert together == alone
+    assert len(set(alone.values())) == len(SESSIONS)  # and the four settings really differ
+    log = log_path.read_text()
+    assert "Traceback" not in log, log[-3000:]
+
+
+# ------------------------------------------------------------------------------------ hardening
+
+
+def _upgrade_status(port: int, host: str, origin: str) -> str:
+    """Status line of a WebSocket upgrade to the app's stream with these Host/Origin headers."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall((
+            f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: streamlit\r\n"
+            "\r\n").encode())
+        return sock.recv(200).split(b"\r\n")[0].decode()
+
+
+def test_running_server_enforces_the_hardened_settings(server):
+    url, _ = server
+    port = urllib.parse.urlparse(url).port
+    # server.allowedHosts: a foreign Host header (DNS rebinding) gets no session.
+    assert " 101 " in _upgrade_status(port, f"127.0.0.1:{port}", f"http://127.0.0.1:{port}")
+    assert " 101 " in _upgrade_status(port, f"localhost:{port}", f"http://localhost:{port}")
+    assert " 403 " in _upgrade_status(port, f"evil.example:{port}", f"http://evil.example:{port}")
+    # server.enableCORS: another site's page cannot open a session or read responses.
+    assert " 403 " in _upgrade_status(port, f"127.0.0.1:{port}", "http://evil.example")
+    request = urllib.request.Request(url + "/_stcore/health",
+                                     headers={"Origin": "http://evil.example"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers.get("Access-Control-Allow-Origin") in (None, "")
+        cookie = response.headers.get("Set-Cookie", "")
+    # server.enableXsrfProtection: an XSRF cookie is issued; an upload without the token fails.
+    assert "_streamlit_xsrf=" in cookie
+    put = urllib.request.Request(url + "/_stcore/upload_file/some-session/some-file",
+                                 data=b"date,temp\n", method="PUT")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(put, timeout=10)
+    assert refused.value.code == 403
+    # browser.gatherUsageStats and client.toolbarMode as the browser receives them.
+    config = _new_session_config(port)
+    assert config.gather_usage_stats is False
+    assert config.toolbar_mode == config.ToolbarMode.VIEWER
+
+
+def _new_session_config(port: int):
+    """Open the app's stream as a browser does and return the NewSession message's config."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
+                 open_timeout=10) as ws:
+        hello = BackMsg()
+        hello.rerun_script.query_string = ""
+        hello.rerun_script.page_script_hash = ""
+        ws.send(hello.SerializeToString())
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            message = ForwardMsg()
+            message.ParseFromString(ws.recv(timeout=30))
+            if message.WhichOneof("type") == "new_session":
+                return message.new_session.config
+    raise AssertionError("no new_session message within 30 s")
