@@ -1,6 +1,8 @@
 """From a daily weather DataFrame to a clean feature table: which columns, filled gaps, season.
 
-Nothing here is learned from the data, so nothing here can leak the future into training.
+Nothing here is learned from the data. Gap filling interpolates between the days on either
+side of a gap, so a filled day "knows" the next measured day: forecast/windows.py therefore never
+lets a filled day be a window's last input day ("today").
 """
 
 from __future__ import annotations

@@ -82,7 +82,8 @@ class ExperimentRunner:
 
         # ---- days -> windows -> split
         self.features = ft = build_features(frame, target, inputs, cfg.max_fill_days)
-        self.ends = ends = window_ends(ft.values, ft.target_observed, W, h)  # (n,) last input day
+        # (n,) last input day of each window; never a filled day (it would know the target)
+        self.ends = ends = window_ends(ft.values, ft.target_observed, W, h, ft.filled)
         self.split = split = chronological_split(len(ends), cfg.val_frac, cfg.test_frac)
         self.target_dates = ft.dates[ends + h]  # (n,) the day each window predicts
         self.today = ft.values[ends, 0]  # (n,) °C on each window's last day

@@ -2,7 +2,13 @@
 
 Window i covers days ends[i]-window+1 .. ends[i] (its inputs) and is scored on day
 ends[i]+horizon (its target). Windows are kept only where every input is present (after the
-short-gap filling) and the target was actually measured.
+short-gap filling), the last input day was measured rather than filled, and the target was
+actually measured.
+
+Why the last input day must be measured: a short gap is filled by interpolating between the days
+on either side of it, so a filled "today" would be computed from the next measured day — which
+can be the target itself. A filled day *inside* the window is harmless: the window's last day
+was measured, so the gap closed before "today".
 """
 
 from __future__ import annotations
@@ -16,10 +22,12 @@ from forecast.errors import ForecastError
 MIN_WINDOWS = 30  # fewer than this leaves a handful of test days: not a meaningful score
 
 
-def window_ends(values: np.ndarray, target: np.ndarray, window: int, horizon: int) -> np.ndarray:
+def window_ends(values: np.ndarray, target: np.ndarray, window: int, horizon: int,
+                filled: np.ndarray | None = None) -> np.ndarray:
     """Indices t of the last input day of every usable window, ascending. (n_windows,)
 
-    values: (days, n_in) inputs, NaN where missing; target: (days,) measured target.
+    values: (days, n_in) inputs, NaN where missing; target: (days,) measured target;
+    filled: (days,) True where an input value was interpolated (see the module docstring).
     """
     days = len(values)
     ok_day = np.isfinite(values).all(axis=1).astype(np.int64)  # (days,)
@@ -28,7 +36,8 @@ def window_ends(values: np.ndarray, target: np.ndarray, window: int, horizon: in
     t = np.arange(window - 1, days - horizon)  # candidate last input days
     complete = (csum[t + 1] - csum[t + 1 - window]) == window
     measured = np.isfinite(target[t + horizon])
-    return t[complete & measured]
+    today_measured = ~filled[t] if filled is not None else True
+    return t[complete & measured & today_measured]
 
 
 def gather(values: np.ndarray, ends: np.ndarray, window: int) -> np.ndarray:

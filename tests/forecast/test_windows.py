@@ -74,3 +74,18 @@ def test_features_keep_the_target_first_and_season_from_the_date(weather):
     assert ft.names[0] == "temp"
     np.testing.assert_allclose(ft.values[:, 0], weather["temp"].to_numpy())
     np.testing.assert_allclose(ft.values[:, 1] ** 2 + ft.values[:, 2] ** 2, 1.0)
+
+
+def test_a_filled_day_is_never_today_so_the_target_cannot_leak_into_the_inputs():
+    # Day 10 is missing; filling interpolates it from days 9 and 11. A window ending on day 10
+    # would feed the mean of "yesterday" and "tomorrow's target" as today's value.
+    s = pd.Series(np.arange(30, dtype=float))
+    s[10] = np.nan
+    filled_values, filled = fill_short_gaps(s, 3)
+    values = filled_values.to_numpy()[:, None]
+    ends = window_ends(values, s.to_numpy(), window=3, horizon=1, filled=filled)
+    assert 10 not in ends  # today = day 10 (filled from day 11, the target): refused
+    assert 11 in ends and 12 in ends  # the filled day inside a window is harmless
+    assert 9 not in ends  # target day 10 was not measured
+    leaky = window_ends(values, s.to_numpy(), window=3, horizon=1)
+    assert 10 in leaky  # without the mask the leaking window would be kept
