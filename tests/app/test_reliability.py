@@ -7,6 +7,7 @@ Meteostat flows run in a child Python process (``_network_flow``) because meteos
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import io
 import json
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -517,3 +519,103 @@ def test_weights_upload_refuses_bad_files_and_scores_a_good_one():
     assert f"MAE is {run['metrics']['rnn']['mae']:.2f} °C" in ok, ok
     assert f"trained here: {run['metrics']['rnn']['mae']:.2f} °C" in ok
     still_usable(at)
+
+
+# ------------------------------------------------------------------------------------ limits
+
+
+def test_server_settings_are_hardened():
+    config = tomllib.loads(CONFIG.read_text())
+    server, client = config["server"], config["client"]
+    assert client["showErrorDetails"] not in ("full", True, "true")
+    assert client["showErrorDetails"] == "none"  # not even the exception's type and message
+    assert client["toolbarMode"] == "viewer"
+    assert server["enableXsrfProtection"] is True
+    assert server["enableCORS"] is True
+    assert config["browser"]["gatherUsageStats"] is False
+    hosts = server["allowedHosts"]
+    assert hosts and "*" not in hosts and {"localhost", "127.0.0.1"} <= set(hosts)
+
+
+def test_upload_row_and_training_limits():
+    config = tomllib.loads(CONFIG.read_text())
+    assert 0 < config["server"]["maxUploadSize"] <= 10  # MB, enforced by the server
+    assert ds.MAX_BYTES == config["server"]["maxUploadSize"] * 1024 * 1024  # and by read_csv
+    assert ds.MAX_ROWS == 60_000  # rows and calendar days (~164 years); tested above with 60,001
+    assert rnn.io.MAX_UNPACKED_BYTES <= 64 * 2**20 and rnn.io.MAX_UNITS >= 256
+    constants = {t.id: n.value for n in ast.parse(Path(APP).read_text()).body
+                 if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+    assert ast.literal_eval(constants["TRAINING_BUDGET_S"]) == 60.0  # seconds per click
+
+
+@pytest.mark.parametrize("raw", ["junk", "-1", "nan", "0"])
+def test_a_bad_budget_setting_falls_back_to_the_default(monkeypatch, raw):
+    monkeypatch.setenv("RNN_LAB_TRAINING_BUDGET_S", raw)
+    at = train(new_app(), epochs=2, window=7, hidden_size=8)
+    no_exceptions(at)
+    reasons = at.session_state["last_run"]["reasons"]
+    assert not any("time budget" in str(r) for r in reasons.values()), reasons
+
+
+def test_an_uncaught_error_shows_no_details():
+    # The project's config redacts exceptions; checked on a script that fails on purpose.
+    at = AppTest.from_string("raise ValueError('secret-token-1234 in /srv/app.py')").run()
+    assert at.exception
+    shown_text = " ".join(str(e.value) + " ".join(e.stack_trace) for e in at.exception)
+    assert "secret-token-1234" not in shown_text and "/srv/app.py" not in shown_text
+
+
+# ------------------------------------------------------------------------------------ sessions
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(), filename=str(path))
+
+
+def test_no_shared_mutable_state_in_the_app():
+    tree = _tree(Path(APP))
+    names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    assert "cache_resource" not in names  # shared by every session: never for per-user models
+    assert "experimental_singleton" not in names and "singleton" not in names
+    assert not [n for n in ast.walk(tree) if isinstance(n, ast.Global | ast.Nonlocal)]
+    for node in tree.body:  # module level: constants, imports, functions and the main() call
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                assert isinstance(target, ast.Name) and target.id.isupper(), ast.unparse(node)
+    # Per-user things live in st.session_state: the model, the runner, the run history.
+    source = Path(APP).read_text()
+    for key in ('ss["runs"]', 'ss["last_run"]', "runner=runner"):
+        assert key in source
+
+
+def test_meteostat_is_configured_once_at_import():
+    source_files = [p for p in ROOT.rglob("*.py")
+                    if ".venv" not in p.parts and "tests" not in p.parts]
+    importers = []
+    for path in source_files:
+        for node in ast.walk(_tree(path)):
+            if (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "meteostat"
+                                                      for a in node.names)) or \
+               (isinstance(node, ast.ImportFrom) and node.level == 0
+                and (node.module or "").split(".")[0] == "meteostat"):
+                importers.append(path.relative_to(ROOT).as_posix())
+    assert importers == ["data_sources/meteostat_source.py"]
+    module = _tree(ROOT / "data_sources" / "meteostat_source.py")
+    functions = [n for n in ast.walk(module) if isinstance(n, ast.FunctionDef)]
+    # The MS_* settings go into the environment at module level, never inside a function ...
+    for func in functions:
+        calls = [ast.unparse(c.func) for c in ast.walk(func) if isinstance(c, ast.Call)]
+        assert "os.environ.setdefault" not in calls, func.name
+        assert not [c for c in calls if c.startswith("os.environ.__setitem__")]
+        assert not [n for n in ast.walk(func) if isinstance(n, ast.Subscript)
+                    and ast.unparse(n.value) == "os.environ" and isinstance(n.ctx, ast.Store)]
+    assert "os.environ.setdefault" in ast.unparse(module)
+    # ... and meteostat is imported (and reads them) in one function, cached for the process.
+    loaders = [f for f in functions if any(isinstance(n, ast.Import) for n in ast.walk(f))]
+    assert [f.name for f in loaders] == ["_meteostat"]
+    decorators = [ast.unparse(d) for d in loaders[0].decorator_list]
+    assert decorators == ["lru_cache(maxsize=1)"]
+    config_uses = [ast.unparse(n) for n in ast.walk(module) if isinstance(n, ast.Attribute)
+                   and ast.unparse(n).startswith("meteostat.config")]
+    assert config_uses == ["meteostat.config.load_env", "meteostat.config"]
