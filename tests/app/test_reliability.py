@@ -122,11 +122,14 @@ def test_learning_rate_one_with_relu_diverges_and_keeps_the_previous_run():
 
 
 def test_time_budget_ends_a_huge_run_and_keeps_the_best_weights(monkeypatch):
+    # Hidden 256 x 500 epochs x 30 years of days (longer than any bundled sample): far more
+    # than one click may train. The budget is 2 s here (the app's default is 60 s).
     monkeypatch.setenv("RNN_LAB_TRAINING_BUDGET_S", "2")
-    at = new_app()
-    span = lambda s: pd.Timestamp(s["end"]) - pd.Timestamp(s["start"])  # noqa: E731
-    longest = max(ds.list_samples(), key=span)
-    at.sidebar.selectbox(key="sample").set_value(longest["id"]).run()
+    days = 30 * 365 + 7
+    noise = np.random.default_rng(0).normal(0, 2.5, days)
+    temp = (11 + 9 * np.sin(2 * np.pi * (np.arange(days) - 110) / 365.25) + noise).round(1)
+    at = upload(new_app(), "thirty-years.csv", csv_bytes(days, start="1990-01-01", temp=temp))
+    assert len(at.session_state["data"]) == days
     train(at, hidden_size=256, epochs=500)
     no_exceptions(at)
     run = at.session_state["last_run"]
