@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import pytest
 
 from forecast.baselines import Climatology, LinearBaseline, persistence
 from forecast.metrics import monthly_mae, score_table, scores
@@ -40,8 +41,13 @@ def test_climatology_is_a_smoothed_day_of_year_mean():
     smooth = Climatology(half_width=15).fit(dates, values)
     mid_july = smooth.predict(pd.DatetimeIndex(["2010-07-16"]))[0]
     assert 10 < mid_july <= 20.0
-    # the smoothing wraps around the new year
-    assert smooth.predict(pd.DatetimeIndex(["2010-01-01"]))[0] == 3.0
+    # the smoothing wraps around the new year: a warm December lifts 1 January, and only the
+    # days of late December can do that
+    values[dates.month == 12] = 10.0
+    wrapped = Climatology(half_width=15).fit(dates, values)
+    jan1 = wrapped.predict(pd.DatetimeIndex(["2010-01-01"]))[0]
+    assert 3.0 < jan1 < 10.0
+    assert wrapped.predict(pd.DatetimeIndex(["2010-01-31"]))[0] == pytest.approx(3.0, abs=0.5)
 
 
 def test_linear_baseline_recovers_a_linear_rule():

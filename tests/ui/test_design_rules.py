@@ -1,24 +1,7 @@
-import ast
-import pathlib
+"""ui's public names (its imports are checked with every package's in
+tests/test_dependency_direction.py)."""
 
 import ui
-
-UI_DIR = pathlib.Path(ui.__file__).parent
-ALLOWED = {"altair", "numpy", "pandas", "__future__", "collections", "dataclasses", "math",
-           "re", "typing"}  # fmt: skip
-
-
-def test_ui_imports_only_pandas_numpy_altair_and_the_stdlib():
-    for path in UI_DIR.glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                roots = {a.name.split(".")[0] for a in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                roots = {node.module.split(".")[0]}
-            else:
-                continue
-            assert roots <= ALLOWED, f"{path.name} imports {roots - ALLOWED}"
 
 
 def test_the_app_facing_names_are_exported():
