@@ -117,7 +117,7 @@ def loss_curves_chart(
 
 
 def grad_frame(histories: Mapping[str, Iterable] | None) -> pd.DataFrame:
-    """Long table: model, label, epoch, grad_norm (before clipping)."""
+    """Long table: model, label, epoch, grad_norm (epoch mean, before clipping), clipped."""
     rows = []
     for model in ordered_models((histories or {}).keys()):
         for rec in _records(histories[model]):
@@ -131,9 +131,10 @@ def grad_frame(histories: Mapping[str, Iterable] | None) -> pd.DataFrame:
                     "label": model_label(model),
                     "epoch": int(rec["epoch"]),
                     "grad_norm": max(value, _LOSS_FLOOR),
+                    "clipped": "clipped" if rec.get("clipped") else "not clipped",
                 }
             )
-    return pd.DataFrame(rows, columns=["model", "label", "epoch", "grad_norm"])
+    return pd.DataFrame(rows, columns=["model", "label", "epoch", "grad_norm", "clipped"])
 
 
 def grad_norm_chart(
@@ -144,7 +145,8 @@ def grad_norm_chart(
 ) -> alt.LayerChart:
     """Gradient norm before clipping per epoch (log y) with the clipping threshold as a rule.
 
-    Points above the rule are epochs whose update was scaled down to the threshold.
+    Each point is the epoch's *mean* norm over its mini-batches, so an epoch can sit below the
+    rule and still have had a step clipped: crosses mark the epochs where at least one was.
     """
     data = grad_frame(histories)
     models = list(dict.fromkeys(data["model"])) or ordered_models((histories or {}).keys())
@@ -152,7 +154,7 @@ def grad_norm_chart(
         x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y(
             "grad_norm:Q",
-            title="Gradient norm before clipping (log scale)",
+            title="Mean gradient norm before clipping (log scale)",
             scale=alt.Scale(type="log", nice=False, padding=8),
         ),
         color=alt.Color(
@@ -165,10 +167,16 @@ def grad_norm_chart(
         tooltip=[
             alt.Tooltip("label:N", title="Model"),
             alt.Tooltip("epoch:Q", title="Epoch"),
-            alt.Tooltip("grad_norm:Q", title="Gradient norm", format=".3g"),
+            alt.Tooltip("grad_norm:Q", title="Mean gradient norm", format=".3g"),
+            alt.Tooltip("clipped:N", title="Steps"),
         ],
     )
-    layers = [base.mark_line(strokeWidth=1.5), base.mark_point(size=18, filled=True)]
+    points = base.mark_point(size=30, filled=True).encode(
+        shape=alt.Shape("clipped:N", title="Steps",
+                        scale=alt.Scale(domain=["not clipped", "clipped"],
+                                        range=["circle", "cross"]),
+                        legend=alt.Legend(orient="top")))
+    layers = [base.mark_line(strokeWidth=1.5), points]
     clip_value = _number(clip)
     if not math.isnan(clip_value) and clip_value > 0:
         threshold = pd.DataFrame({"clip": [clip_value], "text": [f"clip at {clip_value:g}"]})

@@ -19,7 +19,7 @@ import pandas as pd
 
 _ACTIVATIONS = {
     "tanh": np.tanh,
-    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+    "sigmoid": lambda z: 0.5 * (1.0 + np.tanh(0.5 * z)),  # = 1/(1+e^-z), no overflow
     "relu": lambda z: np.maximum(z, 0.0),
 }
 

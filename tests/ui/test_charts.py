@@ -91,6 +91,16 @@ def test_grad_norm_has_labelled_clip_rule(histories):
     assert "rule" not in marks(spec_of(ui.grad_norm_chart(histories, clip=None)))
 
 
+def test_grad_norm_marks_the_epochs_that_were_clipped(histories):
+    from ui.charts_training import grad_frame
+
+    logs = list(histories["rnn"])
+    logs[0] = type(logs[0])(**{**vars(logs[0]), "clipped": True})
+    frame = grad_frame({"rnn": logs})
+    assert frame["clipped"].tolist()[0] == "clipped"
+    assert set(frame["clipped"].tolist()[1:]) == {"not clipped"}
+
+
 # ---------------------------------------------------------------- results
 
 
