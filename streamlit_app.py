@@ -423,11 +423,15 @@ def finish_training() -> None:
         "settings": settings, "metrics": result.metrics, "reasons": reasons,
         "seconds": time.perf_counter() - ss.get("train_started", time.perf_counter()),
         "result": result,
+        # the last observed days of the run's own data, drawn before its 7-day forecast
+        "recent": pd.Series(runner.features.target_observed,
+                            index=runner.features.dates).iloc[-60:],
         # what an uploaded weights file is scored on: this run's test windows, decoded the same way
         "test_windows": {"X": runner.X[runner.split.test], "today": runner.today[runner.split.test],
                          "coder": runner.coder},
     }
-    ss["runs"].append({k: v for k, v in run.items() if k not in ("result", "test_windows")})
+    ss["runs"].append({k: v for k, v in run.items()
+                       if k not in ("result", "test_windows", "recent")})
     ss["last_run"] = run
     share_link_params(settings)
 
@@ -520,9 +524,7 @@ def show_results(run: dict, units: str) -> None:
         st.altair_chart(ui.horizon_error_chart(result.horizon_mae, units), width="stretch")
         st.altair_chart(ui.monthly_error_chart(result.monthly_mae, units), width="stretch")
     with tabs[2]:
-        target = run["settings"]["target"]
-        st.altair_chart(ui.future_chart(st.session_state["data"][target], result.future, units),
-                        width="stretch")
+        st.altair_chart(ui.future_chart(run["recent"], result.future, units), width="stretch")
         st.caption("Beyond the data each day's forecast feeds the next one, so errors grow "
                    "with the horizon (see 'Errors').")
     with tabs[3]:
@@ -579,7 +581,8 @@ def show_inside(run: dict, units: str) -> None:
 
 def show_history() -> None:
     runs = st.session_state["runs"]
-    st.dataframe(ui.run_history_table(runs), hide_index=True, width="stretch")
+    st.dataframe(ui.run_history_table(runs, units=st.session_state["units"]), hide_index=True,
+                 width="stretch")
     if len(runs) < 2:
         st.caption("Train again with other settings to compare two runs side by side.")
         return

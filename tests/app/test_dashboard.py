@@ -156,3 +156,13 @@ def test_shared_link_reproduces_settings():
     assert at.sidebar.slider(key="window").value == 7
     assert at.sidebar.selectbox(key="activation").value == "relu"
     assert at.session_state["learning_rate"] == pytest.approx(0.0032, rel=0.05)
+
+
+def test_switching_data_after_training_keeps_the_old_results_drawable():
+    # Results belong to the run: Seattle's forecast must still draw after picking Melbourne
+    # (which has no daily mean temperature at all).
+    at = train(new_app(), epochs=2)
+    at.sidebar.selectbox(key="sample").set_value("melbourne-1981-1990").run()
+    no_exceptions(at)
+    assert at.session_state["last_run"]["settings"]["data"] == "seattle-2012-2015"
+    assert any("stale" in w.value for w in at.warning)
