@@ -43,26 +43,6 @@ def _net_input(name: str, X: np.ndarray) -> np.ndarray:
     return X.reshape(len(X), -1)  # dense_window: (n, window * n_in), memory through the input
 
 
-def _plateau_schedule(trainer: Trainer, decay: float, patience: int):
-    """Epoch callback: scale the learning rate by ``decay`` after ``patience`` epochs without a
-    better validation loss (then wait another ``patience``). Adam at a fixed 1e-2 keeps jumping
-    around the optimum; calming it down there gives steadier, better best-epoch weights.
-    Off by default (lr_patience=0): weight averaging (config.weight_average) does that job and
-    the decay stopped helping on validation once it was on."""
-    state = {"since": 0}
-
-    def callback(log) -> None:
-        if patience <= 0 or trainer.best_epoch == log.epoch:
-            state["since"] = 0
-            return
-        state["since"] += 1
-        if state["since"] >= patience:
-            trainer.optimizer.lr *= decay
-            state["since"] = 0
-
-    return callback
-
-
 class ExperimentRunner:
     """Prepares the data at construction; trains in resumable chunks; builds the result at the end.
 
@@ -120,8 +100,6 @@ class ExperimentRunner:
                           _net_input(name, self.X[va]), self.y[va], tcfg)
             for name, m in self.models.items()
         }
-        for t in self.trainers.values():
-            t.callback = _plateau_schedule(t, cfg.lr_decay, cfg.lr_patience)
         # input column -> 0 (doy_sin) / 1 (doy_cos): recomputed from the date when recursing
         self.season_cols = {i: SEASON.index(n) for i, n in enumerate(inputs) if n in SEASON}
         self._result: ExperimentResult | None = None

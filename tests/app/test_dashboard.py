@@ -81,7 +81,7 @@ def test_stop_ends_training_early_and_keeps_the_results():
     at = train(new_app(), epochs=1)
     settings = dict(at.session_state["last_run"]["settings"], epochs=500)
     # A run in progress, as the Train button leaves it between two chunks of training.
-    cfg = ExperimentConfig(epochs=500, patience=500, lr_patience=0)
+    cfg = ExperimentConfig(epochs=500, patience=500)
     runner = ExperimentRunner(ds.load_sample(ds.DEFAULT_SAMPLE), cfg)
     runner.step(max_seconds=0.05)
     assert not runner.done
