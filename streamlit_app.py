@@ -10,11 +10,11 @@ st.cache_resource.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import json
 import math
 import os
+import re
 import time
 
 import numpy as np
@@ -66,6 +66,13 @@ CHOICE_SETTINGS = {
     "units": (UNITS, "°C"),
     "source": (list(SOURCES), "sample"),
 }
+
+
+def markdown_text(text: str) -> str:
+    """User-provided text shown literally inside Streamlit markdown (no links, no formatting)."""
+    # HTML, links, code, bold, tables, strike-through, LaTeX. "_" stays: names like W_h and
+    # file_name.csv read better unescaped, and intraword underscores never start emphasis.
+    return re.sub(r"([\\`*\[\]<>#|~$])", r"\\\1", str(text))
 
 
 def nearest_learning_rate(value: float) -> float:
@@ -205,7 +212,8 @@ def sidebar_city() -> pd.DataFrame | None:
         return None
     matches = search_cities(query)
     if not matches:
-        st.warning(f"No city matches “{query}”. Check the spelling, or try a larger city nearby.")
+        st.warning(f"No city matches “{markdown_text(query)}”. Check the spelling, or try a "
+                   "larger city nearby.")
         return None
     labels = [f"{m['name']}, {m['country']} (pop. {m['population']:,})" for m in matches]
     pick = st.sidebar.selectbox("Which one?", range(len(matches)), format_func=labels.__getitem__,
@@ -220,24 +228,27 @@ def sidebar_city() -> pd.DataFrame | None:
     )
     if not isinstance(period, tuple | list) or len(period) != 2:
         st.info("Pick both a start and an end date for the download.")
-        return ss.get("city_df")
+        return None
     start, end = period
+    request = (city["lat"], city["lon"], start, end)
+    fetched = ss.get("city_fetched")  # (request, DataFrame) of the last successful download
     if not st.sidebar.button("Fetch weather", key="fetch", type="secondary",
                              help="Download (or reuse the cached copy of) this city's history."):
-        if ss.get("city_df") is not None:
-            return ss["city_df"]
-        st.info(f"Press **Fetch weather** to download the daily history of {city['name']}.")
+        if fetched is not None and fetched[0] == request:
+            return fetched[1]  # only for the city and period it was fetched for
+        st.info(f"Press **Fetch weather** to download the daily history of "
+                f"{markdown_text(city['name'])}.")
         return None
     try:
-        df = fetch_meteostat(city["lat"], city["lon"], start, end)
+        df = fetch_meteostat(*request)
     except ds.DataError as err:
-        if "offline" in str(err).lower() or "reach" in str(err).lower():
+        if err.unreachable:
             ss["meteostat_offline"] = str(err)
             st.rerun()  # draw the offline banner and its offer at once
         st.error(str(err))
-        return ss.get("city_df")
+        return None
     ss["meteostat_offline"] = False
-    ss["city_df"] = df
+    ss["city_fetched"] = (request, df)
     return df
 
 
@@ -257,7 +268,7 @@ def sidebar_upload() -> pd.DataFrame | None:
     try:
         return read_upload(upload.getvalue(), upload.name, fahrenheit)
     except ds.DataError as err:
-        st.error(f"Could not use **{html.escape(upload.name)}**: {err}")
+        st.error(f"Could not use **{markdown_text(upload.name)}**: {markdown_text(err)}")
         return None
 
 
@@ -624,11 +635,11 @@ def load_weights(run: dict) -> None:
     )
     if upload is None or "test_windows" not in run:
         return
-    name = html.escape(upload.name)
+    name = markdown_text(upload.name)
     try:
         model = rnn.load_npz(io.BytesIO(upload.getvalue()))
     except rnn.WeightsError as err:
-        st.error(f"Could not load **{name}**: {html.escape(str(err))}.")
+        st.error(f"Could not load **{name}**: {markdown_text(err)}.")
         return
     trained = run["result"].rnn_model
     want = {k: v.shape for k, v in trained.params.items()}
@@ -715,13 +726,14 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
     name = df.attrs.get("name", "your data")
     days = len(df)
     coverage = df[target].notna().mean() * 100
-    st.markdown(f"**{html.escape(str(name))}** · {df.index.min():%d %b %Y} – "
+    st.markdown(f"**{markdown_text(name)}** · {df.index.min():%d %b %Y} – "
                 f"{df.index.max():%d %b %Y} · {days:,} days · {target} {coverage:.0f} % present")
     for station in df.attrs.get("stations") or []:
         where = [f"{station[k]:.0f} {unit}" for k, unit in
                  (("distance_km", "km away"), ("elevation_m", "m above sea level"))
                  if isinstance(station.get(k), int | float)]
-        st.caption(f"Weather station {station.get('name', '?')} ({station.get('id', '?')})"
+        st.caption(f"Weather station {markdown_text(station.get('name', '?'))} "
+                   f"({markdown_text(station.get('id', '?'))})"
                    + (": " + ", ".join(where) if where else "") + ".")
     if target == "tmax" and "temp" not in df:
         st.caption("This series has only the daily maximum temperature, so that is what the "

@@ -137,7 +137,8 @@ def _bounded(func, deadline_s: float, what: str):
     if worker.is_alive():
         raise DataError(
             f"Meteostat did not answer within {deadline_s:.0f} s while {what}. The connection "
-            "may be very slow — try again later, or use a bundled sample."
+            "may be very slow — try again later, or use a bundled sample.",
+            unreachable=True,
         )
     if "error" in box:
         error = box["error"]
@@ -280,7 +281,8 @@ def _nearby(ms, lat: float, lon: float) -> pd.DataFrame:
             _offline_message(
                 _network_failure(_records_of(error)) or str(error),
                 "loading the list of weather stations",
-            )
+            ),
+            unreachable=True,
         ) from error
     if found is None or found.empty:
         raise DataError(
@@ -358,7 +360,8 @@ def _fetch_station(
             raise DataError(
                 _offline_message(
                     reason, f"downloading {year} of station {station.name} ({station.id})"
-                )
+                ),
+                unreachable=True,
             )
         for kind, reason in _problems(records):
             if kind == "file":

@@ -31,6 +31,11 @@ run = at.session_state["last_run"]
 out["exceptions"] += [str(e.value) for e in at.exception]
 out["trained_source"] = run and run["settings"]["source"]
 out["rnn_mae"] = run and run["metrics"]["rnn"]["mae"]
+# Another city: Seattle's download must not be reused under its name.
+at.sidebar.text_input(key="city_query").input("Portland").run()
+out["exceptions"] += [str(e.value) for e in at.exception]
+out["other_city_asks_to_fetch"] = any("Fetch weather" in i.value for i in at.info)
+out["other_city_train_disabled"] = at.button(key="train").disabled
 print(json.dumps(out))
 """
 
@@ -54,3 +59,4 @@ def test_any_city_fetches_from_meteostat_and_trains(tmp_path):
     assert out["trained_source"] == "city"
     assert 0 < out["rnn_mae"] < 5
     assert any(path.startswith("/daily/2015/") for path in server.requests)
+    assert out["other_city_asks_to_fetch"] and out["other_city_train_disabled"]

@@ -143,7 +143,7 @@ try:
     out = {"ok": True, "attrs": df.attrs, "csv": df.to_csv(), "index_name": df.index.name,
            "dtypes": sorted({str(d) for d in df.dtypes}), "tz": str(df.index.tz)}
 except ds.DataError as error:
-    out = {"ok": False, "error": str(error)}
+    out = {"ok": False, "error": str(error), "unreachable": error.unreachable}
 out["elapsed"] = time.monotonic() - t0
 print(json.dumps(out))
 """

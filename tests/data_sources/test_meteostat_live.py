@@ -69,6 +69,7 @@ def test_meteostat_offline_gives_data_error_quickly(closed_port, tmp_path):
     out = run_probe(env, *SEATTLE_POINT, "2013-01-01", "2013-12-31")
     assert not out["ok"]
     assert "Could not reach Meteostat" in out["error"] and "offline" in out["error"]
+    assert out["unreachable"] is True  # the app offers the offline samples
     assert out["elapsed"] < 5, "no retries with back-off when offline"
 
 
@@ -87,6 +88,7 @@ def test_meteostat_silent_server_is_bounded(silent_server, tmp_path, seattle_ser
         out = finish_probe(proc, timeout=30)
         assert not out["ok"]
         assert "did not answer" in out["error"], out["error"]
+        assert out["unreachable"] is True
         assert out["elapsed"] < meteostat_source.NETWORK_TIMEOUT_S + 2
     assert time.monotonic() - started < 2 * (meteostat_source.NETWORK_TIMEOUT_S + 3)
 
@@ -96,6 +98,7 @@ def test_meteostat_no_station_nearby(seattle_server, tmp_path):
     out = run_probe(ms_env(server.url, tmp_path), 0.0, 0.0, "2013-01-01", "2013-12-31")
     assert not out["ok"]
     assert "no weather station within" in out["error"]
+    assert out["unreachable"] is False  # the server answered: other input helps, not samples
 
 
 def test_meteostat_station_without_data_for_the_dates(seattle_server, tmp_path):
@@ -121,6 +124,7 @@ def test_meteostat_server_error_is_reported(tmp_path, where):
     assert not out["ok"]
     assert "Meteostat could not serve the data" in out["error"]
     assert ("HTTP 503" if where == "stations.db" else "HTTP 500") in out["error"]
+    assert out["unreachable"] is True
     assert out["elapsed"] < 5, "no retry back-off on server errors"
 
 
