@@ -376,8 +376,8 @@ def experiment_config(settings: dict) -> ExperimentConfig:
         inputs=[settings["target"], "doy_sin", "doy_cos", *settings["extra_inputs"]],
         window=settings["window"], hidden=settings["hidden_size"],
         activation=settings["activation"], lr=settings["learning_rate"],
-        epochs=settings["epochs"], seed=settings["seed"], time_budget_s=training_budget_s(),
-    )
+        epochs=settings["epochs"], seed=settings["seed"],
+    )  # no per-network time budget: training_panel holds one budget for the whole click
 
 
 def share_link_params(settings: dict) -> None:
@@ -403,7 +403,7 @@ def start_training(df: pd.DataFrame, settings: dict) -> None:
         ss["train_error"] = str(err)
         return
     ss.update(runner=runner, runner_settings=settings, training=True, train_error=None,
-              train_started=time.perf_counter())
+              train_started=time.perf_counter(), budget_hit=False)
 
 
 def finish_training() -> None:
@@ -411,14 +411,14 @@ def finish_training() -> None:
     ss = st.session_state
     runner, settings = ss["runner"], ss["runner_settings"]
     ss.update(training=False, runner=None)
-    reasons = {m: p.get("stop_reason") for m, p in runner.progress.items() if isinstance(p, dict)}
-    diverged = [m for m, r in reasons.items() if r and r.startswith("diverged")]
-    if "rnn" in diverged:
+    progress = runner.progress
+    reasons = {m: p.get("stop_reason") for m, p in progress.items() if isinstance(p, dict)}
+    if progress["rnn"]["diverged"]:
         # Keep the previous good run on screen; say what happened and what to try.
-        detail = reasons["rnn"].split(" — ")[0].removeprefix("diverged: ")
         lr = settings["learning_rate"]
         ss["train_error"] = (
-            f"Training diverged ({detail}): the loss became infinite or NaN, so training stopped, "
+            f"Training diverged in epoch {progress['rnn']['epoch']}: the RNN's loss became "
+            f"infinite or NaN, so training stopped, "
             f"the weights from this run were thrown away and the previous results stay on "
             f"screen. Try a smaller learning rate than {lr:g}, e.g. "
             f"{nearest_learning_rate(max(lr / 10, LEARNING_RATES[0])):g}."
@@ -433,7 +433,7 @@ def finish_training() -> None:
         "run": len(ss["runs"]) + 1, "time": dt.datetime.now().strftime("%H:%M:%S"),
         "settings": settings, "metrics": result.metrics, "reasons": reasons,
         "seconds": time.perf_counter() - ss.get("train_started", time.perf_counter()),
-        "result": result,
+        "result": result, "budget_hit": ss.pop("budget_hit", False),
         # the last observed days of the run's own data, drawn before its 7-day forecast
         "recent": pd.Series(runner.features.target_observed,
                             index=runner.features.dates).iloc[-60:],
@@ -461,10 +461,11 @@ def training_panel() -> None:
     while not runner.done:
         runner.step(max_seconds=CHUNK_SECONDS)
         info = runner.progress
-        if str(info.get("rnn", {}).get("stop_reason") or "").startswith("diverged"):
+        if info["rnn"]["diverged"]:
             runner.stop("stopped: the RNN diverged")  # no point training the others on
         elif time.perf_counter() - ss.get("train_started", 0.0) >= budget:
             runner.stop(f"time budget of {budget:g} s per click reached")  # keeps best weights
+            ss["budget_hit"] = True
         rnn_info = info.get("rnn", {})
         progress.progress(
             min(1.0, float(info.get("fraction", 0.0))),
@@ -502,7 +503,7 @@ def show_verdict(run: dict, units: str) -> None:
     stops = [f"{ui.MODEL_LABELS.get(m, m)}: {r}" for m, r in run["reasons"].items() if r]
     if stops:
         st.caption("How training ended — " + "; ".join(stops) + ".")
-    if any("time budget" in str(r) for r in run["reasons"].values()):
+    if run["budget_hit"]:
         st.warning(f"Training hit the time budget ({training_budget_s():g} s per click) and "
                    "ended early; each network kept its best weights so far. Fewer epochs, a "
                    "smaller hidden size or a shorter period finish within it.",

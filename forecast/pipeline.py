@@ -116,7 +116,7 @@ class ExperimentRunner:
     @property
     def progress(self) -> dict:
         out = {name: {"epoch": t.epoch, "epochs": t.cfg.epochs, "done": t.done,
-                      "stop_reason": t.stop_reason or None}
+                      "stop_reason": t.stop_reason or None, "diverged": t.diverged}
                for name, t in self.trainers.items()}
         # a finished network counts as complete, whatever epoch it stopped at
         parts = [1.0 if t.done else t.epoch / t.cfg.epochs for t in self.trainers.values()]

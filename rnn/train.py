@@ -105,6 +105,7 @@ class Trainer:
         self.elapsed = 0.0                          # seconds spent in run(), summed
         self.done = cfg.epochs == 0
         self.stop_reason = "finished" if self.done else ""
+        self.diverged = False                       # True once a loss was NaN or infinite
 
     # ------------------------------------------------------------------ checks
     def _check(self, X, y, part):
@@ -216,6 +217,7 @@ class Trainer:
     def _after_epoch(self, log):
         cfg = self.cfg
         if not math.isfinite(log.val_loss):
+            self.diverged = True
             self._finish(f"diverged: non-finite loss at epoch {log.epoch} — "
                          "try a smaller learning rate")
         elif log.val_loss < self.best_val_loss:

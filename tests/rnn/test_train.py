@@ -74,6 +74,7 @@ def test_resuming_in_chunks_equals_one_run(sine, optimizer):
     assert not two.done and two.epoch == 3
     two.run(max_epochs=3)
     assert one.done and two.done and two.stop_reason == "finished"
+    assert not two.diverged
     np.testing.assert_array_equal(one.model.theta, two.model.theta)
     assert [h.val_loss for h in one.history] == [h.val_loss for h in two.history]
 
@@ -129,6 +130,7 @@ def test_divergence_is_reported_and_weights_stay_finite(sine):
     tr = fit(small_rnn(activation="relu"), Xtr * 100, ytr * 100, Xva, yva, cfg)
     assert tr.done
     assert tr.stop_reason.startswith("diverged: non-finite loss at epoch ")
+    assert tr.diverged
     assert tr.stop_reason.endswith("try a smaller learning rate")
     assert np.isfinite(tr.model.theta).all()
     assert np.isfinite(tr.model.predict(Xva)).all()
