@@ -47,7 +47,9 @@ class ExperimentConfig:
         """Raise ForecastError for settings that cannot work, before any data is touched."""
         checks = [
             (self.window >= 1, f"The window must be at least 1 day (got {self.window})."),
-            (self.horizon >= 1, f"The horizon must be at least 1 day (got {self.horizon})."),
+            (self.horizon == 1,
+             f"Only next-day models are trained (horizon 1, got {self.horizon}); forecasts "
+             "further ahead are made recursively from them (see horizon_mae and future)."),
             (self.hidden >= 1, f"The hidden size must be at least 1 (got {self.hidden})."),
             (self.activation in ACTIVATIONS,
              f"Unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}."),

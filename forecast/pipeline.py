@@ -165,9 +165,7 @@ class ExperimentRunner:
 
     def _horizon_mae(self, test: np.ndarray) -> pd.DataFrame:
         """MAE by lead time 1..7 from every test origin, same origins for all models per lead."""
-        ft, cfg = self.features, self.config
-        if cfg.horizon != 1:  # recursion needs one-day steps
-            return pd.DataFrame(index=pd.Index([], name="horizon"), columns=list(MODELS))
+        ft = self.features
         origins = self.ends[test]  # (n,) index of each origin day
         dates = ft.dates[origins]
         days = np.arange(1, HORIZON_DAYS + 1)
@@ -185,10 +183,14 @@ class ExperimentRunner:
                                            self.today[test], dates, HORIZON_DAYS, self.coder,
                                            self.scaler, self.season_cols)
         ok = np.isfinite(actual)
-        table = pd.DataFrame(
-            {m: [float(np.mean(np.abs(f[ok[:, k], k] - actual[ok[:, k], k])))
-                 for k in range(HORIZON_DAYS)] for m, f in forecasts.items()},
-            index=pd.Index(days, name="horizon"))
+
+        def mae(f: np.ndarray, k: int) -> float:  # NaN where no test day is k days ahead
+            return float(np.mean(np.abs(f[ok[:, k], k] - actual[ok[:, k], k]))) if ok[:, k].any() \
+                else float("nan")
+
+        table = pd.DataFrame({m: [mae(f, k) for k in range(HORIZON_DAYS)]
+                              for m, f in forecasts.items()},
+                             index=pd.Index(days, name="horizon"))
         return table[list(MODELS)]
 
     def _last_window(self) -> int:

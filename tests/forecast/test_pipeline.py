@@ -220,3 +220,11 @@ def test_verdict_in_fahrenheit_scales_the_errors(result):
     f = [float(x) for x in re.findall(r"(\d+\.\d+) °F", result.verdict(units="°F"))]
     assert len(c) == len(f) > 0
     np.testing.assert_allclose(f, np.array(c) * 1.8, atol=0.02)
+
+
+@pytest.mark.parametrize("bad", [{"horizon": 2}, {"window": 0}, {"lr": 0.0},
+                                 {"activation": "gelu"}, {"val_frac": 0.5, "test_frac": 0.5}])
+def test_settings_that_cannot_work_are_refused_with_a_message(bad):
+    with pytest.raises(ForecastError) as err:
+        ExperimentConfig(**bad).validate()
+    assert str(err.value).endswith(".")  # a whole sentence for a person, not a code
