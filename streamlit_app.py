@@ -38,6 +38,9 @@ ACTIVATIONS = ["tanh", "sigmoid", "relu"]
 # Learning rates on a log scale: 1e-4 … 1, four steps per decade.
 LEARNING_RATES = [float(f"{v:.2g}") for v in np.logspace(-4, 0, 17)]
 UNITS = ["°C", "°F"]
+TARGETS = {"temp": "daily mean temperature", "tmax": "daily maximum temperature",
+           "tmin": "daily minimum temperature"}
+EXTRA_INPUTS = ("tmin", "tmax", "rhum", "prcp", "wspd", "pres")  # besides target and season
 TRAINING_BUDGET_S = 60.0  # one click never trains longer than this; the best weights are kept
 
 
@@ -113,6 +116,32 @@ def settings_from_query(params) -> tuple[dict, list[str]]:
             values["sample"] = raw_sample
         else:
             notes.append("ignored `sample` from the link: no such bundled sample")
+    raw_target = params.get("target")
+    if raw_target is not None:
+        if raw_target in TARGETS:
+            values["target"] = raw_target
+        else:
+            notes.append(f"ignored `target` from the link: not one of {', '.join(TARGETS)}")
+    raw_inputs = params.get("inputs")
+    if raw_inputs is not None:
+        asked = [name for name in raw_inputs.split(",") if name]
+        values["extra_inputs"] = [name for name in asked if name in EXTRA_INPUTS]
+        if len(values["extra_inputs"]) != len(asked):
+            notes.append("ignored unknown `inputs` from the link; known: "
+                         + ", ".join(EXTRA_INPUTS))
+    start, end = params.get("start"), params.get("end")
+    if start is not None or end is not None:
+        try:
+            period = (dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end)))
+            if period[0] > period[1]:
+                raise ValueError
+            values["_link_period"] = period  # applied when the data's period picker is drawn
+        except ValueError:
+            notes.append("ignored `start`/`end` from the link: not two dates (YYYY-MM-DD), "
+                         "oldest first")
+    raw_city = params.get("city")
+    if raw_city is not None:
+        values["city_query"] = str(raw_city)[:100]
     return values, notes
 
 
@@ -221,9 +250,11 @@ def sidebar_city() -> pd.DataFrame | None:
     city = matches[pick]
     today = dt.date.today()
     default_start = dt.date(today.year - 10, 1, 1)
+    if "city_period" not in ss:  # a shared link's period, else the last ten years
+        ss["city_period"] = ss.pop("_link_period", (default_start, today - dt.timedelta(days=1)))
     period = st.sidebar.date_input(
-        "Period to download", value=(default_start, today - dt.timedelta(days=1)),
-        min_value=dt.date(1900, 1, 1), key="city_period",
+        "Period to download", min_value=dt.date(1900, 1, 1), key="city_period",
+        max_value=today + dt.timedelta(days=366),  # fixed bounds keep the widget's identity
         help="Daily history to fetch. Meteostat allows at most 30 years per request.",
     )
     if not isinstance(period, tuple | list) or len(period) != 2:
@@ -274,10 +305,16 @@ def sidebar_upload() -> pd.DataFrame | None:
 
 def restrict_period(df: pd.DataFrame) -> pd.DataFrame | None:
     """Let the person narrow the period; validate it."""
+    ss = st.session_state
     first, last = df.index.min().date(), df.index.max().date()
+    key = f"period_{first}_{last}"  # a new picker (full range) whenever the data changes
+    if key not in ss:
+        # a shared link's period, clamped to this data; else the whole history
+        start, end = ss.pop("_link_period", (first, last))
+        start, end = min(max(start, first), last), max(min(end, last), first)
+        ss[key] = (start, end) if start <= end else (first, last)
     picked = st.sidebar.date_input(
-        "Use the days between", value=(first, last), min_value=first, max_value=last,
-        key=f"period_{first}_{last}",
+        "Use the days between", min_value=first, max_value=last, key=key,
         help="Train and test on this part of the history only (oldest first).",
     )
     if not isinstance(picked, tuple | list) or len(picked) != 2:
@@ -304,15 +341,16 @@ def sidebar_variables(df: pd.DataFrame) -> tuple[str, list[str]]:
     if st.session_state.get("target") not in temps:
         st.session_state["target"] = default_target if default_target in temps else temps[0]
     target = st.sidebar.selectbox(
-        "Forecast", temps, key="target",
-        format_func={"temp": "daily mean temperature", "tmax": "daily maximum temperature",
-                     "tmin": "daily minimum temperature"}.get,
+        "Forecast", temps, key="target", format_func=TARGETS.get,
         help="The variable the models predict for tomorrow.",
     )
-    extras = [c for c in ("tmin", "tmax", "rhum", "prcp", "wspd", "pres")
+    extras = [c for c in EXTRA_INPUTS
               if c in df and c != target and df[c].notna().mean() > 0.8]
+    # keep only the choices this data offers (a link or another dataset may have asked for more)
+    st.session_state["extra_inputs"] = [c for c in st.session_state.get("extra_inputs", [])
+                                        if c in extras]
     chosen = st.sidebar.multiselect(
-        "Extra inputs", extras, key="extra_inputs", default=[],
+        "Extra inputs", extras, key="extra_inputs",
         help="Besides the target and the season (day of year), also feed these daily "
              "variables to every model.",
     )
@@ -386,7 +424,12 @@ def share_link_params(settings: dict) -> None:
                                      "epochs", "seed", "source")}
     if settings["source"] == "sample":
         keep["sample"] = settings["data"]
-    keep["units"] = st.session_state["units"]
+    elif settings["source"] == "city":
+        keep["city"] = st.session_state.get("city_query", "")
+    keep.update(target=settings["target"], start=settings["start"], end=settings["end"],
+                units=st.session_state["units"])
+    if settings["extra_inputs"]:
+        keep["inputs"] = ",".join(settings["extra_inputs"])
     st.query_params.from_dict({k: str(v) for k, v in keep.items()})
 
 

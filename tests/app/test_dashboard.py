@@ -166,3 +166,24 @@ def test_switching_data_after_training_keeps_the_old_results_drawable():
     no_exceptions(at)
     assert at.session_state["last_run"]["settings"]["data"] == "seattle-2012-2015"
     assert any("stale" in w.value for w in at.warning)
+
+
+def test_a_shared_link_reproduces_the_run():
+    import datetime as dt
+
+    at = new_app(sample="chicago-2016-2017")
+    at.sidebar.multiselect(key="extra_inputs").set_value(["rhum"])
+    at.sidebar.date_input(key="period_2016-01-01_2017-12-31").set_value(
+        (dt.date(2016, 3, 1), dt.date(2017, 12, 31)))
+    train(at, epochs=3, hidden_size=8, window=7, activation="sigmoid")
+    no_exceptions(at)
+    link = {k: at.query_params[k] for k in at.query_params}
+    assert link["inputs"] == "rhum" and link["start"] == "2016-03-01"
+    # A new visitor opens the link and presses Train: same settings, same numbers.
+    other = new_app(**{k: v[0] if isinstance(v, list) else v for k, v in link.items()})
+    no_exceptions(other)
+    other.button(key="train").click().run()
+    no_exceptions(other)
+    first, second = at.session_state["last_run"], other.session_state["last_run"]
+    assert second["settings"] == first["settings"]
+    assert second["metrics"] == first["metrics"]
