@@ -38,17 +38,6 @@ class Dense(FlatParams):
             view = self.params[name]  # U(±1/sqrt(fan_in)), see rnn/init.py
             view[...] = uniform_fan_in(rng, view.shape, fan_in)
 
-    def config(self):
-        """Everything needed to rebuild this network (weights aside)."""
-        return {"kind": "Dense", "n_inputs": self.n_inputs, "n_hidden": self.n_hidden,
-                "n_outputs": self.n_outputs, "activation": self.activation,
-                "seed": self.seed, "dtype": self.dtype.name}
-
-    def __repr__(self):
-        return (f"Dense(n_inputs={self.n_inputs}, n_hidden={self.n_hidden}, "
-                f"n_outputs={self.n_outputs}, activation={self.activation!r}, "
-                f"dtype={self.dtype.name})")
-
     def forward(self, X, reuse_buffers=False):
         """X (batch, n_inputs) -> (Y (batch, n_outputs), cache with "X", "Z", "H")."""
         X = np.asarray(X, dtype=self.dtype)

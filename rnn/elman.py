@@ -46,17 +46,6 @@ class ElmanRNN(FlatParams):
             view[...] = uniform_fan_in(rng, view.shape, nH)
         self._workspaces = {}  # (batch, time) -> preallocated buffers, see forward(reuse_buffers=)
 
-    def config(self):
-        """Everything needed to rebuild this network (weights aside)."""
-        return {"kind": "ElmanRNN", "n_inputs": self.n_inputs, "n_hidden": self.n_hidden,
-                "n_outputs": self.n_outputs, "activation": self.activation,
-                "seed": self.seed, "dtype": self.dtype.name}
-
-    def __repr__(self):
-        return (f"ElmanRNN(n_inputs={self.n_inputs}, n_hidden={self.n_hidden}, "
-                f"n_outputs={self.n_outputs}, activation={self.activation!r}, "
-                f"dtype={self.dtype.name})")
-
     # ------------------------------------------------------------------ buffers
     def _buffers(self, B, T, reuse):
         """Arrays for one forward/backward pass, time-major; cached by shape if ``reuse``."""

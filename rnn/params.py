@@ -59,6 +59,18 @@ class FlatParams:
     def n_params(self):
         return int(self.theta.size)
 
+    def config(self):
+        """Everything needed to rebuild this network (weights aside)."""
+        return {"kind": type(self).__name__, "n_inputs": self.n_inputs,
+                "n_hidden": self.n_hidden, "n_outputs": self.n_outputs,
+                "activation": self.activation, "seed": self.seed, "dtype": self.dtype.name}
+
+    def __repr__(self):
+        c = self.config()
+        return (f"{c['kind']}(n_inputs={c['n_inputs']}, n_hidden={c['n_hidden']}, "
+                f"n_outputs={c['n_outputs']}, activation={c['activation']!r}, "
+                f"dtype={c['dtype']})")
+
     def new_grad(self):
         """A zeroed flat gradient buffer laid out like ``theta``."""
         return np.zeros_like(self.theta)
