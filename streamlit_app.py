@@ -27,6 +27,8 @@ import data_sources as ds  # noqa: E402 — set_page_config must be the first St
 import rnn  # noqa: E402
 import ui  # noqa: E402
 from forecast import ExperimentConfig, ExperimentRunner, ForecastError  # noqa: E402
+from forecast.config import ACTIVATIONS  # noqa: E402
+from forecast.config import EXTRAS as EXTRA_INPUTS  # noqa: E402 — besides target and season
 from forecast.metrics import scores  # noqa: E402
 
 # --------------------------------------------------------------------------------------------
@@ -34,13 +36,11 @@ from forecast.metrics import scores  # noqa: E402
 # --------------------------------------------------------------------------------------------
 
 SOURCES = {"sample": "Offline sample", "city": "Any city (Meteostat)", "upload": "Upload a CSV"}
-ACTIVATIONS = ["tanh", "sigmoid", "relu"]
 # Learning rates on a log scale: 1e-4 … 1, four steps per decade.
 LEARNING_RATES = [float(f"{v:.2g}") for v in np.logspace(-4, 0, 17)]
 UNITS = ["°C", "°F"]
 TARGETS = {"temp": "daily mean temperature", "tmax": "daily maximum temperature",
            "tmin": "daily minimum temperature"}
-EXTRA_INPUTS = ("tmin", "tmax", "rhum", "prcp", "wspd", "pres")  # besides target and season
 TRAINING_BUDGET_S = 60.0  # one click never trains longer than this; the best weights are kept
 
 
@@ -785,9 +785,11 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
     columns = [c for c in ("tmax", "temp", "tmin") if c in df]
     st.altair_chart(ui.history_chart(df, columns=tuple(columns), units=units), width="stretch")
     with st.expander("Data quality and source"):
-        st.dataframe(ds.data_quality(df), width="stretch")
-        st.caption("Gaps of up to 3 days are filled by linear interpolation before training; "
-                   "longer gaps are never inside a training window.")
+        fill_days = ExperimentConfig().max_fill_days  # the experiment's own rule, reported here
+        st.dataframe(ds.data_quality(df, limit=fill_days), width="stretch")
+        st.caption(f"Gaps of up to {fill_days} days are filled by linear interpolation before "
+                   "training; longer gaps are never inside a training window, and a filled day "
+                   "is never the last day a forecast reads.")
         if df.attrs.get("attribution"):
             st.caption(str(df.attrs["attribution"]))
 
