@@ -659,7 +659,12 @@ def show_exports(run: dict) -> None:
     st.download_button("Predictions (CSV)", result.predictions.to_csv().encode(),
                        file_name=f"{stem}-predictions.csv", mime="text/csv", key="dl_csv")
     buffer = io.BytesIO()
-    rnn.save_npz(buffer, result.rnn_model, {"settings": settings})
+    # everything needed to use the weights again: the settings, the input order, and how
+    # inputs were standardised and the output decoded (fitted on this run's training days)
+    rnn.save_npz(buffer, result.rnn_model, {
+        "settings": settings, "inputs": list(result.config.inputs),
+        "input_scaling": result.walkthrough["scaler"], "output_decoding":
+        result.walkthrough["target"]})
     st.download_button("RNN weights (.npz)", buffer.getvalue(), file_name=f"{stem}-weights.npz",
                        mime="application/octet-stream", key="dl_npz")
     st.download_button("Settings (JSON)", json.dumps(settings, indent=2).encode(),
@@ -681,7 +686,7 @@ def load_weights(run: dict) -> None:
         return
     name = markdown_text(upload.name)
     try:
-        model = rnn.load_npz(io.BytesIO(upload.getvalue()))
+        model, extra = rnn.load_npz(io.BytesIO(upload.getvalue()), with_config=True)
     except rnn.WeightsError as err:
         st.error(f"Could not load **{name}**: {markdown_text(err)}.")
         return
@@ -694,6 +699,12 @@ def load_weights(run: dict) -> None:
                  f"{shapes(got)}; this run's RNN has {shapes(want)}. Train with the settings the "
                  "file was saved with (hidden size, extra inputs) first.")
         return
+    inputs = list(run["result"].config.inputs)
+    if isinstance(extra, dict) and extra.get("inputs") not in (None, inputs):
+        st.error(f"**{name}** was trained on the inputs {', '.join(map(str, extra['inputs']))}; "
+                 f"this run feeds {', '.join(inputs)}. Pick the same forecast variable and "
+                 "extra inputs, train, then load it again.")
+        return
     tw = run["test_windows"]
     forecast = tw["coder"].decode(tw["today"], model.predict(tw["X"].astype(model.dtype))[:, 0])
     actual = run["result"].predictions["actual"].to_numpy()
@@ -702,7 +713,8 @@ def load_weights(run: dict) -> None:
     st.success(f"Loaded **{name}** ({model.activation}, hidden size {model.n_hidden}). On this "
                f"run's {len(actual)} test days its MAE is "
                f"{ui.to_display_delta(mine['mae'], units):.2f} {units} (the RNN trained here: "
-               f"{ui.to_display_delta(run['metrics']['rnn']['mae'], units):.2f} {units}).")
+               f"{ui.to_display_delta(run['metrics']['rnn']['mae'], units):.2f} {units}). "
+               "Its inputs are standardised with this run's training-day statistics.")
 
 
 # --------------------------------------------------------------------------------------------

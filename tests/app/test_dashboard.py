@@ -187,3 +187,18 @@ def test_a_shared_link_reproduces_the_run():
     first, second = at.session_state["last_run"], other.session_state["last_run"]
     assert second["settings"] == first["settings"]
     assert second["metrics"] == first["metrics"]
+
+
+def test_weights_trained_on_other_inputs_are_refused_by_name():
+    import io
+
+    import rnn
+
+    at = train(new_app(), epochs=2, hidden_size=8)
+    model = at.session_state["last_run"]["result"].rnn_model
+    buffer = io.BytesIO()
+    rnn.save_npz(buffer, model, {"inputs": ["temp", "doy_sin", "rhum"]})  # same shapes
+    at.file_uploader(key="weights_upload").set_value(
+        ("other-inputs.npz", buffer.getvalue(), "application/octet-stream")).run()
+    no_exceptions(at)
+    assert any("trained on the inputs temp, doy_sin, rhum" in e.value for e in at.error)
