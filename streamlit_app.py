@@ -602,6 +602,9 @@ def show_inside(run: dict, units: str) -> None:
     )
     st.graphviz_chart(ui.unrolled_rnn_dot(settings["window"], n_in, n_h,
                                           input_names=result.config.inputs))
+    st.markdown("**The network without memory** sees only today: no W_h, no h carried over. "
+                "It is the seed's dense network, trained on the same days.")
+    st.graphviz_chart(ui.dense_dot(n_in, n_h, input_names=result.config.inputs))
     st.markdown("**Feeding forward, in the seed's order, on this city's last days** "
                 "(inputs are standardised; first hidden units shown):")
     walk = result.walkthrough
