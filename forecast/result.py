@@ -61,29 +61,36 @@ class ExperimentResult:
         winner = min(maes, key=maes.get)
         rnn = maes["rnn"]
         best_base = min(BASELINES, key=maes.get)
+        runner_up = min((m for m in MODELS if m != "rnn"), key=maes.get)  # the winner, or 2nd
+        # Three decimals when the models compared differ by less than 0.01, so two errors
+        # never read the same ("1.44 beat 1.44") while the sentence says one won.
+        named = {winner, runner_up, "dense", best_base} - {"rnn"}
+        digits = 3 if min(abs(maes[m] - rnn) for m in named) < 0.01 else 2
+
+        def deg(x: float) -> str:
+            return f"{x:.{digits}f} {u}"
 
         def margin(a: str, b: str) -> str:  # a beat b: by how much, in degrees and % of b's error
             d = maes[b] - maes[a]
-            text = f"{d:.3f} {u}" if d < 0.01 else f"{d:.2f} {u}"  # never a bare "0.00"
+            text = f"{d:.3f} {u}" if d < 0.01 else deg(d)  # never a bare "0.00"
             return f"{text} ({100 * d / maes[b]:.1f} %)" if maes[b] > 0 else text
 
         def versus(other: str, label: str) -> str:
             if rnn < maes[other]:
-                return f"beat {label} ({maes[other]:.2f} {u}) by {margin('rnn', other)}"
+                return f"beat {label} ({deg(maes[other])}) by {margin('rnn', other)}"
             if rnn > maes[other]:
-                return f"lost to {label} ({maes[other]:.2f} {u}) by {margin(other, 'rnn')}"
-            return f"tied with {label} ({rnn:.2f} {u})"
+                return f"lost to {label} ({deg(maes[other])}) by {margin(other, 'rnn')}"
+            return f"tied with {label} ({deg(rnn)})"
 
         base_label = f"the best baseline, {NAMES[best_base]}"
-        runner_up = min((m for m in MODELS if m != "rnn"), key=maes.get)  # the winner, or 2nd
         if winner == "rnn":
-            first = (f"The RNN won: its MAE of {rnn:.2f} {u} beat the runner-up, "
-                     f"{NAMES[runner_up]} ({maes[runner_up]:.2f} {u}), by "
+            first = (f"The RNN won: its MAE of {deg(rnn)} beat the runner-up, "
+                     f"{NAMES[runner_up]} ({deg(maes[runner_up])}), by "
                      f"{margin('rnn', runner_up)}.")
         else:
             name = NAMES[winner]
-            first = (f"{name[0].upper() + name[1:]} won: its MAE of {maes[winner]:.2f} {u} beat "
-                     f"the RNN's {rnn:.2f} {u} by {margin(winner, 'rnn')}.")
+            first = (f"{name[0].upper() + name[1:]} won: its MAE of {deg(maes[winner])} beat "
+                     f"the RNN's {deg(rnn)} by {margin(winner, 'rnn')}.")
         others = [versus(m, label) for m, label in (("dense", "the memoryless network"),
                                                        (best_base, base_label))
                   if m != runner_up]  # already named in the first sentence

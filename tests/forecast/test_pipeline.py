@@ -228,3 +228,17 @@ def test_settings_that_cannot_work_are_refused_with_a_message(bad):
     with pytest.raises(ForecastError) as err:
         ExperimentConfig(**bad).validate()
     assert str(err.value).endswith(".")  # a whole sentence for a person, not a code
+
+
+def test_a_close_verdict_never_shows_two_equal_errors(result):
+    import dataclasses
+    import re
+
+    metrics = {m: dict(v) for m, v in result.metrics.items()}
+    metrics["rnn"]["mae"] = 1.4440
+    metrics["linear"]["mae"] = 1.4410  # wins by 0.003: at two decimals both read "1.44"
+    for m in ("dense", "dense_window", "persistence", "climatology"):
+        metrics[m]["mae"] = 2.0
+    text = dataclasses.replace(result, metrics=metrics).verdict()
+    numbers = re.findall(r"MAE of (\d+\.\d+) °C beat the RNN's (\d+\.\d+) °C", text)
+    assert numbers == [("1.441", "1.444")], text
