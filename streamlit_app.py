@@ -267,8 +267,9 @@ def sidebar_city() -> pd.DataFrame | None:
                              help="Download (or reuse the cached copy of) this city's history."):
         if fetched is not None and fetched[0] == request:
             return fetched[1]  # only for the city and period it was fetched for
-        st.info(f"Press **Fetch weather** to download the daily history of "
-                f"{markdown_text(city['name'])}.")
+        if not ss.get("meteostat_offline"):  # after a failed fetch the banner says it all
+            st.info(f"Press **Fetch weather** to download the daily history of "
+                    f"{markdown_text(city['name'])}.")
         return None
     try:
         df = fetch_meteostat(*request)
@@ -362,7 +363,8 @@ def sidebar_model() -> None:
     st.sidebar.slider(
         "Hidden size", 1, 256, key="hidden_size",
         help="How many numbers the RNN's memory (hidden state h) holds. More can learn more, "
-             "but trains slower and may overfit.",
+             "but trains slower and may overfit. Both dense networks get the same width, so "
+             "the comparison stays fair.",
     )
     st.sidebar.selectbox(
         "Activation", ACTIVATIONS, key="activation",
@@ -553,6 +555,12 @@ def show_verdict(run: dict, units: str) -> None:
                    icon=":material/timer:")
     for note in result.notes:
         st.caption(note)
+    gap = float((result.predictions["rnn"] - result.predictions["persistence"]).abs().mean())
+    if gap < 0.05:
+        st.warning("The RNN's forecasts are almost exactly “tomorrow = today” (persistence): on "
+                   f"average they differ by {ui.to_display_delta(gap, units):.3f} {units}. It "
+                   "learned to predict no change at all. A smaller hidden size or learning rate, "
+                   "or another seed, usually gets it unstuck.", icon=":material/info:")
 
 
 def show_metrics(metrics: dict, units: str) -> None:
@@ -564,8 +572,20 @@ def show_metrics(metrics: dict, units: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch", column_config=formats)
 
 
+def data_label(settings: dict) -> str:
+    """'Seattle 2012–2015' for a sample, else the dataset's own name."""
+    if settings["source"] == "sample":
+        sample = {s["id"]: s for s in sample_catalogue()}.get(settings["data"])
+        if sample:
+            return f"{sample['city']} {sample['start'][:4]}–{sample['end'][:4]}"
+    return str(settings["data"] or "your data")
+
+
 def show_results(run: dict, units: str) -> None:
     result = run["result"]
+    settings = run["settings"]
+    st.caption(f"Run {run['run']} at {run['time']}: **{markdown_text(data_label(settings))}**, "
+               f"{settings['start']} – {settings['end']}, trained in {run['seconds']:.1f} s.")
     show_verdict(run, units)
     show_metrics(result.metrics, units)
     tabs = st.tabs(["Forecast vs actual", "Errors", "Next 7 days", "How it works",
@@ -649,11 +669,19 @@ def show_history() -> None:
     a = left.selectbox("Compare run", numbers, index=len(numbers) - 2, key="compare_a")
     b = right.selectbox("with run", numbers, index=len(numbers) - 1, key="compare_b")
     units = st.session_state["units"]
+    first, second = runs[a - 1]["settings"], runs[b - 1]["settings"]
+    differ = {k: (str(first.get(k)), str(second.get(k))) for k in dict.fromkeys([*first, *second])
+              if first.get(k) != second.get(k)}
+    if differ:
+        st.markdown("**What differs between them**")
+        st.dataframe(pd.DataFrame(differ, index=[f"run {a}", f"run {b}"]).T, width="stretch")
+    else:
+        st.caption("The two runs used the same data and settings.")
+    left, right = st.columns(2)
     for column, number in ((left, a), (right, b)):
-        picked = runs[number - 1]
-        column.json(picked["settings"], expanded=False)
         with column:
-            show_metrics(picked["metrics"], units)
+            st.markdown(f"**Run {number}**")
+            show_metrics(runs[number - 1]["metrics"], units)
 
 
 def show_exports(run: dict) -> None:
@@ -673,7 +701,8 @@ def show_exports(run: dict) -> None:
     st.download_button("Settings (JSON)", json.dumps(settings, indent=2).encode(),
                        file_name=f"{stem}-settings.json", mime="application/json",
                        key="dl_json")
-    st.caption("The page's address now carries these settings: share it to reproduce the run.")
+    st.caption("The page's address now carries these settings: whoever opens it gets the same "
+               "data and controls, and pressing Train reproduces these numbers.")
     with st.expander("Load RNN weights (.npz) and score them on this test period"):
         load_weights(run)
 
@@ -771,9 +800,10 @@ def main() -> None:
         st.error(ss["train_error"])
     run = ss.get("last_run")
     if run is not None:
-        if settings is not None and run["settings"] != settings:
-            st.warning("The settings have changed since these results were computed: they are "
-                       "**stale**. Press Train to update them.", icon=":material/history:")
+        if run["settings"] != settings:  # also when no data is loaded now
+            st.warning("The data or settings have changed since these results were computed: "
+                       "they are **stale**. Press Train to update them.",
+                       icon=":material/history:")
         show_results(run, units)
     elif df is not None and not ss.get("training"):
         st.info("Press **Train** in the sidebar: the RNN, a dense network without memory and "
@@ -785,8 +815,9 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
     name = df.attrs.get("name", "your data")
     days = len(df)
     coverage = df[target].notna().mean() * 100
+    coverage_text = f"{math.floor(coverage * 10) / 10:g}"  # 99.95 reads 99.9, never "100"
     st.markdown(f"**{markdown_text(name)}** · {df.index.min():%d %b %Y} – "
-                f"{df.index.max():%d %b %Y} · {days:,} days · {target} {coverage:.0f} % present")
+                f"{df.index.max():%d %b %Y} · {days:,} days · {target} {coverage_text} % present")
     for station in df.attrs.get("stations") or []:
         where = [f"{station[k]:.0f} {unit}" for k, unit in
                  (("distance_km", "km away"), ("elevation_m", "m above sea level"))
@@ -801,7 +832,12 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
     st.altair_chart(ui.history_chart(df, columns=tuple(columns), units=units), width="stretch")
     with st.expander("Data quality and source"):
         fill_days = ExperimentConfig().max_fill_days  # the experiment's own rule, reported here
-        st.dataframe(ds.data_quality(df, limit=fill_days), width="stretch")
+        quality = ds.data_quality(df, limit=fill_days).rename(columns={
+            "days": "Days", "present": "Measured", "missing": "Missing",
+            "coverage_pct": "Coverage %", "longest_gap_days": "Longest gap (days)",
+            "longest_gap_from": "Gap from", "longest_gap_to": "Gap to",
+            "filled_by_interpolation": "Filled", "missing_after_fill": "Still missing"})
+        st.dataframe(quality.astype(object).where(quality.notna(), "—"), width="stretch")
         st.caption(f"Gaps of up to {fill_days} days are filled by linear interpolation before "
                    "training; longer gaps are never inside a training window, and a filled day "
                    "is never the last day a forecast reads.")

@@ -202,3 +202,23 @@ def test_weights_trained_on_other_inputs_are_refused_by_name():
         ("other-inputs.npz", buffer.getvalue(), "application/octet-stream")).run()
     no_exceptions(at)
     assert any("trained on the inputs temp, doy_sin, rhum" in e.value for e in at.error)
+
+
+def test_results_say_which_data_they_belong_to_and_go_stale_without_data():
+    at = train(new_app(), epochs=2)
+    assert any("Seattle 2012–2015" in c.value for c in at.caption)
+    at.sidebar.radio(key="source").set_value("upload").run()  # no file yet: no data at all
+    no_exceptions(at)
+    assert any("stale" in w.value for w in at.warning)
+    assert any("Seattle 2012–2015" in c.value for c in at.caption)
+
+
+def test_two_runs_are_compared_by_what_differs():
+    at = train(new_app(), epochs=2)
+    train(at, hidden_size=8)
+    no_exceptions(at)
+    differ = [d.value for d in at.dataframe if "run 1" in d.value.columns]
+    assert differ, "no comparison table"
+    table = differ[0]
+    assert list(table.index) == ["hidden_size"]
+    assert table.loc["hidden_size"].tolist() == ["32", "8"]
