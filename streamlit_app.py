@@ -625,22 +625,42 @@ def show_inside(run: dict, units: str) -> None:
     st.markdown("**The network without memory** sees only today: no W_h, no h carried over. "
                 "It is the seed's dense network, trained on the same days.")
     st.graphviz_chart(ui.dense_dot(n_in, n_h, input_names=result.config.inputs))
-    st.markdown("**Feeding forward, in the seed's order, on this city's last days** "
-                "(inputs are standardised; first hidden units shown):")
     walk = result.walkthrough
+    scaler = walk["scaler"]
+    spreads = ", ".join(f"{name} {mean:.2f} ± {std:.2f}" for name, mean, std in
+                        zip(walk["input_names"], scaler["mean"], scaler["std"], strict=True))
+    st.markdown(
+        "**Feeding forward, in the seed's order, on this city's last days.** Each input is first "
+        "standardised, x = (value − mean) / std, with the mean and std of the training days "
+        f"({spreads}; temperatures in °C). The table shows every step for the first hidden "
+        "units: x·W_i, h_prev·W_h, their sum with b_h, and the activation, which becomes h_prev "
+        "for the next day.")
     steps = ui.walkthrough_steps(params, walk["X"], settings["activation"], walk["dates"])
     st.dataframe(ui.walkthrough_table(steps, input_names=walk["input_names"]), hide_index=True,
-                 width="stretch")
-    forecast = ui.to_display_temp(walk["rnn_forecast"], units)
-    st.markdown(
-        f"After the last day, the output layer reads the final hidden state: "
-        f"**y = h_{settings['window']}·W_o + b_o = {walk['rnn_output']:.3f}** "
-        + ("(tomorrow's change from today, standardised). Undoing the scaling and adding "
-           "today's value gives the RNN's forecast for "
-           if walk["target"].get("predict_change") else
-           "(standardised). Undoing the scaling gives the RNN's forecast for ")
-        + f"**{pd.Timestamp(walk['forecast_date']):%d %b %Y}: {forecast:.1f} {units}**."
-    )
+                 width="stretch", height=min(36 * (len(steps) + 1) + 4, 760))
+    with st.expander("The same days before standardising"):
+        raw = walk["raw"].copy()
+        for column in raw.columns.intersection(list(ui.units.TEMP_COLUMNS)):
+            raw[column] = ui.to_display_temp(raw[column], units)
+        st.dataframe(raw, width="stretch")
+    y, coder, today = walk["rnn_output"], walk["target"], walk["today"]
+    day = f"{pd.Timestamp(walk['forecast_date']):%d %b %Y}"
+    if coder.get("predict_change"):
+        st.markdown(
+            f"After the last day the output layer reads the final hidden state: "
+            f"**y = h_{settings['window']}·W_o + b_o = {y:.3f}**. Unlike the seed, which outputs "
+            "the temperature itself, these networks output *tomorrow's change from today*, "
+            "standardised (measured to forecast better; the forecast is still a temperature). "
+            f"Undoing it: {today:.1f} °C + ({y:.3f} × {coder['std']:.2f} + {coder['mean']:.3f}) °C "
+            f"= **{walk['rnn_forecast']:.1f} °C** — the RNN's forecast for {day}"
+            + (f" ({ui.to_display_temp(walk['rnn_forecast'], units):.1f} °F)."
+               if units == "°F" else "."))
+    else:
+        st.markdown(
+            f"After the last day the output layer reads the final hidden state: "
+            f"**y = h_{settings['window']}·W_o + b_o = {y:.3f}** (standardised). Undoing it: "
+            f"{y:.3f} × {coder['std']:.2f} + {coder['mean']:.2f} = "
+            f"**{walk['rnn_forecast']:.1f} °C**, the RNN's forecast for {day}.")
     left, right = st.columns(2)
     left.altair_chart(ui.hidden_heatmap(result.hidden_states), width="stretch")
     right.altair_chart(ui.memory_probe_chart(result.memory_probe, units), width="stretch")
