@@ -76,5 +76,16 @@ def hover_rule(
     )
 
 
+def fit_width(chart):
+    """Stretch to the container's width but keep `height` as the plot's own height.
+
+    Streamlit's theme sizes a chart with autosize "fit": the given height then includes the title,
+    legends and axis labels, which squashes the plot in a narrow column (a 260 px chart with a
+    title and two legends kept ~60 px for the data). "fit-x" fits the width only; titles and
+    legends add to the height. Only for single or layered charts (Vega-Lite cannot fit a concat).
+    """
+    return chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+
+
 def height_or_default(height: int | None) -> int:
     return DEFAULT_HEIGHT if height is None else int(height)

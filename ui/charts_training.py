@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 import altair as alt
 import pandas as pd
 
+from ._frames import fit_width
 from .theme import model_color_scale, model_label, model_sort, ordered_models
 
 _LOSS_FLOOR = 1e-12  # log scales cannot show 0; an exact zero is drawn at this floor
@@ -137,6 +138,22 @@ def grad_frame(histories: Mapping[str, Iterable] | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["model", "label", "epoch", "grad_norm", "clipped"])
 
 
+def _log_domain(values: Iterable[float], pad_factor: float = 1.6) -> list[float] | None:
+    """[low, high] around every positive finite value, padded by a factor on a log scale.
+
+    A span under one decade is widened around its geometric middle so the axis gets several ticks
+    (a lone value would otherwise make a one-tick axis labelled with a raw float).
+    """
+    vals = [v for v in values if math.isfinite(v) and v > 0]
+    if not vals:
+        return None
+    lo, hi = min(vals) / pad_factor, max(vals) * pad_factor
+    if hi / lo < 10.0:
+        mid = math.sqrt(lo * hi)
+        lo, hi = mid / math.sqrt(10.0), mid * math.sqrt(10.0)
+    return [float(f"{lo:.3g}"), float(f"{hi:.3g}")]
+
+
 def grad_norm_chart(
     histories: Mapping[str, Iterable] | None,
     clip: float | None,
@@ -146,23 +163,34 @@ def grad_norm_chart(
     """Gradient norm before clipping per epoch (log y) with the clipping threshold as a rule.
 
     Each point is the epoch's *mean* norm over its mini-batches, so an epoch can sit below the
-    rule and still have had a step clipped: crosses mark the epochs where at least one was.
+    rule and still have had a step clipped: crosses (+) mark the epochs where at least one was.
+    The y axis always spans the data and the threshold; the legends sit under the plot so they
+    do not squeeze it in a narrow column.
     """
     data = grad_frame(histories)
     models = list(dict.fromkeys(data["model"])) or ordered_models((histories or {}).keys())
+    clip_value = _number(clip)
+    has_clip = not math.isnan(clip_value) and clip_value > 0
+    domain = _log_domain([*data["grad_norm"], *([clip_value] if has_clip else [])])
+    y_scale = (
+        alt.Scale(type="log", domain=domain, nice=False)
+        if domain
+        else alt.Scale(type="log", nice=False, padding=8)
+    )
     base = alt.Chart(data).encode(
         x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y(
             "grad_norm:Q",
-            title="Mean gradient norm before clipping (log scale)",
-            scale=alt.Scale(type="log", nice=False, padding=8),
+            title="Gradient norm (log scale)",
+            scale=y_scale,
+            axis=alt.Axis(format="~g", tickCount=6),
         ),
         color=alt.Color(
             "label:N",
-            title="Model",
+            title=None,
             scale=model_color_scale(models),
             sort=model_sort(models),
-            legend=alt.Legend(orient="top"),
+            legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=140),
         ),
         tooltip=[
             alt.Tooltip("label:N", title="Model"),
@@ -171,14 +199,16 @@ def grad_norm_chart(
             alt.Tooltip("clipped:N", title="Steps"),
         ],
     )
-    points = base.mark_point(size=30, filled=True).encode(
-        shape=alt.Shape("clipped:N", title="Steps",
-                        scale=alt.Scale(domain=["not clipped", "clipped"],
-                                        range=["circle", "cross"]),
-                        legend=alt.Legend(orient="top")))
+    points = base.mark_point(filled=True).encode(
+        size=alt.when(alt.datum.clipped == "clipped").then(alt.value(90)).otherwise(alt.value(30)),
+        shape=alt.Shape(
+            "clipped:N",
+            scale=alt.Scale(domain=["not clipped", "clipped"], range=["circle", "cross"]),
+            legend=None,  # explained in the subtitle: a second legend would not fit a column
+        )
+    )
     layers = [base.mark_line(strokeWidth=1.5), points]
-    clip_value = _number(clip)
-    if not math.isnan(clip_value) and clip_value > 0:
+    if has_clip:
         threshold = pd.DataFrame({"clip": [clip_value], "text": [f"clip at {clip_value:g}"]})
         rule = (
             alt.Chart(threshold)
@@ -187,9 +217,16 @@ def grad_norm_chart(
         )
         label = (
             alt.Chart(threshold)
-            .mark_text(align="left", baseline="bottom", dx=4, dy=-2, color="#808495")
-            .encode(y="clip:Q", x=alt.value(0), text="text:N")
+            .mark_text(
+                align="right", baseline="bottom", dx=-4, dy=-3, fontSize=12, fontWeight="bold",
+                color="#5c5f6e",
+            )
+            .encode(y="clip:Q", x=alt.value("width"), text="text:N")
         )
         layers += [rule, label]
     title = title or "Gradient norm per epoch (before clipping)"
-    return alt.layer(*layers).properties(height=height, title=title)
+    subtitle = "Points: epoch means over mini-batches; + marks an epoch with a clipped step."
+    chart = alt.layer(*layers).properties(
+        height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
+    )
+    return fit_width(chart)

@@ -91,6 +91,35 @@ def test_grad_norm_has_labelled_clip_rule(histories):
     assert "rule" not in marks(spec_of(ui.grad_norm_chart(histories, clip=None)))
 
 
+def _y_domain_scale(spec):
+    scales = [e["scale"] for e in encodings(spec, "y") if "domain" in e.get("scale", {})]
+    assert scales and all(s == scales[0] for s in scales)
+    return scales[0]
+
+
+@pytest.mark.parametrize("norm", [1.45796589909, 40.0])
+def test_grad_norm_y_domain_spans_data_and_clip_with_readable_ticks(norm):
+    logs = {"rnn": [{"epoch": 1, "grad_norm": norm, "clipped": norm > 5}]}
+    spec = spec_of(ui.grad_norm_chart(logs, clip=5.0))
+    scale = _y_domain_scale(spec)
+    lo, hi = scale["domain"]
+    assert scale["type"] == "log" and lo < min(norm, 5.0) and hi > max(norm, 5.0)
+    assert hi / lo >= 10  # several ticks, never one raw float
+    (y,) = [e for e in encodings(spec, "y") if e.get("field") == "grad_norm"]
+    assert y["axis"]["format"] == "~g"
+    assert spec["autosize"]["type"] == "fit-x"  # height is the plot's, not squashed by legends
+    assert spec["title"]["text"] and spec["title"]["subtitle"]
+    legends = [e["legend"] for e in encodings(spec, "color") if e.get("legend")]
+    assert legends and all(lg["orient"] == "bottom" for lg in legends)
+    assert all(e.get("legend") is None for e in encodings(spec, "shape"))
+
+
+def test_grad_norm_without_data_still_shows_the_clip_line():
+    spec = spec_of(ui.grad_norm_chart({"rnn": []}, clip=5.0))
+    scale = _y_domain_scale(spec)
+    assert scale["domain"][0] < 5.0 < scale["domain"][1]
+
+
 def test_grad_norm_marks_the_epochs_that_were_clipped(histories):
     from ui.charts_training import grad_frame
 
