@@ -7,10 +7,14 @@ from collections.abc import Sequence
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
+# Sized for st.graphviz_chart, which scales the drawing down to the column: a compact layout with
+# large type stays readable (a 2,200 px wide drawing shrunk into 940 px had 5 px labels).
 _GRAPH = (
-    '  graph [fontname="Helvetica", fontsize=12, nodesep=0.3, ranksep=0.55, labelloc=t];\n'
-    '  node [fontname="Helvetica", fontsize=11];\n'
-    '  edge [fontname="Helvetica", fontsize=10, color="#555555", fontcolor="#31333f"];\n'
+    '  graph [fontname="Helvetica", fontsize=16, nodesep=0.2, ranksep=0.3, labelloc=t,'
+    ' margin=0.05];\n'
+    '  node [fontname="Helvetica", fontsize=16, margin="0.08,0.04", height=0.4];\n'
+    '  edge [fontname="Helvetica", fontsize=14, color="#555555", fontcolor="#31333f",'
+    ' arrowsize=0.7];\n'
 )
 _X_STYLE = 'shape=box, style="rounded,filled", fillcolor="#e8f0fb", color="#4c78a8"'
 _H_STYLE = 'shape=box, style="rounded,filled", fillcolor="#fde4dc", color="#e4572e"'
@@ -33,17 +37,26 @@ def _inputs_text(n_inputs: int, input_names: Sequence[str] | None) -> str:
 
 def _day(t: int, window: int) -> str:
     back = window - t
-    return "today" if back == 0 else f"today − {back} d"
+    return "today" if back == 0 else f"day −{back}"
 
 
-def shown_steps(window: int, max_steps_shown: int = 7) -> tuple[list[int], bool]:
-    """The time steps drawn (1-based) and whether an ellipsis stands for the ones in between."""
+def shown_steps(window: int, max_steps_shown: int = 4) -> tuple[list[int], bool]:
+    """The time steps drawn (1-based) and whether an ellipsis stands for the ones in between.
+
+    Windows longer than `max_steps_shown` show the first and the last `max_steps_shown // 2`
+    steps (at least one of each).
+    """
     window = int(window)
     if window < 1:
         raise ValueError("window must be at least 1")
     if window <= max_steps_shown:
         return list(range(1, window + 1)), False
-    return [1, 2, 3, window - 2, window - 1, window], True
+    k = max(1, int(max_steps_shown) // 2)
+    return list(range(1, k + 1)) + list(range(window - k + 1, window + 1)), True
+
+
+def _legend_line(n_inputs: int, n_hidden: int, input_names: Sequence[str] | None) -> str:
+    return f"x = {_inputs_text(n_inputs, input_names)}   ·   h = {n_hidden} units"
 
 
 def unrolled_rnn_dot(
@@ -51,46 +64,57 @@ def unrolled_rnn_dot(
     n_inputs: int,
     n_hidden: int,
     input_names: Sequence[str] | None = None,
-    max_steps_shown: int = 7,
+    max_steps_shown: int = 4,
 ) -> str:
     """The RNN unrolled over a window of `window` days, left to right, in the seed's names.
 
     x_t → h_t through W_i, h_{t-1} → h_t through W_h (h_0 = 0), the last h_T → ŷ through W_o.
     The same three matrices at every step. Windows longer than `max_steps_shown` show the first
-    three and the last three steps with "…" between.
+    and the last `max_steps_shown // 2` steps with "…" between (default: 2 … 2).
+
+    Drawn compact so it stays readable when scaled to a column: the inputs in a row above the
+    chain of hidden states (top to bottom, so the h → h edges are flat and their labels take no
+    column of their own), short node labels, and what x and h hold said once under the title.
     """
     steps, ellipsis = shown_steps(window, max_steps_shown)
-    inputs = _inputs_text(n_inputs, input_names)
+    head = len(steps) // 2 if ellipsis else len(steps)
     title = (
-        f"The RNN unrolled over a {window}-day window: the same W_i, W_h and W_o at every step"
+        f"The RNN unrolled over a {window}-day window\n"
+        "the same W_i, W_h and W_o at every step\n"
+        + _legend_line(n_inputs, n_hidden, input_names)
     )
     lines = [
         "digraph unrolled_rnn {",
-        "  rankdir=LR;",
+        "  rankdir=TB;",
         _GRAPH.rstrip("\n"),
         f"  label={_quote(title)};",
-        '  h0 [label="h₀ = 0\\n(no memory yet)", shape=box, style="rounded,dashed",'
+        '  h0 [label="h₀ = 0", shape=box, style="rounded,dashed",'
         ' color="#808495", fontcolor="#808495"];',
     ]
+    chain, edges = ["h0"], []
     prev = "h0"
     for i, t in enumerate(steps):
-        x_label = f"x{_sub(t)}\n{_day(t, window)}\n{inputs}"
-        h_label = f"h{_sub(t)}\n{n_hidden} units"
+        x_label = f"x{_sub(t)}\n{_day(t, window)}"
         lines.append(f"  x{t} [label={_quote(x_label)}, {_X_STYLE}];")
-        lines.append(f"  h{t} [label={_quote(h_label)}, {_H_STYLE}];")
-        lines.append(f"  {{ rank=same; x{t}; h{t}; }}")
-        lines.append(f'  x{t} -> h{t} [label="W_i"];')
-        if ellipsis and i == 3:
-            hidden_steps = window - 6
-            gap = f"… {hidden_steps} more step{'s' if hidden_steps != 1 else ''} …\nsame W_i, W_h"
-            lines.append(f"  ellipsis [label={_quote(gap)}, shape=plaintext];")
-            lines.append(f'  {prev} -> ellipsis [label="W_h", style=dashed];')
-            lines.append(f'  ellipsis -> h{t} [label="W_h", style=dashed];')
+        lines.append(f"  h{t} [label={_quote('h' + _sub(t))}, {_H_STYLE}];")
+        edges.append(f'  x{t} -> h{t} [label="W_i"];')
+        if ellipsis and i == head:
+            hidden_steps = window - len(steps)
+            gap = f"· · ·\n{hidden_steps} more step{'s' if hidden_steps != 1 else ''}"
+            lines.append(f"  ellipsis [label={_quote(gap)}, shape=plaintext, fontsize=14];")
+            chain.append("ellipsis")
+            edges.append(f'  {prev} -> ellipsis [label="W_h", style=dashed];')
+            edges.append(f'  ellipsis -> h{t} [label="W_h", style=dashed];')
         else:
-            lines.append(f'  {prev} -> h{t} [label="W_h"];')
+            edges.append(f'  {prev} -> h{t} [label="W_h"];')
+        chain.append(f"h{t}")
         prev = f"h{t}"
     lines.append(f'  y [label="ŷ\\ntomorrow", {_Y_STYLE}];')
-    lines.append(f'  h{steps[-1]} -> y [label="W_o"];')
+    chain.append("y")
+    edges.append(f'  h{steps[-1]} -> y [label="W_o"];')
+    lines.append(f"  {{ rank=same; {'; '.join(f'x{t}' for t in steps)}; }}")
+    lines.append(f"  {{ rank=same; {'; '.join(chain)}; }}")
+    lines += edges
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -100,18 +124,29 @@ def dense_dot(
     n_hidden: int,
     input_names: Sequence[str] | None = None,
 ) -> str:
-    """The memoryless dense network: today's inputs → hidden layer → ŷ. No W_h, no h_{t-1}."""
-    inputs = _inputs_text(n_inputs, input_names)
-    title = "The dense network sees today only: nothing is carried over from yesterday"
+    """The memoryless dense network: today's inputs → hidden layer → ŷ. No W_h, no h_{t-1}.
+
+    Laid out like `unrolled_rnn_dot` (input above, hidden → ŷ in a row) so the two compare at a
+    glance; in place of h_{t-1} a faded note says nothing comes from yesterday.
+    """
+    title = (
+        "The dense network sees today only\n"
+        "nothing is carried over from yesterday\n"
+        + _legend_line(n_inputs, n_hidden, input_names)
+    )
     return (
         "digraph dense {\n"
-        "  rankdir=LR;\n"
+        "  rankdir=TB;\n"
         f"{_GRAPH}"
         f"  label={_quote(title)};\n"
-        f"  x [label={_quote('x' + chr(10) + 'today' + chr(10) + inputs)}, {_X_STYLE}];\n"
-        f"  h [label={_quote('hidden layer' + chr(10) + f'{n_hidden} units')}, {_H_STYLE}];\n"
+        '  none [label="no h from\\nyesterday", shape=box, style="rounded,dashed",'
+        ' color="#c0c2cc", fontcolor="#a0a3b1"];\n'
+        f'  x [label="x\\ntoday", {_X_STYLE}];\n'
+        f'  h [label="hidden layer", {_H_STYLE}];\n'
         f'  y [label="ŷ\\ntomorrow", {_Y_STYLE}];\n'
+        "  { rank=same; none; h; y; }\n"
         '  x -> h [label="W_i"];\n'
+        '  none -> h [style=invis];\n'
         '  h -> y [label="W_o"];\n'
         "}\n"
     )

@@ -10,10 +10,11 @@ def _nodes(dot: str, prefix: str) -> list[str]:
     return re.findall(rf"^\s+({prefix}\d+) \[label=", dot, flags=re.M)
 
 
-@pytest.mark.parametrize("window", [1, 3, 7])
-def test_short_windows_show_every_step(window):
-    dot = unrolled_rnn_dot(window, n_inputs=3, n_hidden=32, input_names=["temp", "sin", "cos"])
-    assert dot.startswith("digraph") and "rankdir=LR" in dot
+@pytest.mark.parametrize(("window", "max_steps_shown"), [(1, 4), (3, 4), (4, 4), (7, 7)])
+def test_short_windows_show_every_step(window, max_steps_shown):
+    dot = unrolled_rnn_dot(window, n_inputs=3, n_hidden=32, input_names=["temp", "sin", "cos"],
+                           max_steps_shown=max_steps_shown)  # fmt: skip
+    assert dot.startswith("digraph")
     assert len(_nodes(dot, "x")) == window and len(_nodes(dot, "h")) == window + 1  # + h0
     assert "ellipsis" not in dot
     assert dot.count('label="W_i"') == window  # the same W_i at every step
@@ -23,8 +24,19 @@ def test_short_windows_show_every_step(window):
     assert "temp, sin, cos" in dot
 
 
+def test_default_shows_first_two_and_last_two_steps():
+    dot = unrolled_rnn_dot(14, n_inputs=3, n_hidden=32, input_names=["temp", "sin", "cos"])
+    assert _nodes(dot, "x") == ["x1", "x2", "x13", "x14"]
+    assert "10 more steps" in dot
+    assert "h2 -> ellipsis" in dot and "ellipsis -> h13" in dot and "h14 -> y" in dot
+    assert dot.count('label="W_i"') == 4 and dot.count('label="W_h"') == 5
+    # x in one row above the chain h0 → … → ŷ (flat edges: no extra column per edge label)
+    assert "{ rank=same; x1; x2; x13; x14; }" in dot
+    assert "{ rank=same; h0; h1; h2; ellipsis; h13; h14; y; }" in dot
+
+
 def test_long_window_shows_first_and_last_three_with_an_ellipsis():
-    dot = unrolled_rnn_dot(30, n_inputs=9, n_hidden=64)
+    dot = unrolled_rnn_dot(30, n_inputs=9, n_hidden=64, max_steps_shown=7)
     assert _nodes(dot, "x") == ["x1", "x2", "x3", "x28", "x29", "x30"]
     assert "ellipsis" in dot and "24 more steps" in dot
     assert "h3 -> ellipsis" in dot and "ellipsis -> h28" in dot
@@ -33,9 +45,21 @@ def test_long_window_shows_first_and_last_three_with_an_ellipsis():
     assert dot.count("{") == dot.count("}")
 
 
+def test_labels_are_compact_and_large():
+    dot = unrolled_rnn_dot(30, n_inputs=9, n_hidden=64)
+    labels = re.findall(r'\[label="([^"]*)"', dot)
+    assert max(len(line) for lab in labels for line in lab.split("\\n")) <= 14
+    sizes = [int(v) for v in re.findall(r"fontsize=(\d+)", dot)]
+    assert min(sizes) >= 14
+    assert "nodesep=0.2" in dot and "ranksep=0.3" in dot
+
+
 def test_shown_steps_bounds():
     assert shown_steps(8, max_steps_shown=8) == (list(range(1, 9)), False)
     assert shown_steps(8, max_steps_shown=7) == ([1, 2, 3, 6, 7, 8], True)
+    assert shown_steps(14) == ([1, 2, 13, 14], True)
+    assert shown_steps(4) == ([1, 2, 3, 4], False)
+    assert shown_steps(5, max_steps_shown=1) == ([1, 5], True)
     with pytest.raises(ValueError):
         shown_steps(0)
 
@@ -44,3 +68,4 @@ def test_dense_dot_has_no_recurrence():
     dot = dense_dot(3, 16)
     assert "W_i" in dot and "W_o" in dot and "W_h" not in dot
     assert "x -> h" in dot and "h -> y" in dot and "16 units" in dot
+    assert "3 inputs" in dot and dot.count("{") == dot.count("}")
