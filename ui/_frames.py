@@ -87,5 +87,13 @@ def fit_width(chart):
     return chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
+def bottom_legend(**kwargs) -> alt.Legend:
+    """A compact one-row legend under the plot: it never narrows the plot in a two-column layout
+    (a legend at the side or two at the top took the width or the height the data needed)."""
+    opts = dict(orient="bottom", direction="horizontal", title=None, labelFontSize=12,
+                symbolSize=70, columnPadding=12, labelLimit=160)  # fmt: skip
+    return alt.Legend(**{**opts, **kwargs})
+
+
 def height_or_default(height: int | None) -> int:
     return DEFAULT_HEIGHT if height is None else int(height)

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ._frames import DATE_FORMAT, empty_chart, finite_round
+from ._frames import DATE_FORMAT, bottom_legend, empty_chart, finite_round, fit_width
 from .theme import model_color_scale, model_label, model_sort, ordered_models
 
 MAX_TIME_COLUMNS = 400
@@ -44,7 +44,7 @@ def hidden_heatmap(
     periods are averaged into at most `max_time_columns` blocks so the spec stays small. The
     diverging colours are centred at 0 (tanh: −1…1; sigmoid: 0…1; relu: ≥ 0).
     """
-    title = title or "Hidden state h_t over the test days (one row per hidden unit)"
+    title = title or "Hidden state h_t on the test days"
     if hidden_states is None or hidden_states.empty:
         return empty_chart(title, "No hidden states yet — train the RNN first.")
     cols = list(hidden_states.columns)[: int(max_units)]
@@ -85,10 +85,14 @@ def hidden_heatmap(
         )
     )
     height = height or int(min(480, max(160, 14 * len(cols))))
-    subtitle = f"each column averages {block} days" if block > 1 else None
-    return chart.properties(
-        height=height,
-        title=alt.TitleParams(title, subtitle=subtitle) if subtitle else title,
+    subtitle = "One row per hidden unit" + (
+        f"; each column averages {block} days." if block > 1 else "."
+    )
+    return fit_width(
+        chart.properties(
+            height=height,
+            title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12),
+        )
     )
 
 
@@ -104,7 +108,7 @@ def memory_probe_chart(
     model (`rnn`, `dense_window`). The value is a ratio of two temperature changes (° per °), so
     it is the same number in °C and °F; `units` only names the axis.
     """
-    title = title or "Memory probe: how much each past day moves tomorrow's forecast"
+    title = title or "Memory probe: how far back each model looks"
     if memory_probe is None or memory_probe.empty:
         return empty_chart(title, "No memory probe yet — train the models first.")
     keys = ordered_models([c for c in memory_probe.columns if c != "actual"])
@@ -115,8 +119,12 @@ def memory_probe_chart(
         wide[c] = finite_round(wide[c], 4)
     wide.index = pd.Index(np.asarray(memory_probe.index, dtype=int), name="lag")
     wide = wide.reset_index()
-    y_title = f"Forecast change per 1 {units} that day ({units}/{units})"
-    return (
+    y_title = f"Forecast change ({units} per {units})"
+    subtitle = [
+        "Bar: how much tomorrow's forecast moves when the temperature",
+        f"k days back is 1 {units} higher (1 = today).",
+    ]
+    chart = (
         alt.Chart(wide)
         .transform_fold(labels, as_=["model", "effect"])
         .mark_bar()
@@ -132,7 +140,7 @@ def memory_probe_chart(
                 title="Model",
                 scale=model_color_scale(keys),
                 sort=model_sort(keys),
-                legend=alt.Legend(orient="top"),
+                legend=bottom_legend(),
             ),
             tooltip=[
                 alt.Tooltip("lag:O", title="Days back"),
@@ -140,5 +148,8 @@ def memory_probe_chart(
                 alt.Tooltip("effect:Q", title=f"{units} per {units}", format=".3f"),
             ],
         )
-        .properties(height=height, title=title)
+        .properties(
+            height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
+        )
     )
+    return fit_width(chart)

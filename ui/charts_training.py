@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 import altair as alt
 import pandas as pd
 
-from ._frames import fit_width
+from ._frames import bottom_legend, fit_width
 from .theme import model_color_scale, model_label, model_sort, ordered_models
 
 _LOSS_FLOOR = 1e-12  # log scales cannot show 0; an exact zero is drawn at this floor
@@ -86,15 +86,15 @@ def loss_curves_chart(
         x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y(
             "loss:Q",
-            title="Loss (MSE, scaled units, log scale)",
+            title="Loss (log scale)",
             scale=alt.Scale(type="log", nice=False, padding=8),
         ),
         color=alt.Color(
             "label:N",
-            title="Model",
+            title=None,
             scale=model_color_scale(models),
             sort=model_sort(models),
-            legend=alt.Legend(orient="top"),
+            legend=bottom_legend(),
         ),
         detail="split:N",
         tooltip=[
@@ -109,12 +109,16 @@ def loss_curves_chart(
             "split:N",
             title="Data",
             scale=alt.Scale(domain=["train", "validation"], range=[[1, 0], [5, 3]]),
-            legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeColor="#555"),
+            legend=None,  # said in the subtitle: a second legend does not fit a narrow column
         )
     )
     points = base.mark_point(size=18, filled=True, opacity=0.7)
-    title = title or "Loss per epoch — training (solid) and validation (dashed)"
-    return alt.layer(lines, points).properties(height=height, title=title)
+    title = title or "Loss per epoch"
+    subtitle = "Solid: training; dashed: validation (MSE on scaled values)."
+    chart = alt.layer(lines, points).properties(
+        height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
+    )
+    return fit_width(chart)
 
 
 def grad_frame(histories: Mapping[str, Iterable] | None) -> pd.DataFrame:
@@ -190,7 +194,7 @@ def grad_norm_chart(
             title=None,
             scale=model_color_scale(models),
             sort=model_sort(models),
-            legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=140),
+            legend=bottom_legend(),
         ),
         tooltip=[
             alt.Tooltip("label:N", title="Model"),

@@ -239,3 +239,27 @@ def test_memory_probe_is_a_ratio_so_units_do_not_change_it():
     assert c == f and c[0]["lag"] == 1 and c[0]["RNN (memory)"] == 0.9
     assert any("Days back" in str(e.get("title")) for e in encodings(spec_of(
         ui.memory_probe_chart(probe)), "x"))  # fmt: skip
+
+
+def test_memory_probe_fits_a_narrow_column():
+    probe = pd.DataFrame({"rnn": [0.9, 0.3], "dense_window": [0.8, 0.2]}, index=[1, 2])
+    spec = spec_of(ui.memory_probe_chart(probe, "°F"))
+    assert spec["autosize"]["type"] == "fit-x"
+    assert len(spec["title"]["text"]) <= 50 and spec["title"]["subtitle"]
+    (y,) = encodings(spec, "y")
+    assert len(y["title"]) <= 30 and "°F" in y["title"]
+    (color,) = encodings(spec, "color")
+    assert color["legend"]["orient"] == "bottom"
+
+
+@pytest.mark.parametrize("build", ["loss", "heatmap"])
+def test_column_charts_keep_titles_short_and_legends_below(build, histories):
+    if build == "loss":
+        spec = spec_of(ui.loss_curves_chart(histories))
+        assert all(e.get("legend") is None for e in encodings(spec, "strokeDash"))
+        assert all(e["legend"]["orient"] == "bottom" for e in encodings(spec, "color"))
+    else:
+        idx = pd.date_range("2019-01-01", periods=30, name="date")
+        spec = spec_of(ui.hidden_heatmap(pd.DataFrame({"h1": np.zeros(30)}, index=idx)))
+    assert spec["autosize"]["type"] == "fit-x"
+    assert len(spec["title"]["text"]) <= 50 and spec["title"]["subtitle"]
