@@ -9,7 +9,14 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ._frames import DATE_FORMAT, date_frame, empty_chart, finite_round, hover_rule
+from ._frames import (
+    DATE_FORMAT,
+    date_frame,
+    empty_chart,
+    finite_round,
+    fit_width,
+    hover_rule,
+)
 from .theme import MONTH_NAMES, model_color_scale, model_label, model_sort, ordered_models
 from .units import to_display_delta, to_display_temp
 
@@ -232,16 +239,19 @@ def future_chart(
     history: pd.Series | pd.DataFrame,
     future: pd.DataFrame | pd.Series,
     units: str = "°C",
-    days_of_history: int = 30,
+    days_of_history: int = 14,
     height: int = 300,
     title: str | None = None,
+    models: Sequence[str] | None = None,
 ) -> alt.LayerChart | alt.Chart:
     """The last `days_of_history` observed days, then the forecast for the days after the data.
 
     `history`: Series of the target (°C) with a DatetimeIndex (or a DataFrame with `actual`,
     `temp` or `target`, else its first column). `future`: DataFrame indexed by the forecast
-    dates with a column per model (`rnn`, ...), or a Series taken as the RNN's.
-    Forecasts are dashed with points and start from the last observed value.
+    dates with a column per model (`rnn`, ...), or a Series taken as the RNN's. `models`
+    restricts the forecasts drawn. Forecasts are dashed with diamonds and start from the last
+    observed value; two weeks of history leave the forecast a third of the width. One legend
+    (under the plot) names every line; click an entry to show that model alone.
     """
     title = title or "The next days, beyond the data"
     if isinstance(future, pd.Series):
@@ -253,7 +263,9 @@ def future_chart(
         return empty_chart(title, "No observed days to continue from.")
     last_day, last_value = observed.index[-1], float(observed.iloc[-1])
 
-    keys = ordered_models([c for c in future.columns if c != "actual"])
+    keys = ordered_models(
+        [c for c in future.columns if c != "actual" and (models is None or c in models)]
+    )
     rows = [
         {"date": d, "model": model_label("actual"), "value": v, "kind": "observed"}
         for d, v in observed.items()
@@ -271,30 +283,45 @@ def future_chart(
     data["value"] = finite_round(to_display_temp(data["value"], units), 2)
     all_keys = ["actual", *keys]
 
+    pick = _legend_pick()
+    color = _model_color(all_keys, title=None)
+    color.legend = alt.Legend(orient="bottom", direction="horizontal", symbolStrokeWidth=3,
+                              labelLimit=160, columnPadding=14)  # fmt: skip
     base = alt.Chart(data).encode(
-        x=alt.X("date:T", title="Date"),
-        y=alt.Y("value:Q", title=f"Temperature ({units})", scale=alt.Scale(zero=False)),
-        color=_model_color(all_keys),
-    )
-    observed_line = base.transform_filter(alt.datum.kind == "observed").mark_line(strokeWidth=2)
-    forecast_line = base.transform_filter(alt.datum.kind != "observed").mark_line(
-        strokeDash=[6, 4], strokeWidth=2
-    )
-    points = base.transform_filter(alt.datum.kind != "anchor").mark_point(
-        filled=True, size=40
-    ).encode(
-        shape=alt.Shape(
-            "kind:N",
-            title=None,
-            scale=alt.Scale(domain=["observed", "forecast"], range=["circle", "diamond"]),
-            legend=alt.Legend(orient="top"),
+        x=alt.X(
+            "date:T",
+            title="Date",
+            axis=alt.Axis(format="%d %b", labelOverlap=True),
+            scale=alt.Scale(padding=10),  # room for the last day's diamond
         ),
-        tooltip=[
-            alt.Tooltip("date:T", title="Date", format=DATE_FORMAT),
-            alt.Tooltip("model:N", title="Series"),
-            alt.Tooltip("kind:N", title="Kind"),
-            alt.Tooltip("value:Q", title=f"Temperature ({units})", format=".1f"),
-        ],
+        y=alt.Y("value:Q", title=f"Temperature ({units})", scale=alt.Scale(zero=False)),
+        color=color,
+        # the observed days stay drawn when one model is picked: it is what it continues from
+        opacity=alt.when(pick)
+        .then(alt.value(1.0))
+        .when(alt.datum.model == model_label("actual"))
+        .then(alt.value(1.0))
+        .otherwise(alt.value(0.1)),
+    )
+    tooltip = [
+        alt.Tooltip("date:T", title="Date", format=DATE_FORMAT),
+        alt.Tooltip("model:N", title="Series"),
+        alt.Tooltip("kind:N", title="Kind"),
+        alt.Tooltip("value:Q", title=f"Temperature ({units})", format=".1f"),
+    ]
+    observed_line = (
+        base.transform_filter(alt.datum.kind == "observed")
+        .mark_line(strokeWidth=2.4, point=alt.OverlayMarkDef(size=30, filled=True))
+        .encode(tooltip=tooltip)
+        .add_params(pick)
+    )
+    forecast_line = base.transform_filter(alt.datum.kind != "observed").mark_line(
+        strokeDash=[6, 3], strokeWidth=2
+    )
+    points = (
+        base.transform_filter(alt.datum.kind == "forecast")
+        .mark_point(shape="diamond", filled=True, size=60)
+        .encode(tooltip=tooltip)
     )
     marker = pd.DataFrame({"date": [pd.Timestamp(last_day)], "text": ["last observed day"]})
     rule = alt.Chart(marker).mark_rule(color="#808495", strokeDash=[2, 2]).encode(x="date:T")
@@ -303,6 +330,11 @@ def future_chart(
         .mark_text(align="right", baseline="top", dx=-4, dy=4, color="#808495")
         .encode(x="date:T", y=alt.value(0), text="text:N")
     )
-    return alt.layer(observed_line, forecast_line, points, rule, label).properties(
-        height=height, title=title
+    subtitle = (
+        "Solid: observed. Dashed with diamonds: each model's forecast from the last observed "
+        "day. Click a legend entry to show one model alone."
     )
+    chart = alt.layer(observed_line, forecast_line, points, rule, label).properties(
+        height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
+    )
+    return fit_width(chart)

@@ -205,6 +205,25 @@ def test_future_chart_dashed_forecast_and_last_day_rule(predictions):
     assert "text" in marks(spec_of(ui.future_chart(predictions["actual"], future.iloc[:0])))
 
 
+def test_future_chart_defaults_to_two_weeks_and_one_legend_below(predictions):
+    future = pd.DataFrame(
+        {m: np.arange(7.0) + i for i, m in enumerate(("rnn", "dense", "linear"))},
+        index=pd.date_range(predictions.index[-1] + pd.Timedelta(days=1), periods=7, name="date"),
+    )
+    spec = spec_of(ui.future_chart(predictions["actual"], future))
+    rows = [r for d in datasets(spec) for r in d if "kind" in r]
+    assert sum(r["kind"] == "observed" for r in rows) == 14
+    legends = [e["legend"] for e in encodings(spec, "color") if e.get("legend")]
+    assert legends and all(lg["orient"] == "bottom" for lg in legends)
+    assert not encodings(spec, "shape")  # one legend only: it cannot be cut off at the right
+    assert any(isinstance(m, dict) and m.get("shape") == "diamond" for m in _mark_defs(spec))
+    assert any(p.get("bind") == "legend" for p in all_params(spec))
+    assert spec["autosize"]["type"] == "fit-x"
+    only = spec_of(ui.future_chart(predictions["actual"], future, models=["rnn"]))
+    kinds = {r["model"] for d in datasets(only) for r in d if r.get("kind") == "forecast"}
+    assert kinds == {"RNN (memory)"}
+
+
 def _mark_defs(spec):
     from ._spec import walk
 
