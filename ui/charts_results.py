@@ -97,15 +97,25 @@ def _metric_rows(metrics: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _signed_percent(value: float) -> str:
+    if not np.isfinite(value):
+        return ""
+    return f"{value:+.1f} %".replace("-", "−")
+
+
 def skill_chart(
     metrics: Mapping[str, Mapping[str, float]],
     units: str = "°C",
     height: int | None = None,
     title: str | None = None,
+    min_skill_pct: float | None = -20.0,
 ) -> alt.LayerChart | alt.Chart:
     """Skill vs persistence (1 − MAE / MAE of "tomorrow = today") as horizontal bars, in %.
 
-    Right of the zero line = better than persistence; left = worse.
+    Right of the zero line = better than persistence; left = worse. The axis stops at
+    `min_skill_pct` (None: never) so one far-off baseline (climatology is often −50 %) does not
+    shrink the bars that matter to slivers; a bar cut there is clamped at the edge, marked ◀ and
+    labelled with its true value.
     """
     title = title or "Skill vs persistence (right of 0 = better than “tomorrow = today”)"
     rows = _metric_rows(metrics or {})
@@ -123,32 +133,49 @@ def skill_chart(
     ]
     if "mae_display" in rows:
         tooltip.append(alt.Tooltip("mae_display:Q", title=f"MAE ({units})", format=".2f"))
-    lo = min(0.0, float(np.nanmin(rows["skill_pct"]))) if rows["skill_pct"].notna().any() else 0
-    hi = max(0.0, float(np.nanmax(rows["skill_pct"]))) if rows["skill_pct"].notna().any() else 0
-    pad = max(2.0, 0.15 * (hi - lo))  # room for the value labels at the ends of the bars
+    finite = rows["skill_pct"].notna().any()
+    lo = min(0.0, float(np.nanmin(rows["skill_pct"]))) if finite else 0.0
+    hi = max(0.0, float(np.nanmax(rows["skill_pct"]))) if finite else 0.0
+    floor = lo if min_skill_pct is None else max(lo, min(0.0, float(min_skill_pct)))
+    cut = floor > lo  # at least one bar runs past the left end of the axis
+    pad = max(2.0, 0.15 * (hi - floor))  # room for the value labels at the ends of the bars
+    x_lo = floor if cut else floor - (pad if floor < 0 else 0)
+    rows["cut"] = rows["skill_pct"] < x_lo
+    rows["label_x"] = np.where(rows["cut"], x_lo, rows["skill_pct"])
+    rows["skill_text"] = [
+        ("◀ " if c else "") + _signed_percent(v)
+        for v, c in zip(rows["skill_pct"], rows["cut"], strict=True)
+    ]
+    y = alt.Y("model:N", title=None, sort=order, axis=alt.Axis(labelLimit=220))
     base = alt.Chart(rows).encode(
-        y=alt.Y("model:N", title=None, sort=order),
+        y=y,
         x=alt.X(
             "skill_pct:Q",
             title="Skill vs persistence (%)",
-            scale=alt.Scale(domain=[lo - (pad if lo < 0 else 0), hi + pad], nice=False),
+            scale=alt.Scale(domain=[x_lo, hi + pad], nice=False, clamp=True),
         ),
     )
     bars = base.mark_bar(cornerRadiusEnd=3).encode(
         color=alt.Color("model:N", scale=model_color_scale(keys), legend=None),
         tooltip=tooltip,
     )
-    label = alt.Text("skill_pct:Q", format="+.1f")
+    label = alt.Text("skill_text:N")
     right = base.transform_filter(alt.datum.skill_pct >= 0).mark_text(
         dx=4, align="left", color="#31333f"
     )
-    left = base.transform_filter(alt.datum.skill_pct < 0).mark_text(
+    left = base.transform_filter((alt.datum.skill_pct < 0) & ~alt.datum.cut).mark_text(
         dx=-4, align="right", color="#31333f"
     )
-    text = alt.layer(right.encode(text=label), left.encode(text=label))
+    inside = (  # a cut bar: its true value inside the bar, at the axis end
+        base.transform_filter(alt.datum.cut)
+        .mark_text(dx=4, align="left", color="white", fontWeight="bold")
+        .encode(x="label_x:Q", tooltip=tooltip)
+    )
+    text = alt.layer(right.encode(text=label), left.encode(text=label), inside.encode(text=label))
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#31333f").encode(x="x:Q")
     height = height or max(120, 34 * len(rows))
-    return alt.layer(bars, text, zero).properties(height=height, title=title)
+    chart = alt.layer(bars, text, zero).properties(height=height, title=title)
+    return fit_width(chart)
 
 
 def _model_lines(

@@ -176,6 +176,29 @@ def test_skill_chart_percent_bars_with_zero_line(metrics):
     assert rows["persistence"]["skill_pct"] == 0
 
 
+def test_skill_axis_is_clamped_but_labels_tell_the_true_value(metrics):
+    spec = spec_of(ui.skill_chart(metrics))  # climatology: 1 − 2.9 / 1.8 = −61.1 %
+    scales = [e["scale"] for e in encodings(spec, "x") if "domain" in e.get("scale", {})]
+    assert scales and all(sc["domain"][0] == -20 and sc["clamp"] is True for sc in scales)
+    rows = {r["key"]: r for r in datasets(spec)[0] if "key" in r}
+    assert rows["climatology"]["cut"] and "−61.1 %" in rows["climatology"]["skill_text"]
+    assert not rows["rnn"]["cut"] and rows["rnn"]["skill_text"] == "+22.2 %"
+    assert "rule" in marks(spec)  # the zero line stays
+    assert all(t["field"] == "skill_text" for t in encodings(spec, "text"))
+    free = spec_of(ui.skill_chart(metrics, min_skill_pct=None))
+    lows = [e["scale"]["domain"][0] for e in encodings(free, "x") if "domain" in e.get("scale", {})]
+    assert lows and all(lo < -61 for lo in lows)
+
+
+def test_skill_axis_is_not_cut_when_no_bar_is_far_off(metrics):
+    mild = {k: {**v, "skill": max(v["skill"], -0.05)} for k, v in metrics.items()}
+    spec = spec_of(ui.skill_chart(mild))
+    rows = datasets(spec)[0]
+    assert not any(r["cut"] for r in rows)
+    lows = [e["scale"]["domain"][0] for e in encodings(spec, "x") if "domain" in e.get("scale", {})]
+    assert all(lo < -5 for lo in lows)  # padded for the label left of the bar
+
+
 def test_monthly_and_horizon_errors_convert_as_differences():
     monthly = pd.DataFrame({"rnn": np.arange(1.0, 13.0), "dense": 2.0}, index=range(1, 13))
     monthly.loc[7, "rnn"] = np.nan  # a month without test days
