@@ -36,18 +36,48 @@ def _model_color(models: Sequence[str], title: str | None = "Model") -> alt.Colo
     )
 
 
+# Day ticks read "14 Jun" (the first one "05 Jun 2016"); month ticks "Jul 2016", so a zoomed-out
+# view of a year and a half names its years whichever labels the overlap rule keeps.
+_DATE_LABEL = (
+    "timeFormat(datum.value, date(datum.value) == 1 ? '%b %Y'"
+    " : datum.index == 0 ? '%d %b %Y' : '%d %b')"
+)
+
+
+def _date_axis() -> alt.Axis:
+    return alt.Axis(labelExpr=_DATE_LABEL, labelOverlap=True)
+
+
+def _initial_window(dates: pd.Series, days: int | None) -> dict | None:
+    """The x interval of the first view: the last `days` days (None when that is all of them)."""
+    if days is None or len(dates) == 0:
+        return None
+    first, last = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
+    start = last - pd.Timedelta(days=int(days) - 1)
+    if start <= first:
+        return None
+    return {
+        "x": [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in (start, last)]
+    }
+
+
 def forecast_chart(
     predictions: pd.DataFrame,
     units: str = "°C",
     models: Sequence[str] | None = None,
     height: int = 340,
     title: str | None = None,
+    initial_days: int | None = 90,
 ) -> alt.LayerChart | alt.Chart:
     """Next-day forecasts over the test days, each model against the observed temperature.
 
     `predictions`: indexed by date, columns `actual` and one per model (°C). `models` restricts
     the models drawn; `actual` is always drawn when present. Click the legend to focus a model,
     drag/scroll to pan/zoom the dates, hover for every value of that day.
+
+    The first view shows the last `initial_days` days (None: all of them); a year and a half of
+    seven overlapping lines is a blur. Zoom out or pan to see the rest: every day is in the data.
+    The date labels carry the year where it changes and on the first label.
     """
     title = title or "Next-day forecasts on the test days"
     if predictions is None or len(predictions) == 0:
@@ -63,13 +93,16 @@ def forecast_chart(
     wide = data.rename(columns=dict(zip(keys, labels, strict=True)))
 
     pick = _legend_pick()
-    zoom = alt.selection_interval(encodings=["x"], bind="scales")
+    window = _initial_window(wide["date"], initial_days)
+    zoom = alt.selection_interval(
+        encodings=["x"], bind="scales", value=alt.Undefined if window is None else window
+    )
     lines = (
         alt.Chart(wide)
         .transform_fold(labels, as_=["model", "value"])
-        .mark_line()
+        .mark_line(clip=True)
         .encode(
-            x=alt.X("date:T", title="Date (day forecast)"),
+            x=alt.X("date:T", title="Date (day forecast)", axis=_date_axis()),
             y=alt.Y("value:Q", title=f"Temperature ({units})", scale=alt.Scale(zero=False)),
             color=_model_color(keys),
             strokeWidth=alt.when(alt.datum.model == model_label("actual"))
@@ -80,7 +113,7 @@ def forecast_chart(
         .add_params(pick, zoom)
     )
     rule = hover_rule(wide, [(lab, f"{lab} ({units})") for lab in labels])
-    return alt.layer(lines, rule).properties(height=height, title=title)
+    return fit_width(alt.layer(lines, rule).properties(height=height, title=title))
 
 
 def _metric_rows(metrics: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:

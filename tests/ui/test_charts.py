@@ -148,6 +148,27 @@ def test_forecast_legend_selection_zoom_and_units(predictions):
     assert {"date", "Observed", "RNN (memory)"} <= {t["field"] for t in tips}
 
 
+def _zoom(spec):
+    (zoom,) = [p for p in all_params(spec) if p.get("bind") == "scales"]
+    return zoom
+
+
+def test_forecast_first_view_is_the_last_days_and_labels_name_the_year():
+    idx = pd.date_range("2015-03-01", periods=540, name="date")  # ~1.5 years, like Chicago
+    preds = pd.DataFrame({"actual": np.sin(np.arange(540) / 30), "rnn": 0.0}, index=idx)
+    spec = spec_of(ui.forecast_chart(preds))
+    assert len(datasets(spec)[0]) == 540  # every day is there to pan or zoom out to
+    start, end = _zoom(spec)["value"]["x"]
+    assert (start["year"], start["month"], start["date"]) == (2016, 5, 24)  # 90 days incl. end
+    assert (end["year"], end["month"], end["date"]) == (2016, 8, 21)
+    assert any(p.get("bind") == "legend" for p in all_params(spec))  # legend click still works
+    exprs = [e["axis"]["labelExpr"] for e in encodings(spec, "x") if "axis" in e]
+    assert exprs and all("%Y" in e for e in exprs)
+    assert any(isinstance(m, dict) and m.get("clip") for m in _mark_defs(spec))
+    assert "value" not in _zoom(spec_of(ui.forecast_chart(preds, initial_days=None)))
+    assert "value" not in _zoom(spec_of(ui.forecast_chart(preds.iloc[:60])))  # short: all shown
+
+
 def test_forecast_models_restricts_columns(predictions):
     spec = spec_of(ui.forecast_chart(predictions, models=["rnn", "dense"]))
     assert set(datasets(spec)[0][0]) == {"date", "Observed", "RNN (memory)", "Dense (today only)"}
