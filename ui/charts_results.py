@@ -219,13 +219,14 @@ def _model_lines(
     y_title: str,
     x_tooltip: alt.Tooltip,
     height: int,
-    title: str,
+    title: str | alt.TitleParams,
+    extra_tooltips: Sequence[alt.Tooltip] = (),
 ) -> alt.Chart:
     """Lines with points from a wide frame (x column + one column per model key)."""
     labels = [model_label(k) for k in keys]
     data = wide.rename(columns=dict(zip(keys, labels, strict=True)))
     pick = _legend_pick()
-    return (
+    chart = (
         alt.Chart(data)
         .transform_fold(labels, as_=["model", "value"])
         .mark_line(point=alt.OverlayMarkDef(size=45, filled=True))
@@ -236,6 +237,7 @@ def _model_lines(
             opacity=alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.12)),
             tooltip=[
                 x_tooltip,
+                *extra_tooltips,
                 alt.Tooltip("model:N", title="Model"),
                 alt.Tooltip("value:Q", title=y_title, format=".2f"),
             ],
@@ -243,6 +245,7 @@ def _model_lines(
         .add_params(pick)
         .properties(height=height, title=title)
     )
+    return fit_width(chart)
 
 
 def _error_frame(table: pd.DataFrame, units: str, index_name: str) -> tuple[pd.DataFrame, list]:
@@ -255,17 +258,44 @@ def _error_frame(table: pd.DataFrame, units: str, index_name: str) -> tuple[pd.D
 
 
 def monthly_error_chart(
-    monthly_mae: pd.DataFrame, units: str = "°C", height: int = 300, title: str | None = None
+    monthly_mae: pd.DataFrame,
+    units: str = "°C",
+    height: int = 300,
+    title: str | None = None,
+    counts: pd.Series | Mapping[int, int] | None = None,
 ) -> alt.Chart:
-    """MAE per calendar month of the test days: index month 1..12, one column per model."""
+    """MAE per calendar month of the test days: index month 1..12, one column per model.
+
+    Months without test days (every model NaN, or a zero in `counts`) are left off the axis
+    rather than drawn as empty slots. `counts` (test days per month, indexed 1..12) adds the
+    number of days behind each point to the tooltip.
+    """
     title = title or "Error by month (MAE on the test days)"
     if monthly_mae is None or monthly_mae.empty:
         return empty_chart(title, "No monthly errors yet.")
     wide, keys = _error_frame(monthly_mae, units, "month")
+    has_value = wide[keys].notna().any(axis=1)
+    extra: list[alt.Tooltip] = []
+    if counts is not None:
+        per_month = pd.Series(counts, dtype=float)
+        per_month.index = pd.Index(np.asarray(per_month.index, dtype=int))
+        wide["test_days"] = wide["month"].map(per_month).fillna(0).astype(int)
+        has_value &= wide["test_days"] > 0
+        extra.append(alt.Tooltip("test_days:Q", title="Test days", format="d"))
+    wide = wide[has_value].reset_index(drop=True)
+    if wide.empty:
+        return empty_chart(title, "No month has test days.")
     wide["month_name"] = [MONTH_NAMES[(m - 1) % 12] for m in wide["month"]]
-    x = alt.X("month_name:O", title="Month", sort=list(MONTH_NAMES), axis=alt.Axis(labelAngle=0))
+    shown = [MONTH_NAMES[(m - 1) % 12] for m in sorted(set(wide["month"]))]
+    x = alt.X("month_name:O", title="Month", sort=shown, axis=alt.Axis(labelAngle=0))
     tip = alt.Tooltip("month_name:O", title="Month")
-    return _model_lines(wide, x, "month_name", keys, f"MAE ({units})", tip, height, title)
+    if len(shown) < 12:
+        title = alt.TitleParams(
+            title, subtitle="Months without test days are left out.", subtitleFontSize=12
+        )
+    return _model_lines(
+        wide, x, "month_name", keys, f"MAE ({units})", tip, height, title, extra_tooltips=extra
+    )
 
 
 def horizon_error_chart(

@@ -233,6 +233,31 @@ def test_monthly_and_horizon_errors_convert_as_differences():
     assert any(e.get("title") == "Days ahead" for e in encodings(spec, "x"))
 
 
+def test_monthly_error_leaves_out_months_without_test_days():
+    monthly = pd.DataFrame({"rnn": np.arange(1.0, 13.0), "dense": 2.0}, index=range(1, 13))
+    monthly.loc[1:4] = np.nan  # a test period starting in May
+    spec = spec_of(ui.monthly_error_chart(monthly))
+    rows = datasets(spec)[0]
+    assert [r["month_name"] for r in rows][:2] == ["May", "Jun"] and len(rows) == 8
+    (x,) = [e for e in encodings(spec, "x") if e.get("field") == "month_name"]
+    assert x["sort"] == ["May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    assert "test_days" not in rows[0]
+
+
+def test_monthly_error_counts_go_in_the_tooltip_and_zero_months_drop():
+    monthly = pd.DataFrame({"rnn": np.arange(1.0, 13.0)}, index=range(1, 13))
+    counts = pd.Series([31, 28, 0] + [30] * 9, index=range(1, 13))
+    spec = spec_of(ui.monthly_error_chart(monthly, counts=counts))
+    rows = datasets(spec)[0]
+    assert "Mar" not in [r["month_name"] for r in rows]
+    assert rows[0]["test_days"] == 31 and rows[1]["test_days"] == 28
+    tips = [t for e in encodings(spec, "tooltip") for t in e]
+    assert any(t["field"] == "test_days" and t["title"] == "Test days" for t in tips)
+    spec_of(ui.monthly_error_chart(monthly, counts={5: 12}))  # a plain mapping works too
+    nothing = spec_of(ui.monthly_error_chart(monthly, counts={}))
+    assert "text" in marks(nothing)
+
+
 def test_future_chart_dashed_forecast_and_last_day_rule(predictions):
     future = pd.DataFrame(
         {"rnn": np.arange(7.0), "dense": np.arange(7.0) + 1},
