@@ -597,7 +597,9 @@ def show_results(run: dict, units: str) -> None:
     with tabs[1]:
         st.altair_chart(ui.skill_chart(result.metrics, height=240), width="stretch")
         st.altair_chart(ui.horizon_error_chart(result.horizon_mae, units), width="stretch")
-        st.altair_chart(ui.monthly_error_chart(result.monthly_mae, units), width="stretch")
+        test_days = result.predictions.groupby(result.predictions.index.month).size()
+        st.altair_chart(ui.monthly_error_chart(result.monthly_mae, units, counts=test_days),
+                        width="stretch")
     with tabs[2]:
         st.altair_chart(ui.future_chart(run["recent"], result.future, units), width="stretch")
         st.caption("Beyond the data each day's forecast feeds the next one, so errors grow "
