@@ -565,7 +565,7 @@ def show_verdict(run: dict, units: str) -> None:
 
 def show_metrics(metrics: dict, units: str) -> None:
     table = ui.metrics_table(metrics, units)
-    formats = {c: st.column_config.NumberColumn(format="%.2f") for c in table.columns
+    formats = {c: st.column_config.NumberColumn(format="%.3f") for c in table.columns
                if c.startswith(("MAE", "RMSE", "Bias"))}
     formats["Skill vs persistence"] = st.column_config.NumberColumn(
         format="%+.1f %%", help="1 − MAE / MAE of persistence: above 0 beats 'tomorrow = today'.")
@@ -602,6 +602,9 @@ def show_results(run: dict, units: str) -> None:
                         width="stretch")
     with tabs[2]:
         st.altair_chart(ui.future_chart(run["recent"], result.future, units), width="stretch")
+        table = ui.to_display_temp(result.future, units).rename(columns=ui.MODEL_LABELS)
+        table.index = table.index.strftime("%a %d %b %Y")
+        st.dataframe(table.round(1), width="stretch")
         st.caption("Beyond the data each day's forecast feeds the next one, so errors grow "
                    "with the horizon (see 'Errors').")
     with tabs[3]:
