@@ -59,8 +59,8 @@ def metrics_table(metrics: Mapping[str, Mapping[str, float]], units: str = "°C"
     table["Rank"] = table[f"MAE ({units})"].rank(method="min").astype("Int64")
     keys = list(table["key"])
     table = table[cols].reset_index(drop=True)
-    for c in cols[2:5]:
-        table[c] = table[c].astype(float).round(2)
+    for c in cols[2:5]:  # three decimals: close models must not read the same
+        table[c] = table[c].astype(float).round(3)
     table["Skill vs persistence"] = table["Skill vs persistence"].astype(float).round(1)
     table.attrs["models"] = keys
     return table
@@ -217,7 +217,7 @@ def run_history_table(runs: Sequence[Mapping] | None, units: str = "°C") -> pd.
         rows.append(row)
     table = pd.DataFrame(rows, columns=cols)
     for c in cols[9:12]:
-        table[c] = table[c].astype(float).round(2)
+        table[c] = table[c].astype(float).round(3)
     for c in ("Data", "Activation"):
         table[c] = table[c].map(lambda v: "" if v is None else str(v)).astype(object)
     return table
