@@ -8,9 +8,8 @@ Shapes: X (batch, n_inputs) -> Y (batch, n_outputs). It sees each input in isola
 
 import numpy as np
 
-from . import activations
-from .init import check_sizes, uniform_fan_in
-from .params import FlatParams, check_dtype
+from .init import uniform_fan_in
+from .params import FlatParams
 
 
 class Dense(FlatParams):
@@ -24,12 +23,7 @@ class Dense(FlatParams):
 
     def __init__(self, n_inputs, n_hidden, n_outputs=1, activation="tanh", seed=0,
                  dtype=np.float64):
-        self.n_inputs, self.n_hidden, self.n_outputs = check_sizes(
-            n_inputs=n_inputs, n_hidden=n_hidden, n_outputs=n_outputs)
-        self.act, self.act_grad = activations.get(activation)
-        self.activation = activation
-        self.seed = seed
-        self.dtype = check_dtype(dtype)
+        self._configure(n_inputs, n_hidden, n_outputs, activation, seed, dtype)
         nI, nH, nO = self.n_inputs, self.n_hidden, self.n_outputs
         self._allocate({"W_i": (nI, nH), "b_h": (nH,), "W_o": (nH, nO), "b_o": (nO,)},
                        self.dtype)

@@ -15,9 +15,8 @@ over the stacked steps. Buffers can be reused between calls of the same shape (t
 
 import numpy as np
 
-from . import activations
-from .init import check_sizes, uniform_fan_in
-from .params import FlatParams, check_dtype
+from .init import uniform_fan_in
+from .params import FlatParams
 
 
 class ElmanRNN(FlatParams):
@@ -32,12 +31,7 @@ class ElmanRNN(FlatParams):
 
     def __init__(self, n_inputs, n_hidden, n_outputs=1, activation="tanh", seed=0,
                  dtype=np.float64):
-        self.n_inputs, self.n_hidden, self.n_outputs = check_sizes(
-            n_inputs=n_inputs, n_hidden=n_hidden, n_outputs=n_outputs)
-        self.act, self.act_grad = activations.get(activation)
-        self.activation = activation
-        self.seed = seed
-        self.dtype = check_dtype(dtype)
+        self._configure(n_inputs, n_hidden, n_outputs, activation, seed, dtype)
         nI, nH, nO = self.n_inputs, self.n_hidden, self.n_outputs
         self._allocate({"W_i": (nI, nH), "W_h": (nH, nH), "b_h": (nH,),
                         "W_o": (nH, nO), "b_o": (nO,)}, self.dtype)

@@ -8,6 +8,9 @@ Gradients use the same layout: ``backward`` fills a flat buffer and returns view
 
 import numpy as np
 
+from . import activations
+from .init import check_sizes
+
 FLOAT_DTYPES = (np.float32, np.float64)
 
 
@@ -35,6 +38,15 @@ def views(flat, slots):
 
 class FlatParams:
     """Mixin: ``theta`` (flat weights), ``params`` (views), ``n_params``, ``new_grad()``."""
+
+    def _configure(self, n_inputs, n_hidden, n_outputs, activation, seed, dtype):
+        """The sizes, activation, seed and dtype every network here is built from."""
+        self.n_inputs, self.n_hidden, self.n_outputs = check_sizes(
+            n_inputs=n_inputs, n_hidden=n_hidden, n_outputs=n_outputs)
+        self.act, self.act_grad = activations.get(activation)
+        self.activation = activation
+        self.seed = seed
+        self.dtype = check_dtype(dtype)
 
     def _allocate(self, shapes, dtype):
         self._slots, size = layout(shapes)

@@ -39,26 +39,23 @@ def _check(units: str) -> str:
     return units
 
 
-def to_display_temp(values, units: str = CELSIUS):
-    """Temperatures stored in °C → `units`. Keeps the type (scalar, array, Series, DataFrame)."""
-    if _check(units) == CELSIUS:
+def _to_fahrenheit(values, units: str, offset: float):
+    """values·9/5 + offset when `units` is °F, else values unchanged; keeps the type."""
+    if _check(units) == CELSIUS or values is None:
         return values
-    if values is None:
-        return None
     if isinstance(values, (list, tuple)):
         values = np.asarray(values, dtype=float)
-    return values * 9.0 / 5.0 + 32.0
+    return values * 9.0 / 5.0 + offset
+
+
+def to_display_temp(values, units: str = CELSIUS):
+    """Temperatures stored in °C → `units`. Keeps the type (scalar, array, Series, DataFrame)."""
+    return _to_fahrenheit(values, units, 32.0)
 
 
 def to_display_delta(values, units: str = CELSIUS):
     """Temperature *differences* (errors, bias, per-degree sensitivities) in °C → `units`."""
-    if _check(units) == CELSIUS:
-        return values
-    if values is None:
-        return None
-    if isinstance(values, (list, tuple)):
-        values = np.asarray(values, dtype=float)
-    return values * 9.0 / 5.0
+    return _to_fahrenheit(values, units, 0.0)  # the +32 offsets cancel in a difference
 
 
 def is_temp_column(name: str) -> bool:
