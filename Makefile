@@ -33,8 +33,11 @@ browser:
 lint: install-dev
 	$(PY) -m ruff check .
 
+# pytest exits 5 when it collected no tests: a failure like any other non-zero code, said aloud.
 test: install-dev browser lint
-	$(PY) -m pytest
+	$(PY) -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; \
+	exit $$rc
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache
