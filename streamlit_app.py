@@ -124,7 +124,7 @@ def settings_from_query(params) -> tuple[dict, list[str]]:
             notes.append(f"ignored `target` from the link: not one of {', '.join(TARGETS)}")
     raw_inputs = params.get("inputs")
     if raw_inputs is not None:
-        asked = [name for name in raw_inputs.split(",") if name]
+        asked = list(dict.fromkeys(name for name in raw_inputs.split(",") if name))
         values["extra_inputs"] = [name for name in asked if name in EXTRA_INPUTS]
         if len(values["extra_inputs"]) != len(asked):
             notes.append("ignored unknown `inputs` from the link; known: "
@@ -142,6 +142,10 @@ def settings_from_query(params) -> tuple[dict, list[str]]:
     raw_city = params.get("city")
     if raw_city is not None:
         values["city_query"] = str(raw_city)[:100]
+        try:  # which of the search's matches (0 = the most populous)
+            values["city_pick"] = min(max(int(params.get("pick", 0)), 0), 9)
+        except (TypeError, ValueError):
+            notes.append("ignored `pick` from the link: not a whole number")
     return values, notes
 
 
@@ -245,16 +249,19 @@ def sidebar_city() -> pd.DataFrame | None:
                    "larger city nearby.")
         return None
     labels = [f"{m['name']}, {m['country']} (pop. {m['population']:,})" for m in matches]
+    if ss.get("city_pick", 0) not in range(len(matches)):
+        ss["city_pick"] = 0
     pick = st.sidebar.selectbox("Which one?", range(len(matches)), format_func=labels.__getitem__,
                                 key="city_pick")
     city = matches[pick]
     today = dt.date.today()
     default_start = dt.date(today.year - 10, 1, 1)
-    if "city_period" not in ss:  # a shared link's period, else the last ten years
-        ss["city_period"] = ss.pop("_link_period", (default_start, today - dt.timedelta(days=1)))
+    lowest, highest = dt.date(1900, 1, 1), today + dt.timedelta(days=366)  # fixed bounds keep
+    if "city_period" not in ss:  # the widget's identity; a shared link's period, else 10 years
+        start, end = ss.pop("_link_period", (default_start, today - dt.timedelta(days=1)))
+        ss["city_period"] = (min(max(start, lowest), highest), min(max(end, lowest), highest))
     period = st.sidebar.date_input(
-        "Period to download", min_value=dt.date(1900, 1, 1), key="city_period",
-        max_value=today + dt.timedelta(days=366),  # fixed bounds keep the widget's identity
+        "Period to download", min_value=lowest, max_value=highest, key="city_period",
         help="Daily history to fetch. Meteostat allows at most 30 years per request.",
     )
     if not isinstance(period, tuple | list) or len(period) != 2:
@@ -312,8 +319,11 @@ def restrict_period(df: pd.DataFrame) -> pd.DataFrame | None:
     if key not in ss:
         # a shared link's period, clamped to this data; else the whole history
         start, end = ss.pop("_link_period", (first, last))
-        start, end = min(max(start, first), last), max(min(end, last), first)
-        ss[key] = (start, end) if start <= end else (first, last)
+        if end < first or start > last:
+            st.warning(f"The link's period ({start} – {end}) is outside this data "
+                       f"({first} – {last}); using all of it.")
+            start, end = first, last
+        ss[key] = (max(start, first), min(end, last))
     picked = st.sidebar.date_input(
         "Use the days between", min_value=first, max_value=last, key=key,
         help="Train and test on this part of the history only (oldest first).",
@@ -428,6 +438,7 @@ def share_link_params(settings: dict) -> None:
         keep["sample"] = settings["data"]
     elif settings["source"] == "city":
         keep["city"] = st.session_state.get("city_query", "")
+        keep["pick"] = st.session_state.get("city_pick", 0)
     keep.update(target=settings["target"], start=settings["start"], end=settings["end"],
                 units=st.session_state["units"])
     if settings["extra_inputs"]:
@@ -489,6 +500,8 @@ def finish_training() -> None:
     ss["runs"].append({k: v for k, v in run.items()
                        if k not in ("result", "test_windows", "recent")})
     ss["last_run"] = run
+    if len(ss["runs"]) >= 2:  # the comparison opens on the two newest runs
+        ss["compare_a"], ss["compare_b"] = ss["runs"][-2]["run"], ss["runs"][-1]["run"]
     share_link_params(settings)
 
 
@@ -691,8 +704,8 @@ def show_history() -> None:
         return
     numbers = [r["run"] for r in runs]
     left, right = st.columns(2)
-    a = left.selectbox("Compare run", numbers, index=len(numbers) - 2, key="compare_a")
-    b = right.selectbox("with run", numbers, index=len(numbers) - 1, key="compare_b")
+    a = left.selectbox("Compare run", numbers, key="compare_a")
+    b = right.selectbox("with run", numbers, key="compare_b")
     units = st.session_state["units"]
     first, second = runs[a - 1]["settings"], runs[b - 1]["settings"]
     differ = {k: (str(first.get(k)), str(second.get(k))) for k in dict.fromkeys([*first, *second])
@@ -757,8 +770,13 @@ def load_weights(run: dict) -> None:
                  "file was saved with (hidden size, extra inputs) first.")
         return
     inputs = list(run["result"].config.inputs)
-    if isinstance(extra, dict) and extra.get("inputs") not in (None, inputs):
-        st.error(f"**{name}** was trained on the inputs {', '.join(map(str, extra['inputs']))}; "
+    saved = extra.get("inputs") if isinstance(extra, dict) else None
+    if saved is not None and (not isinstance(saved, list)
+                              or not all(isinstance(n, str) for n in saved)):
+        st.error(f"Could not load **{name}**: its list of inputs is not a list of names.")
+        return
+    if saved is not None and saved != inputs:
+        st.error(f"**{name}** was trained on the inputs {markdown_text(', '.join(saved))}; "
                  f"this run feeds {', '.join(inputs)}. Pick the same forecast variable and "
                  "extra inputs, train, then load it again.")
         return
@@ -779,9 +797,18 @@ def load_weights(run: dict) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+# Widgets that are not drawn lose their state; these are re-saved every run so a trip to
+# another data source does not reset them (Streamlit's documented pattern).
+KEPT_CHOICES = ("sample", "target", "extra_inputs", "city_query", "city_pick", "city_period",
+                "csv_fahrenheit")
+
+
 def main() -> None:
     init_session()
     ss = st.session_state
+    for key in KEPT_CHOICES:
+        if key in ss:
+            ss[key] = ss[key]
     st.title("RNN Weather Lab")
     st.caption("Does memory help? An RNN written from scratch in NumPy reads the last days of a "
                "city's real weather and forecasts tomorrow — next to a network with no memory "
@@ -867,7 +894,7 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
                    "training; longer gaps are never inside a training window, and a filled day "
                    "is never the last day a forecast reads.")
         if df.attrs.get("attribution"):
-            st.caption(str(df.attrs["attribution"]))
+            st.caption(markdown_text(df.attrs["attribution"]))
 
 
 main()

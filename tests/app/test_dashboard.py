@@ -222,3 +222,52 @@ def test_two_runs_are_compared_by_what_differs():
     table = differ[0]
     assert list(table.index) == ["hidden_size"]
     assert table.loc["hidden_size"].tolist() == ["32", "8"]
+
+
+def test_link_periods_outside_the_pickers_are_clamped_not_fatal():
+    at = new_app(source="city", city="Berlin", start="1850-01-01", end="1900-06-01")
+    no_exceptions(at)
+    start, end = at.session_state["city_period"]
+    assert (str(start), str(end)) == ("1900-01-01", "1900-06-01")  # the picker's lower bound
+    at = new_app(start="1990-01-01", end="1990-06-01")  # Seattle has 2012–2015 only
+    no_exceptions(at)
+    assert any("outside this data" in w.value for w in at.warning)
+    start, end = at.session_state["period_2012-01-01_2015-12-31"]
+    assert (str(start), str(end)) == ("2012-01-01", "2015-12-31")  # all of it, not one day
+
+
+def test_choices_survive_a_trip_to_another_source():
+    at = new_app()
+    at.sidebar.selectbox(key="sample").set_value("melbourne-1981-1990").run()
+    at.sidebar.radio(key="source").set_value("upload").run()
+    at.sidebar.radio(key="source").set_value("sample").run()
+    no_exceptions(at)
+    assert at.sidebar.selectbox(key="sample").value == "melbourne-1981-1990"
+
+
+def test_the_comparison_opens_on_the_two_newest_runs():
+    at = train(new_app(), epochs=1)
+    for hidden in (8, 4):
+        train(at, hidden_size=hidden)
+    no_exceptions(at)
+    assert (at.selectbox(key="compare_a").value, at.selectbox(key="compare_b").value) == (2, 3)
+
+
+def test_weights_with_a_malformed_input_list_are_refused():
+    import io
+
+    import rnn
+
+    at = train(new_app(), epochs=1, hidden_size=8)
+    buffer = io.BytesIO()
+    rnn.save_npz(buffer, at.session_state["last_run"]["result"].rnn_model, {"inputs": 5})
+    at.file_uploader(key="weights_upload").set_value(
+        ("odd.npz", buffer.getvalue(), "application/octet-stream")).run()
+    no_exceptions(at)
+    assert any("not a list of names" in e.value for e in at.error)
+
+
+def test_repeated_link_inputs_count_once():
+    at = new_app(inputs="prcp,prcp")
+    no_exceptions(at)
+    assert at.session_state["extra_inputs"] == ["prcp"]
