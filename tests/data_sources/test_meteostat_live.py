@@ -152,29 +152,21 @@ def test_meteostat_daily_file_format_round_trips():
 # Checked before any network use: run in-process, no server needed.
 
 
-def test_meteostat_refuses_more_than_30_years():
-    with pytest.raises(ds.DataError, match="at most 30 years"):
-        ds.fetch_meteostat(47.6, -122.3, "1980-01-01", "2015-12-31")
-
-
-def test_meteostat_rejects_reversed_range():
-    with pytest.raises(ds.DataError, match="reversed"):
-        ds.fetch_meteostat(47.6, -122.3, "2015-01-01", "2014-01-01")
-
-
-def test_meteostat_rejects_future_range():
-    with pytest.raises(ds.DataError, match="future"):
-        ds.fetch_meteostat(47.6, -122.3, "2999-01-01", "2999-12-31")
-
-
-def test_meteostat_rejects_too_short_range():
-    with pytest.raises(ds.DataError, match="at least 30"):
-        ds.fetch_meteostat(47.6, -122.3, "2015-01-01", "2015-01-01")
-
-
-def test_meteostat_rejects_impossible_coordinates():
-    with pytest.raises(ds.DataError, match="not a place on Earth"):
-        ds.fetch_meteostat(123.0, -122.3, "2014-01-01", "2014-12-31")
+@pytest.mark.parametrize(
+    ("lat", "start", "end", "message"),
+    [
+        (47.6, "1980-01-01", "2015-12-31", "at most 30 years"),
+        (47.6, "2015-01-01", "2014-01-01", "reversed"),
+        (47.6, "2999-01-01", "2999-12-31", "future"),
+        (47.6, "2015-01-01", "2015-01-01", "at least 30"),
+        (123.0, "2014-01-01", "2014-12-31", "not a place on Earth"),
+    ],
+    ids=["over-30-years", "reversed", "future", "too-short", "impossible-latitude"],
+)
+def test_meteostat_refuses_requests_it_cannot_serve(lat, start, end, message):
+    with pytest.raises(ds.DataError, match=message) as err:
+        ds.fetch_meteostat(lat, -122.3, start, end)
+    assert not err.value.unreachable  # the person's input, not the network
 
 
 def test_meteostat_end_in_future_is_clamped_to_today():
