@@ -715,11 +715,15 @@ def show_history() -> None:
         st.dataframe(pd.DataFrame(differ, index=[f"run {a}", f"run {b}"]).T, width="stretch")
     else:
         st.caption("The two runs used the same data and settings.")
-    left, right = st.columns(2)
-    for column, number in ((left, a), (right, b)):
-        with column:
-            st.markdown(f"**Run {number}**")
-            show_metrics(runs[number - 1]["metrics"], units)
+    # one table, model by model: each run's MAE and how much the second run moved it
+    mae = {n: {m: ui.to_display_delta(v["mae"], units) for m, v in runs[n - 1]["metrics"].items()}
+           for n in (a, b)}
+    table = pd.DataFrame({f"Run {a}: MAE ({units})": mae[a], f"Run {b}: MAE ({units})": mae[b]})
+    table[f"Change ({units})"] = table.iloc[:, 1] - table.iloc[:, 0]
+    table.index = [ui.MODEL_LABELS.get(m, m) for m in table.index]
+    st.dataframe(table.round(3), width="stretch")
+    st.caption("A negative change means the second run's forecasts were closer to the "
+               "observations.")
 
 
 def show_exports(run: dict) -> None:

@@ -222,6 +222,10 @@ def test_two_runs_are_compared_by_what_differs():
     table = differ[0]
     assert list(table.index) == ["hidden_size"]
     assert table.loc["hidden_size"].tolist() == ["32", "8"]
+    change = [d.value for d in at.dataframe if "Change (°C)" in d.value.columns][0]
+    runs = at.session_state["runs"]
+    rnn_change = runs[1]["metrics"]["rnn"]["mae"] - runs[0]["metrics"]["rnn"]["mae"]
+    assert change.loc["RNN (memory)", "Change (°C)"] == pytest.approx(rnn_change, abs=1e-3)
 
 
 def test_link_periods_outside_the_pickers_are_clamped_not_fatal():
