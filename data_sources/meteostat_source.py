@@ -30,7 +30,7 @@ Caching: the library's file cache (yearly files, station database) lives under
 imported (``setdefault``, so values set by the caller or a test win), and read by meteostat when
 it is first imported. The UI adds ``st.cache_data`` on top.
 
-Data: Meteostat, https://meteostat.net — licensed CC BY 4.0 (attribution required).
+Data: Meteostat, https://meteostat.net — shared under CC BY-NC 4.0 (see LICENCE below).
 """
 
 from __future__ import annotations
@@ -65,8 +65,10 @@ MAX_YEARS = 30  # meteostat blocks daily requests spanning more than 30 years
 
 ATTRIBUTION = "Meteorological data: Meteostat (https://meteostat.net)"
 LICENCE = (
-    "Meteostat data are licensed under Creative Commons Attribution 4.0 International "
-    "(CC BY 4.0, https://creativecommons.org/licenses/by/4.0/): credit Meteostat when sharing."
+    "Meteostat shares its data under Creative Commons Attribution-NonCommercial 4.0 "
+    "International (CC BY-NC 4.0, https://creativecommons.org/licenses/by-nc/4.0/): credit "
+    "Meteostat, no commercial redistribution. The original providers' terms apply as well "
+    "(e.g. NOAA GHCN-Daily CC0, DWD CC BY 4.0)."
 )
 PARAMETERS = ["temp", "tmin", "tmax", "rhum", "prcp", "wspd", "pres"]
 
