@@ -535,8 +535,8 @@ def training_panel() -> None:
             last_draw = time.perf_counter()
     progress.empty()
     curves.empty()
-    # The results are drawn below in this same run (no extra rerun: it would cost ~0.5 s).
     finish_training()
+    st.rerun()  # redraw the page so Train/Stop and the results show the finished state
 
 
 def stop_training() -> None:

@@ -56,6 +56,12 @@ def test_train_shows_verdict_and_charts(streamlit_server, browser):
     print(f"Train -> verdict {verdict_s:.2f} s, all charts drawn {charts_s:.2f} s")
     assert_no_exception(page)
     assert page.locator('[data-testid="stDataFrame"]').count() >= 1
+    # Training is over: Stop is disabled again, Train is ready for the next run.
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("button", name="Stop", exact=True).wait_for()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stSidebar\"] button')]"
+        ".some(b => b.innerText.trim() === 'Stop' && b.disabled)", timeout=10_000)
     page.get_by_text("Forecast vs actual").first.wait_for()
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.screenshot(path=str(ARTIFACTS / "after-training.png"))
