@@ -299,7 +299,8 @@ def sidebar_upload() -> pd.DataFrame | None:
     upload = st.sidebar.file_uploader(
         "Daily CSV", type=["csv", "txt"], key="upload",
         help="A `date` column and a daily `temp` (°C) column; Meteostat's export columns "
-             "(tavg, tmin, tmax, prcp, wspd, pres, rhum) work too.",
+             "(tavg, tmin, tmax, prcp, wspd, pres, rhum) work too. At least 30 days (the "
+             "window + 30 to train), at most 60,000 rows and 10 MB.",
     )
     if upload is None:
         st.info("Upload a CSV with a `date` column and a daily `temp` column to begin.")
@@ -729,7 +730,8 @@ def show_history() -> None:
 def show_exports(run: dict) -> None:
     result, settings = run["result"], run["settings"]
     stem = f"rnn-weather-run{run['run']}"
-    st.download_button("Predictions (CSV)", result.predictions.to_csv().encode(),
+    predictions = result.predictions.rename(columns=lambda c: f"{c} (°C)").round(3)
+    st.download_button("Predictions (CSV)", predictions.to_csv().encode(),
                        file_name=f"{stem}-predictions.csv", mime="text/csv", key="dl_csv")
     buffer = io.BytesIO()
     # everything needed to use the weights again: the settings, the input order, and how
