@@ -658,10 +658,7 @@ def show_inside(run: dict, units: str) -> None:
     st.dataframe(ui.walkthrough_table(steps, input_names=walk["input_names"]), hide_index=True,
                  width="stretch", height=min(36 * (len(steps) + 1) + 4, 760))
     with st.expander("The same days before standardising"):
-        raw = walk["raw"].copy()
-        for column in raw.columns.intersection(list(ui.units.TEMP_COLUMNS)):
-            raw[column] = ui.to_display_temp(raw[column], units)
-        st.dataframe(raw, width="stretch")
+        st.dataframe(ui.units.convert_frame(walk["raw"], units), width="stretch")
     y, coder, today = walk["rnn_output"], walk["target"], walk["today"]
     day = f"{pd.Timestamp(walk['forecast_date']):%d %b %Y}"
     if coder.get("predict_change"):
