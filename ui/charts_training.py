@@ -15,9 +15,6 @@ from .theme import model_color_scale, model_label, model_sort, ordered_models
 _LOSS_FLOOR = 1e-12  # log scales cannot show 0; an exact zero is drawn at this floor
 
 # Names a per-epoch log may use for the gradient norm measured before clipping.
-_GRAD_KEYS = ("grad_norm", "grad_norm_before_clip", "grad_norm_raw", "gradient_norm")
-
-
 def _as_dict(log) -> dict:
     if isinstance(log, Mapping):
         return dict(log)
@@ -27,7 +24,7 @@ def _as_dict(log) -> dict:
         return dict(log._asdict())
     if hasattr(log, "__dict__"):
         return dict(vars(log))
-    names = ("epoch", "train_loss", "val_loss", *_GRAD_KEYS, "seconds")
+    names = ("epoch", "train_loss", "val_loss", "grad_norm", "clipped", "seconds")  # EpochLog
     return {k: getattr(log, k) for k in names if hasattr(log, k)}
 
 
@@ -51,24 +48,22 @@ def _number(value) -> float:
     return v if math.isfinite(v) else math.nan
 
 
+def _epochs(histories: Mapping[str, Iterable] | None):
+    """({model, label, epoch}, record) for every epoch of every model, in model order."""
+    for model in ordered_models((histories or {}).keys()):
+        for rec in _records(histories[model]):
+            yield {"model": model, "label": model_label(model),
+                          "epoch": int(rec["epoch"])}, rec
+
+
 def loss_frame(histories: Mapping[str, Iterable] | None) -> pd.DataFrame:
     """Long table: model, label, epoch, split ('train'/'validation'), loss (> 0, finite)."""
     rows = []
-    for model in ordered_models((histories or {}).keys()):
-        for rec in _records(histories[model]):
-            for split, key in (("train", "train_loss"), ("validation", "val_loss")):
-                loss = _number(rec.get(key))
-                if math.isnan(loss):
-                    continue
-                rows.append(
-                    {
-                        "model": model,
-                        "label": model_label(model),
-                        "epoch": int(rec["epoch"]),
-                        "split": split,
-                        "loss": max(loss, _LOSS_FLOOR),
-                    }
-                )
+    for row, rec in _epochs(histories):
+        for split, key in (("train", "train_loss"), ("validation", "val_loss")):
+            loss = _number(rec.get(key))
+            if not math.isnan(loss):
+                rows.append({**row, "split": split, "loss": max(loss, _LOSS_FLOOR)})
     return pd.DataFrame(rows, columns=["model", "label", "epoch", "split", "loss"])
 
 
@@ -124,21 +119,11 @@ def loss_curves_chart(
 def grad_frame(histories: Mapping[str, Iterable] | None) -> pd.DataFrame:
     """Long table: model, label, epoch, grad_norm (epoch mean, before clipping), clipped."""
     rows = []
-    for model in ordered_models((histories or {}).keys()):
-        for rec in _records(histories[model]):
-            key = next((k for k in _GRAD_KEYS if k in rec), None)
-            value = _number(rec.get(key)) if key else math.nan
-            if math.isnan(value):
-                continue
-            rows.append(
-                {
-                    "model": model,
-                    "label": model_label(model),
-                    "epoch": int(rec["epoch"]),
-                    "grad_norm": max(value, _LOSS_FLOOR),
-                    "clipped": "clipped" if rec.get("clipped") else "not clipped",
-                }
-            )
+    for row, rec in _epochs(histories):
+        value = _number(rec.get("grad_norm"))
+        if not math.isnan(value):
+            rows.append({**row, "grad_norm": max(value, _LOSS_FLOOR),
+                         "clipped": "clipped" if rec.get("clipped") else "not clipped"})
     return pd.DataFrame(rows, columns=["model", "label", "epoch", "grad_norm", "clipped"])
 
 

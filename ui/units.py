@@ -15,7 +15,6 @@ UNITS = (CELSIUS, FAHRENHEIT)
 
 # Columns of the common daily DataFrame that hold temperatures (°C in storage).
 TEMP_COLUMNS: tuple[str, ...] = ("temp", "tmin", "tmax")
-temp_columns = TEMP_COLUMNS  # the name the app reads
 
 # Readable names and storage units of the other common columns.
 COLUMN_INFO: dict[str, tuple[str, str]] = {

@@ -38,7 +38,7 @@ def test_unknown_units_are_refused():
 
 
 def test_temp_columns_and_frame_conversion(daily):
-    assert set(units.temp_columns) == {"temp", "tmin", "tmax"}
+    assert set(units.TEMP_COLUMNS) == {"temp", "tmin", "tmax"}
     out = units.convert_frame(daily, "°F")
     np.testing.assert_allclose(out["tmax"], daily["tmax"] * 9 / 5 + 32)
     pd.testing.assert_series_equal(out["prcp"], daily["prcp"])  # not a temperature
