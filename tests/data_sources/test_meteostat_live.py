@@ -108,19 +108,23 @@ def test_meteostat_station_without_data_for_the_dates(seattle_server, tmp_path):
     assert "has at least 30 days of temperature" in out["error"]
 
 
-@pytest.mark.parametrize("where", ["stations.db", "daily"])
-def test_meteostat_server_error_is_reported(tmp_path, where):
+def probe_2013(tmp_path, daily, stations_db=None) -> dict:
+    """Fetch Seattle 2013 from a server with SeaTac and this answer for its 2013 daily file
+    (bytes, or an HTTP status); ``stations_db`` replaces the station database likewise."""
     files = {
-        "/stations.db": build_stations_db(tmp_path / "s.db", [SEATAC], []),
-        "/daily/2013/72793.csv.gz": 500,
+        "/stations.db": stations_db or build_stations_db(tmp_path / "s.db", [SEATAC], []),
+        "/daily/2013/72793.csv.gz": daily,
     }
-    if where == "stations.db":
-        files["/stations.db"] = 503
     server = FakeMeteostat(files)
     try:
-        out = run_probe(ms_env(server.url, tmp_path), *SEATTLE_POINT, "2013-01-01", "2013-12-31")
+        return run_probe(ms_env(server.url, tmp_path), *SEATTLE_POINT, "2013-01-01", "2013-12-31")
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("where", ["stations.db", "daily"])
+def test_meteostat_server_error_is_reported(tmp_path, where):
+    out = probe_2013(tmp_path, 500, stations_db=503 if where == "stations.db" else None)
     assert not out["ok"]
     assert "Meteostat could not serve the data" in out["error"]
     assert ("HTTP 503" if where == "stations.db" else "HTTP 500") in out["error"]
@@ -129,15 +133,7 @@ def test_meteostat_server_error_is_reported(tmp_path, where):
 
 
 def test_meteostat_unreadable_file_is_a_missing_year_not_a_crash(tmp_path):
-    files = {
-        "/stations.db": build_stations_db(tmp_path / "s.db", [SEATAC], []),
-        "/daily/2013/72793.csv.gz": b"this is not gzip",
-    }
-    server = FakeMeteostat(files)
-    try:
-        out = run_probe(ms_env(server.url, tmp_path), *SEATTLE_POINT, "2013-01-01", "2013-12-31")
-    finally:
-        server.close()
+    out = probe_2013(tmp_path, b"this is not gzip")
     assert not out["ok"]
     assert "has at least 30 days of temperature" in out["error"]
 
