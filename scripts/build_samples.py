@@ -49,6 +49,9 @@ from data_sources.shape import (  # noqa: E402
 )
 
 OUT = ROOT / "data_sources" / "samples"
+DESCRIPTION = ("Bundled daily series: real weather built by scripts/build_samples.py, plus one "
+               "synthetic series (\"synthetic\": true, not weather) built by "
+               "scripts/build_synthetic_sample.py.")
 
 # City-centre coordinates. None of the sources names its weather station, so these locate the
 # city, not the instrument.
@@ -267,6 +270,7 @@ def build() -> list[dict]:
             "variables": list(df.columns),
             "coverage_pct": coverage,
             "target": meta.pop("target"),
+            "synthetic": False,
             "source": f"{meta['package']} {version(meta['package'])}: {meta['dataset']}",
             "package_version": version(meta["package"]),
             **meta,
@@ -276,10 +280,14 @@ def build() -> list[dict]:
         }
         entries.append(entry)
         print(f"{sample_id:22s} {entry['start']}..{entry['end']} {len(df):5d} days {coverage}")
+    # keep the synthetic series (scripts/build_synthetic_sample.py owns it) after the real ones
+    old = OUT / "manifest.json"
+    kept = [e for e in json.loads(old.read_text("utf-8"))["samples"] if e.get("synthetic")] \
+        if old.exists() else []
     manifest = {
-        "description": "Bundled real daily weather series; built by scripts/build_samples.py.",
+        "description": DESCRIPTION,
         "columns": COLUMNS,
-        "samples": entries,
+        "samples": entries + kept,
     }
     (OUT / "manifest.json").write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -1,5 +1,6 @@
 """Every bundled sample loads in the common shape with plausible values and its stated span."""
 
+import hashlib
 import json
 
 import numpy as np
@@ -17,6 +18,7 @@ EXPECTED_IDS = [
     "chicago-2016-2017",
     "mumbai-2016-2017",
     "san-diego-2016-2017",
+    "synthetic-echo-2000-2003",
 ]
 PLAUSIBLE = {
     "temp": (-40, 45),
@@ -68,7 +70,46 @@ def test_list_samples_entries_have_contract_keys():
             "note",
         ):
             assert key in s, (s["id"], key)
-        assert -90 <= s["lat"] <= 90 and -180 <= s["lon"] <= 180
+        if s["synthetic"]:  # not a place: no coordinates rather than made-up ones
+            assert s["lat"] is None and s["lon"] is None
+        else:
+            assert -90 <= s["lat"] <= 90 and -180 <= s["lon"] <= 180
+
+
+def test_every_file_matches_its_manifest_checksum():
+    for s in ds.list_samples():
+        data = (ds.samples.SAMPLES_DIR / s["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == s["sha256"], s["id"]
+
+
+def test_only_the_echo_series_is_synthetic_and_it_says_so():
+    flags = {s["id"]: s["synthetic"] for s in ds.list_samples()}
+    assert all(type(v) is bool for v in flags.values())
+    assert [i for i, v in flags.items() if v] == [ds.samples.SYNTHETIC_SAMPLE]
+    entry = {s["id"]: s for s in ds.list_samples()}[ds.samples.SYNTHETIC_SAMPLE]
+    assert "not weather" in entry["city"] and "not weather" in entry["note"]
+    assert "x[t − 7]" in entry["generator"]
+    df = ds.load_sample(ds.samples.SYNTHETIC_SAMPLE)
+    assert df.attrs["synthetic"] is True and "Synthetic" in df.attrs["attribution"]
+    assert "Extracted" not in df.attrs["attribution"]
+    assert ds.load_sample(ds.DEFAULT_SAMPLE).attrs["synthetic"] is False
+
+
+def test_echo_series_is_reproducible_from_its_generator():
+    stored = ds.load_sample(ds.samples.SYNTHETIC_SAMPLE)
+    regenerated = ds.samples.echo_series()
+    assert (stored.index == regenerated.index).all()
+    np.testing.assert_array_equal(stored["temp"].to_numpy(), regenerated["temp"].to_numpy())
+    other_seed = ds.samples.echo_series(seed=ds.samples.ECHO_SEED + 1)
+    assert not np.allclose(other_seed["temp"], regenerated["temp"])
+
+
+def test_echo_series_remembers_a_week_and_nothing_closer():
+    temp = ds.load_sample(ds.samples.SYNTHETIC_SAMPLE)["temp"]
+    lag = ds.samples.ECHO_LAG
+    assert temp.autocorr(lag) > 0.85  # the echo: gain 0.9
+    for near in range(1, lag):  # yesterday says (almost) nothing about today
+        assert abs(temp.autocorr(near)) < 0.15, near
 
 
 @pytest.mark.parametrize("sample_id", EXPECTED_IDS)
