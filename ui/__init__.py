@@ -4,6 +4,7 @@ DOT string out. No streamlit here (see /work/shared/design.md): only pandas, num
 from . import units
 from .charts_data import history_chart
 from .charts_inside import hidden_heatmap, memory_probe_chart
+from .charts_memory import memory_curve_chart
 from .charts_results import (
     forecast_chart,
     future_chart,
@@ -30,6 +31,7 @@ __all__ = [
     "history_chart",
     "horizon_error_chart",
     "loss_curves_chart",
+    "memory_curve_chart",
     "memory_probe_chart",
     "metrics_table",
     "model_label",
