@@ -33,28 +33,33 @@ def _downsample(df: pd.DataFrame, max_columns: int) -> tuple[pd.DataFrame, int]:
 
 def hidden_heatmap(
     hidden_states: pd.DataFrame,
-    max_units: int = 32,
+    max_units: int | None = 32,
     height: int | None = None,
     title: str | None = None,
     max_time_columns: int = MAX_TIME_COLUMNS,
 ) -> alt.Chart:
     """The RNN's hidden state h_t on each test day: one row per hidden unit, colour = value.
 
-    `hidden_states`: indexed by date, columns h1..hN. The first `max_units` units are drawn; long
-    periods are averaged into at most `max_time_columns` blocks so the spec stays small. The
-    diverging colours are centred at 0 (tanh: −1…1; sigmoid: 0…1; relu: ≥ 0).
+    `hidden_states`: indexed by date, columns h1..hN. The first `max_units` units are drawn
+    (None: all) and the title says which; long periods are averaged into at most
+    `max_time_columns` blocks so the spec stays small. The diverging colours are centred at 0
+    (tanh: −1…1; sigmoid: 0…1; relu: ≥ 0).
     """
-    title = title or "Hidden state h_t on the test days"
     if hidden_states is None or hidden_states.empty:
-        return empty_chart(title, "No hidden states yet — train the RNN first.")
-    cols = list(hidden_states.columns)[: int(max_units)]
+        return empty_chart(title or "Hidden state h_t on the test days",
+                           "No hidden states yet — train the RNN first.")
+    every = list(hidden_states.columns)
+    cols = every[: int(max_units)] if max_units is not None else every
+    # the title says which units are drawn: all of them, or the first few of how many
+    which = (f"all {len(every)} units" if len(cols) == len(every)
+             else f"units {cols[0]}–{cols[-1]} of {len(every)}")
+    title = title or f"Hidden state h_t, {which}"
     frame = hidden_states[cols].apply(pd.to_numeric, errors="coerce").astype(float)
     frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index), name="date")
     frame, block = _downsample(frame, max_time_columns)
     ends = list(frame.index[1:]) + [frame.index[-1] + pd.Timedelta(days=block)]
-    wide = frame.copy()
-    for c in cols:
-        wide[c] = finite_round(wide[c], 3)
+    # built in one go (a column at a time fragments a 256-unit frame)
+    wide = pd.DataFrame(finite_round(frame.to_numpy(), 3), index=frame.index, columns=cols)
     wide = wide.reset_index()
     wide["date_end"] = pd.DatetimeIndex(ends)
 
@@ -85,9 +90,13 @@ def hidden_heatmap(
         )
     )
     height = height or int(min(480, max(160, 14 * len(cols))))
-    subtitle = "One row per hidden unit" + (
-        f"; each column averages {block} days." if block > 1 else "."
-    )
+    subtitle = [  # short lines: they must fit a 390 px phone
+        ("One row per hidden unit" if len(cols) == len(every)
+         else f"The first {len(cols)} of {len(every)} units, one row each")
+        + ", on the test days."
+    ]
+    if block > 1:
+        subtitle.append(f"Each column averages {block} days.")
     return fit_width(
         chart.properties(
             height=height,

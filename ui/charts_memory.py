@@ -42,7 +42,7 @@ def memory_curve_chart(
     title: str | None = None,
 ) -> alt.Chart:
     """Test MAE (y) against the window in days (x, one tick per window trained) for both nets."""
-    title = title or "Does memory help? Test error as the RNN's window grows"
+    title = title or "Does memory help? Error by window"
     rows = _long(curve, units)
     if rows.empty:
         return empty_chart(title, "No memory curve yet — run the memory experiment.")
@@ -50,17 +50,18 @@ def memory_curve_chart(
     labels = [model_label(k) for k in SERIES]
     color = alt.Color("model:N", scale=model_color_scale(SERIES), sort=labels,
                       legend=bottom_legend())
-    # one legend: the same field, sort and legend on all three channels merge into one entry per
-    # model showing its colour, dash and marker together
-    dash = alt.StrokeDash("model:N", sort=labels, legend=bottom_legend(),
+    # one legend: colour and marker share field, sort and legend settings, so they merge into one
+    # entry per model; the dash is said in the subtitle (a dashed square symbol reads as noise)
+    dash = alt.StrokeDash("model:N", sort=labels, legend=None,
                           scale=alt.Scale(domain=labels, range=[STYLE[k][0] for k in SERIES]))
     shape = alt.Shape("model:N", sort=labels, legend=bottom_legend(),
                       scale=alt.Scale(domain=labels, range=[STYLE[k][1] for k in SERIES]))
     base = alt.Chart(rows).encode(
         x=alt.X("window:O", title="Window: days the RNN sees (1 = no past)", sort=windows,
                 axis=alt.Axis(labelAngle=0)),
+        # from 0: an error is a size, and a 0.01 ° wiggle must not look like a cliff
         y=alt.Y("mae:Q", title=f"Test MAE ({units}), lower is better",
-                scale=alt.Scale(zero=False)),
+                scale=alt.Scale(zero=True)),
         color=color,
         tooltip=[
             alt.Tooltip("model:N", title="Model"),
@@ -70,8 +71,11 @@ def memory_curve_chart(
     )
     lines = base.mark_line(strokeWidth=2).encode(strokeDash=dash)
     points = base.mark_point(filled=True, size=70).encode(shape=shape)
-    subtitle = ("The memoryless network sees only the last day at every window: it is the bar "
-                "a memory has to clear.")
+    subtitle = [  # short lines: the chart must read at 390 px
+        "Solid, circles: the RNN with that many days.",
+        "Dashed, squares: the memoryless network,",
+        "which sees only the last day: the bar to clear.",
+    ]
     return fit_width(alt.layer(lines, points).properties(
         height=height_or_default(height),
         title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12),

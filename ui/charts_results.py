@@ -17,7 +17,15 @@ from ._frames import (
     fit_width,
     hover_rule,
 )
-from .theme import MONTH_NAMES, model_color_scale, model_label, model_sort, ordered_models
+from .theme import (
+    MONTH_NAMES,
+    model_color_scale,
+    model_dash_scale,
+    model_label,
+    model_shape_scale,
+    model_sort,
+    ordered_models,
+)
 from .units import to_display_delta, to_display_temp
 
 
@@ -26,14 +34,45 @@ def _legend_pick() -> alt.Parameter:
     return alt.selection_point(fields=["model"], bind="legend")
 
 
-def _model_color(models: Sequence[str], title: str | None = "Model") -> alt.Color:
+def _model_legend(**kwargs) -> alt.Legend:
+    # two columns: one row of seven models overflowed even at 1280 px and lost most of its
+    # entries on a phone; a 2-column grid fits 390 px
+    return alt.Legend(**{"orient": "top", "symbolStrokeWidth": 3, "columns": 2,
+                         "labelLimit": 160, **kwargs})
+
+
+def _model_color(models: Sequence[str], title: str | None = "Model",
+                 legend: alt.Legend | None = None) -> alt.Color:
     return alt.Color(
         "model:N",
         title=title,
         scale=model_color_scale(models),
         sort=model_sort(models),
-        legend=alt.Legend(orient="top", symbolStrokeWidth=3),
+        legend=legend or _model_legend(),
     )
+
+
+def _model_dash(models: Sequence[str], title: str | None = "Model",
+                legend: alt.Legend | None = None) -> alt.StrokeDash:
+    """Each model's dash pattern; same title, sort and legend as the colour, so the legend merges
+    into one entry per model showing both (colour is never the only cue)."""
+    return alt.StrokeDash("model:N", title=title, scale=model_dash_scale(models),
+                          sort=model_sort(models), legend=legend or _model_legend())
+
+
+def _date(d) -> str:
+    return pd.Timestamp(d).strftime("%d %b %Y").lstrip("0")
+
+
+def _days_shown(dates: pd.Series, days: int | None) -> list[str]:
+    """Which test days the first view shows, in short lines (they must fit a 390 px phone)."""
+    n = int(pd.Series(dates).nunique())
+    first, last = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
+    if _initial_window(dates, days) is None:
+        return [f"All {n} test days: {_date(first)} – {_date(last)}."]
+    start = last - pd.Timedelta(days=int(days) - 1)
+    return [f"The last {int(days)} of {n} test days: {_date(start)} – {_date(last)}.",
+            "Drag or scroll to see the rest."]
 
 
 # Day ticks read "14 Jun" (the first one "05 Jun 2016"); month ticks "Jul 2016", so a zoomed-out
@@ -77,7 +116,8 @@ def forecast_chart(
 
     The first view shows the last `initial_days` days (None: all of them); a year and a half of
     seven overlapping lines is a blur. Zoom out or pan to see the rest: every day is in the data.
-    The date labels carry the year where it changes and on the first label.
+    The subtitle says which days the first view shows. The date labels carry the year where it
+    changes and on the first label. Each model has its own dash pattern as well as its colour.
     """
     title = title or "Next-day forecasts on the test days"
     if predictions is None or len(predictions) == 0:
@@ -105,6 +145,7 @@ def forecast_chart(
             x=alt.X("date:T", title="Date (day forecast)", axis=_date_axis()),
             y=alt.Y("value:Q", title=f"Temperature ({units})", scale=alt.Scale(zero=False)),
             color=_model_color(keys),
+            strokeDash=_model_dash(keys),
             strokeWidth=alt.when(alt.datum.model == model_label("actual"))
             .then(alt.value(2.6))
             .otherwise(alt.value(1.6)),
@@ -113,7 +154,9 @@ def forecast_chart(
         .add_params(pick, zoom)
     )
     rule = hover_rule(wide, [(lab, f"{lab} ({units})") for lab in labels])
-    return fit_width(alt.layer(lines, rule).properties(height=height, title=title))
+    subtitle = _days_shown(wide["date"], initial_days)
+    return fit_width(alt.layer(lines, rule).properties(
+        height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)))
 
 
 def _metric_rows(metrics: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
@@ -339,9 +382,10 @@ def future_chart(
     `history`: Series of the target (°C) with a DatetimeIndex (or a DataFrame with `actual`,
     `temp` or `target`, else its first column). `future`: DataFrame indexed by the forecast
     dates with a column per model (`rnn`, ...), or a Series taken as the RNN's. `models`
-    restricts the forecasts drawn. Forecasts are dashed with diamonds and start from the last
-    observed value; two weeks of history leave the forecast a third of the width. One legend
-    (under the plot) names every line; click an entry to show that model alone.
+    restricts the forecasts drawn. Forecasts are dashed, with one marker shape per model, and
+    start from the last observed value; two weeks of history leave the forecast a third of the
+    width. One legend (under the plot) names every line with its colour and marker; click an
+    entry to show that model alone.
     """
     title = title or "The next days, beyond the data"
     if isinstance(future, pd.Series):
@@ -374,9 +418,12 @@ def future_chart(
     all_keys = ["actual", *keys]
 
     pick = _legend_pick()
-    color = _model_color(all_keys, title=None)
-    color.legend = alt.Legend(orient="bottom", direction="horizontal", symbolStrokeWidth=3,
-                              labelLimit=160, columnPadding=14)  # fmt: skip
+    legend = alt.Legend(orient="bottom", direction="horizontal", symbolStrokeWidth=3,
+                        labelLimit=160, columnPadding=14, columns=2)  # fmt: skip
+    color = _model_color(all_keys, title=None, legend=legend)
+    # one marker shape per model (same title, sort and legend as the colour: one merged legend)
+    shape = alt.Shape("model:N", title=None, scale=model_shape_scale(all_keys),
+                      sort=model_sort(all_keys), legend=legend)
     base = alt.Chart(data).encode(
         x=alt.X(
             "date:T",
@@ -386,6 +433,7 @@ def future_chart(
         ),
         y=alt.Y("value:Q", title=f"Temperature ({units})", scale=alt.Scale(zero=False)),
         color=color,
+        shape=shape,
         # the observed days stay drawn when one model is picked: it is what it continues from
         opacity=alt.when(pick)
         .then(alt.value(1.0))
@@ -410,7 +458,7 @@ def future_chart(
     )
     points = (
         base.transform_filter(alt.datum.kind == "forecast")
-        .mark_point(shape="diamond", filled=True, size=60)
+        .mark_point(filled=True, size=70)
         .encode(tooltip=tooltip)
     )
     marker = pd.DataFrame({"date": [pd.Timestamp(last_day)], "text": ["last observed day"]})
@@ -420,10 +468,11 @@ def future_chart(
         .mark_text(align="right", baseline="top", dx=-4, dy=4, color="#808495")
         .encode(x="date:T", y=alt.value(0), text="text:N")
     )
-    subtitle = (
-        "Solid: observed. Dashed with diamonds: each model's forecast from the last observed "
-        "day. Click a legend entry to show one model alone."
-    )
+    subtitle = [  # short lines: they must fit a 390 px phone
+        "Solid: observed. Dashed: each model's forecast",
+        "from the last observed day, one marker per model.",
+        "Click a legend entry to show one model alone.",
+    ]
     chart = alt.layer(observed_line, forecast_line, points, rule, label).properties(
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
     )

@@ -55,8 +55,19 @@ def shown_steps(window: int, max_steps_shown: int = 4) -> tuple[list[int], bool]
     return list(range(1, k + 1)) + list(range(window - k + 1, window + 1)), True
 
 
-def _legend_line(n_inputs: int, n_hidden: int, input_names: Sequence[str] | None) -> str:
-    return f"x = {_inputs_text(n_inputs, input_names)}   ·   h = {n_hidden} units"
+def _legend_line(n_inputs: int, n_hidden: int, input_names: Sequence[str] | None,
+                 layout: str = "wide") -> str:
+    sep = "\n" if layout == "tall" else "   ·   "  # tall: one short line each, for a phone
+    return f"x = {_inputs_text(n_inputs, input_names)}{sep}h = {n_hidden} units"
+
+
+LAYOUTS = ("wide", "tall")
+
+
+def _check_layout(layout: str) -> str:
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
+    return layout
 
 
 def unrolled_rnn_dot(
@@ -65,8 +76,9 @@ def unrolled_rnn_dot(
     n_hidden: int,
     input_names: Sequence[str] | None = None,
     max_steps_shown: int = 4,
+    layout: str = "wide",
 ) -> str:
-    """The RNN unrolled over a window of `window` days, left to right, in the seed's names.
+    """The RNN unrolled over a window of `window` days, in the lesson's names (W_i, W_h, W_o).
 
     x_t → h_t through W_i, h_{t-1} → h_t through W_h (h_0 = 0), the last h_T → ŷ through W_o.
     The same three matrices at every step. Windows longer than `max_steps_shown` show the first
@@ -75,17 +87,25 @@ def unrolled_rnn_dot(
     Drawn compact so it stays readable when scaled to a column: the inputs in a row above the
     chain of hidden states (top to bottom, so the h → h edges are flat and their labels take no
     column of their own), short node labels, and what x and h hold said once under the title.
+
+    `layout="tall"` turns it a quarter turn for a phone (390 px): the chain h₀ → … → ŷ runs
+    down the page with each x_t to its left, and the title is cut into short lines, so the
+    drawing is about 300 px wide at full size instead of being shrunk to unreadable type.
     """
+    tall = _check_layout(layout) == "tall"
     steps, ellipsis = shown_steps(window, max_steps_shown)
     head = len(steps) // 2 if ellipsis else len(steps)
     title = (
-        f"The RNN unrolled over a {window}-day window\n"
-        "the same W_i, W_h and W_o at every step\n"
-        + _legend_line(n_inputs, n_hidden, input_names)
+        (f"The RNN unrolled over {window} days\n" if tall
+         else f"The RNN unrolled over a {window}-day window\n")
+        + ("same W_i, W_h, W_o at every step\n" if tall
+           else "the same W_i, W_h and W_o at every step\n")
+        + _legend_line(n_inputs, n_hidden, input_names, layout)
     )
     lines = [
         "digraph unrolled_rnn {",
-        "  rankdir=TB;",
+        # tall: ranks become columns (x on the left, the chain on the right, top to bottom)
+        f"  rankdir={'LR' if tall else 'TB'};",
         _GRAPH.rstrip("\n"),
         f"  label={_quote(title)};",
         '  h0 [label="h₀ = 0", shape=box, style="rounded,dashed",'
@@ -123,20 +143,24 @@ def dense_dot(
     n_inputs: int,
     n_hidden: int,
     input_names: Sequence[str] | None = None,
+    layout: str = "wide",
 ) -> str:
     """The memoryless dense network: today's inputs → hidden layer → ŷ. No W_h, no h_{t-1}.
 
     Laid out like `unrolled_rnn_dot` (input above, hidden → ŷ in a row) so the two compare at a
-    glance; in place of h_{t-1} a faded note says nothing comes from yesterday.
+    glance; in place of h_{t-1} a faded note says nothing comes from yesterday. `layout` as in
+    `unrolled_rnn_dot`.
     """
+    tall = _check_layout(layout) == "tall"
     title = (
         "The dense network sees today only\n"
-        "nothing is carried over from yesterday\n"
-        + _legend_line(n_inputs, n_hidden, input_names)
+        + ("nothing carried over from yesterday\n" if tall
+           else "nothing is carried over from yesterday\n")
+        + _legend_line(n_inputs, n_hidden, input_names, layout)
     )
     return (
         "digraph dense {\n"
-        "  rankdir=TB;\n"
+        f"  rankdir={'LR' if tall else 'TB'};\n"
         f"{_GRAPH}"
         f"  label={_quote(title)};\n"
         '  none [label="no h from\\nyesterday", shape=box, style="rounded,dashed",'

@@ -44,6 +44,28 @@ MODEL_COLORS: dict[str, str] = {
     "linear": "#eeca3b",
 }
 
+# A second cue besides colour (colour-blind readers, grey prints): a dash pattern per model for
+# lines and a marker shape per model for points. Observed and the RNN stay solid lines; observed
+# is told apart from the RNN by its near-black colour and thicker line.
+MODEL_DASHES: dict[str, list[int]] = {
+    "actual": [1, 0],
+    "rnn": [1, 0],
+    "dense": [6, 3],
+    "dense_window": [2, 2],
+    "persistence": [10, 3, 2, 3],
+    "climatology": [1, 3],
+    "linear": [12, 4],
+}
+MODEL_SHAPES: dict[str, str] = {
+    "actual": "circle",
+    "rnn": "diamond",
+    "dense": "square",
+    "dense_window": "triangle-up",
+    "persistence": "triangle-down",
+    "climatology": "cross",
+    "linear": "triangle-right",
+}
+
 _FALLBACK_COLORS = ("#17becf", "#7f7f7f", "#bcbd22", "#8c564b", "#e377c2")
 
 MONTH_NAMES: tuple[str, ...] = (
@@ -73,6 +95,21 @@ def model_color_scale(keys: Iterable[str]) -> alt.Scale:
     for k in keys:
         colors.append(MODEL_COLORS.get(k) or next(spare))
     return alt.Scale(domain=[model_label(k) for k in keys], range=colors)
+
+
+def model_dash_scale(keys: Iterable[str]) -> alt.Scale:
+    """A strokeDash scale over the labels of `keys` (same domain as `model_color_scale`, so one
+    legend shows colour and dash together)."""
+    keys = ordered_models(keys)
+    return alt.Scale(domain=[model_label(k) for k in keys],
+                     range=[MODEL_DASHES.get(k, [4, 2]) for k in keys])
+
+
+def model_shape_scale(keys: Iterable[str]) -> alt.Scale:
+    """A shape scale over the labels of `keys` (same domain as `model_color_scale`)."""
+    keys = ordered_models(keys)
+    return alt.Scale(domain=[model_label(k) for k in keys],
+                     range=[MODEL_SHAPES.get(k, "circle") for k in keys])
 
 
 def model_sort(keys: Iterable[str]) -> list[str]:

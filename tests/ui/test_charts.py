@@ -284,13 +284,45 @@ def test_future_chart_defaults_to_two_weeks_and_one_legend_below(predictions):
     assert sum(r["kind"] == "observed" for r in rows) == 14
     legends = [e["legend"] for e in encodings(spec, "color") if e.get("legend")]
     assert legends and all(lg["orient"] == "bottom" for lg in legends)
-    assert not encodings(spec, "shape")  # one legend only: it cannot be cut off at the right
-    assert any(isinstance(m, dict) and m.get("shape") == "diamond" for m in _mark_defs(spec))
+    # one legend only (it cannot be cut off at the right): the marker shape merges into it
+    shape, *others = encodings(spec, "shape")
+    assert all(o == shape for o in others)  # the same encoding on every layer
+    assert shape["legend"] == legends[0] and shape["scale"]["domain"] == legends_domain(spec)
+    shapes = dict(zip(shape["scale"]["domain"], shape["scale"]["range"], strict=True))
+    assert len(set(shapes.values())) == len(shapes) == 4  # observed + one shape per model
+    assert shapes["RNN (memory)"] == "diamond"
     assert any(p.get("bind") == "legend" for p in all_params(spec))
     assert spec["autosize"]["type"] == "fit-x"
     only = spec_of(ui.future_chart(predictions["actual"], future, models=["rnn"]))
     kinds = {r["model"] for d in datasets(only) for r in d if r.get("kind") == "forecast"}
     assert kinds == {"RNN (memory)"}
+
+
+def legends_domain(spec):
+    (color,) = {str(e["scale"]["domain"]): e for e in encodings(spec, "color")}.values()
+    return color["scale"]["domain"]
+
+
+def test_forecast_models_differ_by_dash_too_and_one_legend_shows_both(predictions):
+    spec = spec_of(ui.forecast_chart(predictions))
+    (dash,) = encodings(spec, "strokeDash")
+    (color,) = [e for e in encodings(spec, "color") if e.get("field") == "model"]
+    assert dash["scale"]["domain"] == color["scale"]["domain"]
+    assert dash["legend"] == color["legend"] and color["legend"]["columns"] == 2
+    patterns = dict(zip(dash["scale"]["domain"], dash["scale"]["range"], strict=True))
+    models = [m for m in patterns if m != "Observed"]
+    assert len({str(patterns[m]) for m in models}) == len(models)  # every model its own dash
+
+
+def test_forecast_subtitle_says_which_days_are_shown():
+    idx = pd.date_range("2015-03-01", periods=540, name="date")
+    preds = pd.DataFrame({"actual": np.sin(np.arange(540) / 30), "rnn": 0.0}, index=idx)
+    sub = spec_of(ui.forecast_chart(preds))["title"]["subtitle"]
+    assert sub[0] == "The last 90 of 540 test days: 24 May 2016 – 21 Aug 2016."
+    assert "Drag or scroll" in sub[1]
+    sub = spec_of(ui.forecast_chart(preds.iloc[:60]))["title"]["subtitle"]
+    assert sub == ["All 60 test days: 1 Mar 2015 – 29 Apr 2015."]
+    assert all(len(line) <= 60 for line in sub)  # fits a phone
 
 
 def _mark_defs(spec):
@@ -300,6 +332,18 @@ def _mark_defs(spec):
 
 
 # ---------------------------------------------------------------- inside the RNN
+
+
+def test_hidden_heatmap_title_says_which_units_it_draws():
+    idx = pd.date_range("2019-01-01", periods=30, name="date")
+    hidden = pd.DataFrame(np.zeros((30, 256)), index=idx, columns=[f"h{i}" for i in range(1, 257)])
+    spec = spec_of(ui.hidden_heatmap(hidden))
+    assert spec["title"]["text"] == "Hidden state h_t, units h1–h32 of 256"
+    assert "first 32 of 256" in spec["title"]["subtitle"][0]
+    spec = spec_of(ui.hidden_heatmap(hidden, max_units=None))
+    assert spec["title"]["text"] == "Hidden state h_t, all 256 units"
+    assert len([k for k in datasets(spec)[0][0] if k.startswith("h")]) == 256
+    assert spec_of(ui.hidden_heatmap(hidden.iloc[:, :8]))["title"]["text"].endswith("all 8 units")
 
 
 def test_hidden_heatmap_downsamples_and_centres_at_zero():

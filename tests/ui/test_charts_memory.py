@@ -36,9 +36,11 @@ def test_lines_and_markers_differ_by_dash_and_shape_as_well_as_colour():
     assert len(set(shape["scale"]["range"])) == 2
     for key in ("rnn", "dense"):
         assert color_range_for(spec, MODEL_LABELS[key]) == MODEL_COLORS[key]
-    # one merged legend: colour, dash and shape share the legend settings
-    legends = [e["legend"] for c in ("color", "strokeDash", "shape") for e in encodings(spec, c)]
-    assert all(leg == legends[0] for leg in legends)
+    # one merged legend: colour and marker share the legend settings; the dash is in the subtitle
+    legends = [e["legend"] for c in ("color", "shape") for e in encodings(spec, c)]
+    assert all(leg == legends[0] for leg in legends) and dash["legend"] is None
+    assert "Dashed, squares" in " ".join(spec["title"]["subtitle"])
+    assert encodings(spec, "y")[0]["scale"]["zero"] is True  # an error is a size: from 0
 
 
 def test_fahrenheit_scales_the_error_without_offset_and_says_so():

@@ -69,3 +69,20 @@ def test_dense_dot_has_no_recurrence():
     assert "W_i" in dot and "W_o" in dot and "W_h" not in dot
     assert "x -> h" in dot and "h -> y" in dot and "16 units" in dot
     assert "3 inputs" in dot and dot.count("{") == dot.count("}")
+
+
+def test_tall_layout_runs_the_chain_down_the_page_with_short_lines():
+    names = ["temp", "doy_sin", "doy_cos"]
+    wide = unrolled_rnn_dot(14, 3, 32, names)
+    tall = unrolled_rnn_dot(14, 3, 32, names, layout="tall")
+    assert "rankdir=TB" in wide and "rankdir=LR" in tall  # ranks become columns
+    # the same graph: nodes and edges unchanged, only the orientation and title lines differ
+    edges = lambda dot: sorted(re.findall(r"^\s+(\w+ -> \w+)", dot, flags=re.M))  # noqa: E731
+    assert edges(tall) == edges(wide) and _nodes(tall, "x") == _nodes(wide, "x")
+    title = re.search(r'^  label="([^"]*)";', tall, flags=re.M).group(1).split("\\n")
+    assert max(len(line) for line in title) <= 34  # ~300 px at 16 px type: fits 390 px
+    dense = dense_dot(3, 32, names, layout="tall")
+    title = re.search(r'^  label="([^"]*)";', dense, flags=re.M).group(1).split("\\n")
+    assert "rankdir=LR" in dense and max(len(line) for line in title) <= 36
+    with pytest.raises(ValueError, match="layout"):
+        unrolled_rnn_dot(14, 3, 32, layout="round")
