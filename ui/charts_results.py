@@ -68,7 +68,7 @@ def _days_shown(dates: pd.Series, days: int | None) -> list[str]:
     """Which test days the first view shows, in short lines (they must fit a 390 px phone)."""
     n = int(pd.Series(dates).nunique())
     first, last = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
-    if _initial_window(dates, days) is None:
+    if days is None or _initial_window(dates, days) is None:
         return [f"All {n} test days: {_date(first)} – {_date(last)}."]
     start = last - pd.Timedelta(days=int(days) - 1)
     return [f"The last {int(days)} of {n} test days: {_date(start)} – {_date(last)}.",
