@@ -4,7 +4,8 @@ Three symptoms, judged per network over its seeds:
 
 - ``diverged``: a loss went non-finite (NaN or inf) — nearly always a learning rate too high;
 - ``did_not_learn``: the validation error ended no better than persistence ("tomorrow =
-  today", which needs no training at all), or the validation loss never fell;
+  today", which needs no training at all), or no better (by 5 %) than the same network's before
+  training — its loss never fell;
 - ``copies_today``: the forecasts are almost exactly today's value — it learned "no change".
 
 The likely cause is read from the settings and the network's state: a learning rate of 0.1 or
@@ -37,19 +38,20 @@ def saturation(H: np.ndarray, activation: str) -> float:
 
 
 def _cause(cfg, info: dict) -> str:
-    """The likely cause and what to try, as one clause."""
+    """The likely cause and what to try, as whole sentences."""
     lr = cfg.lr
     if lr >= HIGH_LR:
-        return (f"the learning rate ({lr:g}) is most likely too high: the steps overshoot. "
-                "Try 0.01 (the default) or lower")
+        return (f"Likely cause: the learning rate ({lr:g}) is too high, so the steps overshoot. "
+                "Try 0.01 (the default) or lower.")
     if info["saturated"] > SATURATED:
-        return (f"{100 * info['saturated']:.0f} % of its hidden values are saturated "
-                f"({cfg.activation} at its limits), so little gradient flows back. Try a smaller "
-                "learning rate or hidden size, or tanh")
+        return (f"Likely cause: {100 * info['saturated']:.0f} % of its hidden values are "
+                f"saturated ({cfg.activation} at its limits), so little gradient flows back. "
+                "Try a smaller learning rate or hidden size, or tanh.")
     if lr <= LOW_LR:
-        return (f"the learning rate ({lr:g}) is most likely too low: the weights barely moved. "
-                "Try 0.01 (the default) or more epochs")
-    return "another seed, a different window or more epochs may help"
+        return (f"Likely cause: the learning rate ({lr:g}) is too low, so the weights barely "
+                "moved. Try 0.01 (the default) or more epochs.")
+    return ("No setting stands out as the cause: on some series little beyond today's value "
+            "can be predicted. Another seed, a different window or more epochs may help.")
 
 
 def training_warnings(cfg, diagnostics: dict[str, dict]) -> list[dict]:
@@ -68,15 +70,14 @@ def training_warnings(cfg, diagnostics: dict[str, dict]) -> list[dict]:
             out.append({"model": model, "kind": "diverged",
                         "message": f"{label}'s training diverged{of}: the loss became "
                                    f"non-finite, so it kept its last good weights. "
-                                   f"{_cause(cfg, info)[0].upper()}{_cause(cfg, info)[1:]}."})
+                                   f"{_cause(cfg, info)}"})
             continue
         val, p_val = float(np.mean(info["val_mae"])), info["persistence_val_mae"]
         if val >= p_val or not any(info["improved"]):
             why = (f"its validation error ({val:.3f} °C) ended no better than persistence "
                    f"({p_val:.3f} °C)" if val >= p_val else "its validation loss never fell")
             out.append({"model": model, "kind": "did_not_learn",
-                        "message": f"{label} did not learn: {why}. Likely cause: "
-                                   f"{_cause(cfg, info)}."})
+                        "message": f"{label} did not learn: {why}. {_cause(cfg, info)}"})
             continue
         gap = float(np.mean(info["copy_gap"]))
         if gap < COPY_GAP_C:

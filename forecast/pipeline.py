@@ -384,15 +384,22 @@ class ExperimentRunner:
         out = {}
         for name in NETWORKS:
             runs = [(self.seed_models[k][name], self.seed_trainers[k][name]) for k in seeds]
-            val_mae = [float(np.mean(np.abs(self._levels(name, va, {name: m}) - self.actual[va])))
-                       for m, _ in runs]
+
+            def val_mae_of(model, name=name) -> float:  # °C on the validation windows
+                return float(np.mean(np.abs(self._levels(name, va, {name: model})
+                                            - self.actual[va])))
+
+            val_mae = [val_mae_of(m) for m, _ in runs]
+            # the same network before training (same seed, same start weights)
+            untrained = [val_mae_of(self._networks(self.config.seed + k)[name]) for k in seeds]
             gap = [float(np.mean(np.abs(self._levels(name, test, {name: m}) - self.today[test])))
                    for m, _ in runs]
             _, cache = runs[0][0].forward(_net_input(name, self.X[va]).astype(DTYPE))
             out[name] = {"val_mae": val_mae, "persistence_val_mae": p_val, "copy_gap": gap,
                          "diverged": [t.diverged for _, t in runs],
                          "stop_reason": [t.stop_reason for _, t in runs],
-                         "improved": [_improved(t.history) for _, t in runs],
+                         "improved": [v < 0.95 * u for v, u in zip(val_mae, untrained,
+                                                                   strict=True)],
                          "saturated": saturation(cache["H"], self.config.activation)}
         return out
 
@@ -405,12 +412,6 @@ class ExperimentRunner:
             notes.append("Multi-day forecasts hold " + ", ".join(ft.extras_present)
                          + " at their last known value (there is no forecast of them).")
         return notes
-
-
-def _improved(history: list) -> bool:
-    """Did the validation loss ever fall clearly (5 %) below its first epoch's value?"""
-    losses = [h.val_loss for h in history if np.isfinite(h.val_loss)]
-    return len(losses) > 1 and min(losses[1:]) < 0.95 * losses[0]
 
 
 def run_experiment(df: pd.DataFrame, config: ExperimentConfig | None = None,

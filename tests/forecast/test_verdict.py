@@ -149,7 +149,7 @@ def test_learning_rate_1_is_named_as_the_likely_cause():
     r = run_experiment(ds.load_sample("seattle-2012-2015"), ExperimentConfig(lr=1.0))
     rnn = [w for w in r.warnings if w["model"] == "rnn"]
     assert rnn and rnn[0]["kind"] in ("did_not_learn", "diverged")
-    assert "learning rate (1) is most likely too high" in rnn[0]["message"]
+    assert "Likely cause: the learning rate (1) is too high" in rnn[0]["message"]
     assert all(set(w) == {"model", "kind", "message"} for w in r.warnings)
 
 
