@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -103,7 +104,7 @@ class ExperimentRunner:
         self._result: ExperimentResult | None = None
 
     def _networks(self, seed: int) -> dict:
-        cfg, n_in = self.config, self.config.n_inputs
+        cfg, n_in = self.config, len(self.config.inputs or [])
         return {
             "rnn": ElmanRNN(n_in, cfg.hidden, 1, cfg.activation, seed, DTYPE),
             "dense": Dense(n_in, cfg.hidden, 1, cfg.activation, seed, DTYPE),
@@ -162,7 +163,7 @@ class ExperimentRunner:
     def progress(self) -> dict:
         """Per network: the seed in training's epoch; fraction over every seed of every network."""
         k = self._current
-        out = {name: {"epoch": t.epoch, "epochs": t.cfg.epochs,
+        out: dict[str, Any] = {name: {"epoch": t.epoch, "epochs": t.cfg.epochs,
                       "done": all(g[name].done for g in self.seed_trainers),
                       "stop_reason": t.stop_reason or None,
                       "diverged": any(g[name].diverged for g in self.seed_trainers)}

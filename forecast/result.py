@@ -31,7 +31,8 @@ class ExperimentResult:
     n_windows: int  # complete windows (train + val + test)
     split: dict[str, tuple[pd.Timestamp, pd.Timestamp]]  # part -> (first, last) target date
     predictions: pd.DataFrame  # index test target date; actual + one column per model, °C
-    metrics: dict[str, dict[str, float]]  # model -> mae, rmse, bias, skill
+    metrics: dict[str, dict[str, Any]]  # model -> mae (mean over seeds), mae_sd, rmse, bias,
+    #   skill; an unavailable baseline: {"available": False, "reason": str}
     monthly_mae: pd.DataFrame  # (12, models) MAE by month of the target day
     horizon_mae: pd.DataFrame  # (7, models) MAE of recursive forecasts by lead time
     future: pd.DataFrame  # 7 days after the last complete window, one column per model
@@ -73,7 +74,7 @@ class ExperimentResult:
     @property
     def unavailable(self) -> dict[str, str]:
         """Baselines that could not be fitted honestly -> the reason."""
-        return {m: s["reason"] for m, s in self.metrics.items() if not self.available(m)}
+        return {m: str(s["reason"]) for m, s in self.metrics.items() if not self.available(m)}
 
     def mae(self, model: str) -> float:
         """Mean MAE over the seeds (°C); KeyError for an unavailable baseline."""
