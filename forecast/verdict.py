@@ -86,7 +86,8 @@ def sentence(result, units: str = "°C") -> str:
         main = (f"the RNN (MAE {rnn_mae}) and {rival_label} ({deg(result.mae(rival))}){comma} "
                 f"{TIE} ({interval(c)})")
     elif c["verdict"] == "better":
-        main = (f"the RNN won: its MAE of {rnn_mae} beat {rival_label} "
+        won = "won" if winner(result) == "rnn" else "came first"  # "won": better than every one
+        main = (f"the RNN {won}: its MAE of {rnn_mae} beat {rival_label} "
                 f"({deg(result.mae(rival))}) by {deg(gap)} ({interval(c)})")
     else:
         main = (f"{NAMES[rival]} beat the RNN: {deg(result.mae(rival))} against the RNN's "
