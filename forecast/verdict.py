@@ -97,9 +97,9 @@ def sentence(result, units: str = "°C") -> str:
         cm = result.comparison[m]
         where = f"against {NAMES[m]} ({deg(result.mae(m))}){note}, "
         if cm["verdict"] == "tie":
-            return where + f"it {TIE}"
+            return where + f"the RNN {TIE}"
         word = "better" if cm["verdict"] == "better" else "worse"
-        return where + f"it was {word} by {deg(abs(cm['diff']))}"
+        return where + f"the RNN was {word} by {deg(abs(cm['diff']))}"
 
     extra = []
     if rival != "dense" and "dense" in result.comparison:
