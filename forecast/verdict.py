@@ -66,7 +66,8 @@ def sentence(result, units: str = "°C") -> str:
         return f"{k * x:.3f} {units}"
 
     def interval(c: dict) -> str:
-        return f"95 % interval {k * c['low']:+.3f} to {k * c['high']:+.3f} {units}"
+        return (f"RNN minus it {k * c['diff']:+.3f} {units}, 95 % interval "
+                f"{k * c['low']:+.3f} to {k * c['high']:+.3f}")
 
     a, b = result.split["test"]
     n_seeds = result.seeds
@@ -97,7 +98,7 @@ def sentence(result, units: str = "°C") -> str:
         cm = result.comparison[m]
         where = f"against {NAMES[m]} ({deg(result.mae(m))}){note}, "
         if cm["verdict"] == "tie":
-            return where + f"the RNN {TIE}"
+            return f"the RNN and {NAMES[m]} ({deg(result.mae(m))}){note}{',' if note else ''} {TIE}"
         word = "better" if cm["verdict"] == "better" else "worse"
         return where + f"the RNN was {word} by {deg(abs(cm['diff']))}"
 
