@@ -1,7 +1,7 @@
 """MAE of every model on every bundled sample, with the default settings, as a markdown table.
 
-    python benchmarks/accuracy.py            # all samples, seed 0
-    python benchmarks/accuracy.py --seeds 3  # mean over seeds 0, 1, 2 (the RNN is seed-sensitive)
+    python benchmarks/accuracy.py            # all samples, 3 seeds per network (the default)
+    python benchmarks/accuracy.py --seeds 5  # mean ± sd over seeds 0..4, comparisons with them
 
 A printed measurement, never a pass/fail test. Compare with shared/anchors.md.
 """
@@ -10,52 +10,59 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
-
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import data_sources as ds  # noqa: E402
 from forecast import MODELS, ExperimentConfig, run_experiment  # noqa: E402
+from forecast.result import NETWORKS  # noqa: E402
+from forecast.verdict import winner  # noqa: E402
 
 
 def measure(sample_id: str, seeds: int) -> dict:
+    """One run with ``seeds`` repeats: MAE mean ± sd per model and every RNN comparison."""
     df = ds.load_sample(sample_id)
-    maes, seconds, rnn_train = [], [], []
-    for seed in range(seeds):
-        t0 = time.perf_counter()
-        r = run_experiment(df, ExperimentConfig(seed=seed))
-        seconds.append(time.perf_counter() - t0)
-        maes.append([r.mae(m) for m in MODELS])
-        rnn_train.append(r.train_info["rnn"]["seconds"])
+    r = run_experiment(df, ExperimentConfig(seeds=seeds))
     return {"id": sample_id, "days": r.n_days, "target": r.config.target,
-            "mae": dict(zip(MODELS, np.mean(maes, axis=0), strict=True)),
-            "seconds": float(np.mean(seconds)), "rnn_seconds": float(np.mean(rnn_train)),
-            "rnn_range": (float(np.min(maes, axis=0)[0]), float(np.max(maes, axis=0)[0]))}
+            "test_days": r.test_days, "metrics": r.metrics, "comparison": r.comparison,
+            "winner": winner(r), "warnings": r.warnings, "seconds": float(r.seconds),
+            "rnn_seconds": float(r.train_info["rnn"]["seconds"])}
 
 
 def markdown(rows: list[dict], seeds: int) -> str:
-    head = ["series", "days", *MODELS, "RNN beats", "RNN min–max", "s / run", "RNN train s"]
+    head = ["series", "test days", *MODELS, "winner", "s / run", "RNN train s"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
-        m, (lo, hi) = row["mae"], row["rnn_range"]
-        best = min(m, key=m.get)
-        beats = [name for name in ("persistence", "dense", "linear") if m["rnn"] < m[name]]
-        cells = [f"**{m[k]:.3f}**" if k == best else f"{m[k]:.3f}" for k in MODELS]
-        lines.append(f"| {row['id']} ({row['target']}) | {row['days']} | " + " | ".join(cells)
-                     + f" | {', '.join(beats) or '—'} | {lo:.3f}–{hi:.3f} | {row['seconds']:.2f}"
-                     + f" | {row['rnn_seconds']:.2f} |")
-    note = f"mean over seeds 0..{seeds - 1}" if seeds > 1 else "seed 0"
-    return "\n".join(lines) + (f"\n\nTest-period MAE in °C, default settings, {note}; "
-                               "bold = best. s / run: the whole experiment (three networks, "
-                               "baselines, result); RNN train s: the RNN's training alone.")
+        m = row["metrics"]
+        cells = [f"{m[k]['mae']:.3f} ± {m[k]['mae_sd']:.3f}" if k in NETWORKS and "mae" in m[k]
+                 else f"{m[k]['mae']:.3f}" if "mae" in m[k] else "n/a" for k in MODELS]
+        lines.append(f"| {row['id']} ({row['target']}) | {row['test_days']} | "
+                     + " | ".join(cells) + f" | {row['winner'] or 'none (tie)'} | "
+                     f"{row['seconds']:.2f} | {row['rnn_seconds']:.2f} |")
+    others = [k for k in MODELS if k != "rnn"]
+    lines += ["", "| series | " + " | ".join(f"RNN − {k}" for k in others) + " |",
+              "|" + "---|" * (len(others) + 1)]
+    for row in rows:
+        c = row["comparison"]
+        cells = [f"{c[k]['diff']:+.3f} [{c[k]['low']:+.3f}, {c[k]['high']:+.3f}] "
+                 f"**{c[k]['verdict']}**" if k in c else "n/a" for k in others]
+        lines.append(f"| {row['id']} | " + " | ".join(cells) + " |")
+    warned = [f"{row['id']}: {w['message']}" for row in rows for w in row["warnings"]]
+    note = f"{seeds} seeds per network (0..{seeds - 1})" if seeds > 1 else "seed 0"
+    return "\n".join(lines) + (
+        f"\n\nTest-period MAE in °C, default settings, {note}: networks mean ± sd over the "
+        "seeds. RNN − model: the MAE difference with its 95 % interval (paired block bootstrap "
+        "over test days plus the seed spread, forecast/compare.py); better / worse / tie. "
+        "winner: the best model only when it is better than every other one. n/a: a baseline "
+        "that cannot be fitted honestly on these days. s / run: the whole experiment."
+        + ("\n\nWarnings:\n" + "\n".join(f"- {w}" for w in warned) if warned else ""))
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--seeds", type=int, default=1, help="average over this many seeds")
+    p.add_argument("--seeds", type=int, default=ExperimentConfig().seeds,
+                   help="repeats per network (mean ± sd, intervals include the seed spread)")
     p.add_argument("--sample", action="append", help="only these sample ids (repeatable)")
     args = p.parse_args(argv)
     # the weather samples by default; the synthetic echo series only when named with --sample

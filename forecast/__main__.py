@@ -1,7 +1,12 @@
 """CLI: run the experiment on a bundled sample or a CSV and print the scores.
 
     python -m forecast --sample seattle-2012-2015
-    python -m forecast --csv my_city.csv --window 21 --json
+    python -m forecast --csv my_city.csv --window 21 --seeds 5 --json
+
+--json prints one object: config, n_days, split, target, test_days, seeds, metrics (mean over
+seeds with mae_sd; {"available": false, "reason"} for a baseline that cannot be fitted),
+train, comparison (RNN minus each other available model: diff, low, high, verdict), warnings
+and the verdict sentence.
 
 Bad input exits with status 2 and one line on stderr, never a traceback.
 """
@@ -39,7 +44,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--activation", default=d.activation, help="tanh, sigmoid or relu")
     p.add_argument("--lr", type=float, default=d.lr, help="learning rate")
     p.add_argument("--epochs", type=int, default=d.epochs, help="maximum training epochs")
-    p.add_argument("--seed", type=int, default=d.seed, help="random seed")
+    p.add_argument("--seed", type=int, default=d.seed, help="random seed (of the first repeat)")
+    p.add_argument("--seeds", type=int, default=d.seeds,
+                   help="repeats: each network is trained with seeds seed .. seed+K-1")
     p.add_argument("--json", action="store_true", help="print exactly one JSON object")
     return p.parse_args(argv)
 
@@ -62,15 +69,26 @@ def table(result) -> str:
         f"{result.n_days} days ({result.filled_days} filled), {result.n_windows} windows; "
         + "; ".join(f"{k} {a.date()}..{b.date()}" for k, (a, b) in result.split.items()),
         "",
-        f"{'model':<14}{'MAE °C':>8}{'RMSE':>8}{'bias':>8}{'skill':>8}{'epochs':>8}{'sec':>7}",
+        f"test: {result.test_days} days; scores are means over {result.seeds} seed(s), charts "
+        f"would draw {result.charted}; RNN − model: MAE difference, 95 % interval",
+        "",
+        f"{'model':<14}{'MAE °C':>8}{'± sd':>7}{'RMSE':>8}{'bias':>8}{'skill':>8}"
+        f"  {'RNN − model [95 % interval]':<34}{'epochs':>6}{'sec':>7}",
     ]
     for m in MODELS:
         s, info = result.metrics[m], result.train_info.get(m)
-        extra = f"{info['epochs_run']:>8}{info['seconds']:>7.2f}" if info else ""
-        lines.append(f"{m:<14}{s['mae']:>8.3f}{s['rmse']:>8.3f}{s['bias']:>+8.3f}"
-                     f"{s['skill']:>+8.3f}{extra}")
-    lines += ["", result.verdict(), *result.notes]
-    return "\n".join(lines)
+        if not result.available(m):
+            lines.append(f"{m:<14}unavailable: {s['reason']}")
+            continue
+        c = result.comparison.get(m)
+        vs = (f"{c['diff']:+.3f} [{c['low']:+.3f}, {c['high']:+.3f}] {c['verdict']:<6}" if c
+              else "")
+        extra = f"{info['epochs_run']:>6}{info['seconds']:>7.2f}" if info else ""
+        lines.append(f"{m:<14}{s['mae']:>8.3f}{s['mae_sd']:>7.3f}{s['rmse']:>8.3f}"
+                     f"{s['bias']:>+8.3f}{s['skill']:>+8.3f}  {vs:<34}{extra}")
+    lines += ["", result.verdict()]
+    lines += [f"warning ({w['model']}, {w['kind']}): {w['message']}" for w in result.warnings]
+    return "\n".join(lines + result.notes)
 
 
 def main(argv=None) -> int:
@@ -81,7 +99,7 @@ def main(argv=None) -> int:
         df = load(args)
         cfg = ExperimentConfig(target=args.target, window=args.window, hidden=args.hidden,
                                activation=args.activation, lr=args.lr, epochs=args.epochs,
-                               seed=args.seed)
+                               seed=args.seed, seeds=args.seeds)
         result = run_experiment(df, cfg)
     except ForecastError as e:
         print(f"error: {e}", file=sys.stderr)

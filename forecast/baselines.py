@@ -31,10 +31,24 @@ class Climatology:
         s, c = wrap(sums), wrap(counts)
         fallback = float(np.mean(values[ok]))
         self.by_doy_ = np.where(c > 0, s / np.maximum(c, 1), fallback)  # (366,) °C
+        self.count_ = c  # (366,) training days within ± half_width of each day of year
         return self
+
+    def covers(self, dates: pd.DatetimeIndex) -> np.ndarray:
+        """(n,) True where at least one training day lies in the date's season window.
+
+        Elsewhere predict() can only return the training mean: not a climatology at all.
+        """
+        return self.count_[pd.DatetimeIndex(dates).day_of_year.to_numpy() - 1] > 0
 
     def predict(self, dates: pd.DatetimeIndex) -> np.ndarray:
         return self.by_doy_[dates.day_of_year.to_numpy() - 1]
+
+
+MIN_ROWS_PER_COEF = 3  # training windows per coefficient for a least-squares fit to mean much
+MAX_RIDGE_SHIFT = 0.25  # scaled units; all bundled samples stay below 0.05
+FAR_LEVERAGE = 2.0  # a test window above twice the top training leverage is extrapolated
+MAX_FAR_SHARE = 0.1  # share of extrapolated test windows that disqualifies the fit
 
 
 class LinearBaseline:
@@ -53,12 +67,48 @@ class LinearBaseline:
         n = len(X)
         return np.concatenate([X.reshape(n, -1), season(target_dates), np.ones((n, 1))], axis=1)
 
+    def _solve(self, A: np.ndarray, y: np.ndarray, ridge: float) -> tuple[np.ndarray, np.ndarray]:
+        """(coefficients (p,), (AᵀA + ridge·n·I)⁻¹ (p, p)); the bias is never shrunk."""
+        reg = ridge * len(A) * np.eye(A.shape[1])
+        reg[-1, -1] = 0.0
+        inv = np.linalg.inv(A.T @ A + reg)
+        return inv @ (A.T @ y), inv
+
     def fit(self, X: np.ndarray, target_dates: pd.DatetimeIndex, y: np.ndarray) -> LinearBaseline:
         A = self.design(X, target_dates)  # (n, p)
-        reg = self.ridge * len(A) * np.eye(A.shape[1])
-        reg[-1, -1] = 0.0  # never shrink the bias
-        self.coef_ = np.linalg.solve(A.T @ A + reg, A.T @ y)  # (p,)
+        self.coef_, self.inv_ = self._solve(A, y, self.ridge)  # (p,), (p, p)
         return self
 
     def predict(self, X: np.ndarray, target_dates: pd.DatetimeIndex) -> np.ndarray:
         return self.design(X, target_dates) @ self.coef_
+
+    def check(self, X_train: np.ndarray, dates_train: pd.DatetimeIndex, y_train: np.ndarray,
+              X_test: np.ndarray, dates_test: pd.DatetimeIndex) -> str | None:
+        """Why this fit is not an honest yardstick on the test windows, or None when it is.
+
+        Call after fit() on the same training windows; y is the scaled target (std 1).
+        Ill-conditioned: fewer than MIN_ROWS_PER_COEF training windows per coefficient, or test
+        forecasts that move by more than MAX_RIDGE_SHIFT (scaled units) when the ridge is made
+        ten times stronger — then the ridge, not the data, decides them. (The season columns of
+        neighbouring days are nearly collinear on any series; that alone is harmless because the
+        test windows share it, so the condition number itself is not the test.) Extrapolating:
+        more than MAX_FAR_SHARE of the test windows have a leverage a·(AᵀA + ridge)⁻¹·aᵀ above
+        FAR_LEVERAGE times the largest training leverage — far outside the training windows.
+        """
+        A, B = self.design(X_train, dates_train), self.design(X_test, dates_test)
+        n, p = A.shape
+        if n < MIN_ROWS_PER_COEF * p:
+            return (f"only {n} training windows for its {p} coefficients (it needs "
+                    f"{MIN_ROWS_PER_COEF * p}): use more data, a shorter window or fewer inputs")
+        stiffer, _ = self._solve(A, y_train, 10 * self.ridge)
+        shift = float(np.mean(np.abs(B @ (self.coef_ - stiffer))))
+        if shift > MAX_RIDGE_SHIFT:
+            return ("its fit is ill-conditioned: the training windows do not pin its "
+                    f"{p} coefficients down (the forecasts move by {shift:.2f} standard "
+                    "deviations with the regularization): use a longer date range or fewer inputs")
+        lev = lambda M: np.einsum("ij,jk,ik->i", M, self.inv_, M)  # noqa: E731  (rows,)
+        far = lev(B) > FAR_LEVERAGE * lev(A).max()
+        if far.mean() > MAX_FAR_SHARE:
+            return (f"{100 * far.mean():.0f} % of the test windows lie far outside the range of "
+                    "its training windows, so it would extrapolate: use a longer date range")
+        return None

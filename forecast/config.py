@@ -9,6 +9,7 @@ from forecast.errors import ForecastError
 SEASON = ("doy_sin", "doy_cos")  # day-of-year features computed from the date, never missing
 EXTRAS = ("tmin", "tmax", "rhum", "prcp", "wspd", "pres")  # optional measured inputs
 ACTIVATIONS = ("tanh", "sigmoid", "relu")
+MAX_SEEDS = 20  # repeats per network: enough for a spread, bounded so one click stays short
 
 
 @dataclass
@@ -35,6 +36,8 @@ class ExperimentConfig:
     #   on validation, so the learning rate stays constant.)
     clip: float = 5.0  # global gradient-norm clip: guards BPTT against exploding gradients
     seed: int = 0  # same seed, same weights, same batches, same metrics
+    seeds: int = 3  # repeats: each network is trained with seeds seed, seed+1, ..., seed+seeds-1;
+    #   its MAE is the mean over them and mae_sd their spread (one seed's luck is not a result)
     # data handling
     max_fill_days: int = 3  # interpolate gaps up to this long; longer gaps split the windows
     val_frac: float = 0.15  # chronological share of windows for early stopping
@@ -57,6 +60,9 @@ class ExperimentConfig:
              f"Unknown optimizer {self.optimizer!r}; choose adam or sgd."),
             (self.lr > 0, f"The learning rate must be positive (got {self.lr})."),
             (self.batch_size >= 1, f"The batch size must be at least 1 (got {self.batch_size})."),
+            (isinstance(self.seeds, int) and 1 <= self.seeds <= MAX_SEEDS,
+             f"The number of seeds (repeats) must be between 1 and {MAX_SEEDS} "
+             f"(got {self.seeds})."),
             (self.epochs >= 1, f"Epochs must be at least 1 (got {self.epochs})."),
             (self.patience >= 1, f"Patience must be at least 1 (got {self.patience})."),
             (self.max_fill_days >= 0, "max_fill_days cannot be negative."),

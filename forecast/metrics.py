@@ -32,3 +32,22 @@ def monthly_mae(predictions: pd.DataFrame, models: list[str]) -> pd.DataFrame:
     table = table.reindex(range(1, 13))
     table.index.name = "month"
     return table
+
+
+def seed_score_table(actual: np.ndarray,
+                     seed_predictions: dict[str, np.ndarray]) -> dict[str, dict[str, float]]:
+    """Scores of models trained with several seeds: each score is the mean over the seeds.
+
+    seed_predictions: model -> (seeds, days) °C forecasts (one row for a baseline), including
+    "persistence" (the skill's yardstick). mae_sd: the spread (sample standard deviation) of the
+    per-seed MAEs; 0 for a single row.
+    """
+    p_mae = float(np.mean(np.abs(seed_predictions["persistence"][0] - actual)))
+    out = {}
+    for m, preds in seed_predictions.items():
+        rows = [scores(actual, p, p_mae) for p in preds]
+        mean = {k: float(np.mean([r[k] for r in rows])) for k in ("mae", "rmse", "bias", "skill")}
+        maes = [r["mae"] for r in rows]
+        out[m] = {"mae": mean["mae"], "mae_sd": float(np.std(maes, ddof=1)) if len(rows) > 1
+                  else 0.0, "rmse": mean["rmse"], "bias": mean["bias"], "skill": mean["skill"]}
+    return out

@@ -7,21 +7,30 @@
 
 The three networks see exactly the same windows; the memoryless Dense sees only each window's
 last day, the windowed Dense the whole window flattened, the RNN the window one day at a time.
+
+Repeats: every network is trained ``config.seeds`` times, with seeds seed, seed+1, ... (one after
+the other, seed by seed). Scores (metrics, monthly and horizon MAE, the comparisons) are means
+over the seeds; the pictures of one forecast — the predictions columns, the next days, hidden
+states, memory probe, walk-through, loss curves and saved weights — are the first seed's model
+(``result.charted``), whose per-seed MAE is in ``result.seed_mae``.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from forecast.baselines import Climatology, LinearBaseline, persistence
+from forecast.compare import compare_all
 from forecast.config import SEASON, ExperimentConfig
+from forecast.diagnose import saturation, training_warnings
 from forecast.errors import ForecastError
 from forecast.features import build_features, daily_frame, resolve_columns
-from forecast.metrics import monthly_mae, score_table
+from forecast.metrics import monthly_mae, seed_score_table
 from forecast.probe import dense_input_gradient, lag_sensitivity, rnn_input_gradient
 from forecast.recursive import roll_forward
 from forecast.result import MODELS, NETWORKS, ExperimentResult
@@ -83,56 +92,108 @@ class ExperimentRunner:
                                              ft.target_observed[: self.train_end + 1])
         self.linear = LinearBaseline().fit(self.X[tr], self.target_dates[tr], self.y[tr, 0])
 
-        # ---- the three networks, same windows, same seed
-        n_in = len(inputs)
-        self.models = {
-            "rnn": ElmanRNN(n_in, cfg.hidden, 1, cfg.activation, cfg.seed, DTYPE),
-            "dense": Dense(n_in, cfg.hidden, 1, cfg.activation, cfg.seed, DTYPE),
-            "dense_window": Dense(W * n_in, cfg.hidden, 1, cfg.activation, cfg.seed, DTYPE),
-        }
-        tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
-                           optimizer=cfg.optimizer, clip=cfg.clip, patience=cfg.patience,
-                           seed=cfg.seed, time_budget_s=cfg.time_budget_s,
-                           average=cfg.weight_average)
-        va = split.val
-        self.trainers = {
-            name: Trainer(m, _net_input(name, self.X[tr]), self.y[tr],
-                          _net_input(name, self.X[va]), self.y[va], tcfg)
-            for name, m in self.models.items()
-        }
+        self.unavailable = self._unavailable_baselines()  # model -> why it cannot be a yardstick
+
+        # ---- the three networks, same windows, same seed; repeated for each seed
+        self.seed_models = [self._networks(cfg.seed + k) for k in range(cfg.seeds)]
+        self.seed_trainers = [self._trainers(models, cfg.seed + k)
+                              for k, models in enumerate(self.seed_models)]
+        self.models, self.trainers = self.seed_models[0], self.seed_trainers[0]  # charted seed
         # input column -> 0 (doy_sin) / 1 (doy_cos): recomputed from the date when recursing
         self.season_cols = {i: SEASON.index(n) for i, n in enumerate(inputs) if n in SEASON}
         self._result: ExperimentResult | None = None
 
+    def _networks(self, seed: int) -> dict:
+        cfg, n_in = self.config, len(self.config.inputs or [])
+        return {
+            "rnn": ElmanRNN(n_in, cfg.hidden, 1, cfg.activation, seed, DTYPE),
+            "dense": Dense(n_in, cfg.hidden, 1, cfg.activation, seed, DTYPE),
+            "dense_window": Dense(cfg.window * n_in, cfg.hidden, 1, cfg.activation, seed, DTYPE),
+        }
+
+    def _trainers(self, models: dict, seed: int) -> dict:
+        cfg, tr, va = self.config, self.split.train, self.split.val
+        tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
+                           optimizer=cfg.optimizer, clip=cfg.clip, patience=cfg.patience,
+                           seed=seed, time_budget_s=cfg.time_budget_s,
+                           average=cfg.weight_average)
+        return {name: Trainer(m, _net_input(name, self.X[tr]), self.y[tr],
+                              _net_input(name, self.X[va]), self.y[va], tcfg)
+                for name, m in models.items()}
+
+    def _unavailable_baselines(self) -> dict[str, str]:
+        """Baselines that cannot be fitted honestly on these days -> the reason (never scored)."""
+        out = {}
+        test = self.split.test
+        uncovered = ~self.climatology.covers(self.target_dates[test])
+        if uncovered.any():
+            first = pd.Timestamp(self.target_dates[test][uncovered][0]).date()
+            out["climatology"] = (
+                f"no training day falls within ±{self.climatology.half_width} days of the "
+                f"season of {int(uncovered.sum())} of the {len(test)} test days (e.g. {first}): "
+                "a climatology needs about a year of training data before the test period")
+        tr = self.split.train
+        reason = self.linear.check(self.X[tr], self.target_dates[tr], self.y[tr, 0],
+                                   self.X[test], self.target_dates[test])
+        if reason:
+            out["linear"] = reason
+        return out
+
     # ------------------------------------------------------------------ training
     @property
+    def _all_trainers(self) -> list:
+        return [t for group in self.seed_trainers for t in group.values()]
+
+    @property
+    def _current(self) -> int:
+        """Index of the seed being trained (the last one once all are done)."""
+        return next((k for k, g in enumerate(self.seed_trainers)
+                     if not all(t.done for t in g.values())), len(self.seed_trainers) - 1)
+
+    @property
     def done(self) -> bool:
-        return all(t.done for t in self.trainers.values())
+        return all(t.done for t in self._all_trainers)
 
     @property
     def histories(self) -> dict:
+        """The charted (first) seed's epoch logs: the curves the dashboard draws."""
         return {name: t.history for name, t in self.trainers.items()}
 
     @property
     def progress(self) -> dict:
-        out = {name: {"epoch": t.epoch, "epochs": t.cfg.epochs, "done": t.done,
-                      "stop_reason": t.stop_reason or None, "diverged": t.diverged}
-               for name, t in self.trainers.items()}
+        """Per network: the seed in training's epoch; fraction over every seed of every network."""
+        k = self._current
+        out: dict[str, Any] = {name: {"epoch": t.epoch, "epochs": t.cfg.epochs,
+                      "done": all(g[name].done for g in self.seed_trainers),
+                      "stop_reason": t.stop_reason or None,
+                      "diverged": any(g[name].diverged for g in self.seed_trainers)}
+               for name, t in self.seed_trainers[k].items()}
         # a finished network counts as complete, whatever epoch it stopped at
-        parts = [1.0 if t.done else t.epoch / t.cfg.epochs for t in self.trainers.values()]
+        parts = [1.0 if t.done else t.epoch / t.cfg.epochs for t in self._all_trainers]
         out["fraction"] = float(np.mean(parts))
+        out["seed"] = k  # 0-based repeat in training (seed = config.seed + k)
+        out["seeds"] = len(self.seed_trainers)
         return out
 
     def step(self, max_seconds: float = 0.25) -> ExperimentRunner:
-        """Train every unfinished network for its share of about ``max_seconds``; returns self."""
-        active = [t for t in self.trainers.values() if not t.done]
-        for t in active:  # interleaved so the live curves grow together
-            t.run(max_seconds=max_seconds / len(active))
+        """Train for about ``max_seconds``, seed by seed; returns self."""
+        start = time.perf_counter()
+        while not self.done:
+            active = [t for t in self.seed_trainers[self._current].values() if not t.done]
+            left = max(max_seconds - (time.perf_counter() - start), 0.0)
+            for t in active:  # interleaved so the live curves grow together
+                t.run(max_seconds=left / len(active))
+            if time.perf_counter() - start >= max_seconds:
+                break
         return self
 
     def stop(self, reason: str = "stopped by user") -> ExperimentRunner:
-        """End all training now; every network keeps its best validation weights."""
-        for t in self.trainers.values():
+        """End all training now; every network keeps its best validation weights.
+
+        Seeds that had not started are left out of the scores (``result.seeds`` says how
+        many were scored); the first seed is always scored.
+        """
+        for t in self._all_trainers:
             t.stop(reason)
         return self
 
@@ -145,25 +206,30 @@ class ExperimentRunner:
         return self.result()
 
     # ------------------------------------------------------------------ scoring
-    def _scaled_predictor(self, name: str):
+    def _scored_seeds(self) -> list[int]:
+        """Repeats that trained at least one epoch (all of them unless Stop came early)."""
+        return [k for k, g in enumerate(self.seed_trainers)
+                if k == 0 or any(t.epoch > 0 for t in g.values())]
+
+    def _scaled_predictor(self, name: str, models: dict | None = None):
         """predict(X (n, window, n_in) scaled, target dates) -> (n,) scaled output."""
         if name == "linear":
             return lambda X, dates: self.linear.predict(X, dates)
-        model = self.models[name]
+        model = (models or self.models)[name]
         if name == "rnn":
             return lambda X, dates: model.predict(X.astype(DTYPE))[:, 0].astype(float)
         return lambda X, dates: model.predict(_net_input(name, X).astype(DTYPE))[:, 0].astype(float)
 
-    def _levels(self, name: str, idx: np.ndarray) -> np.ndarray:
+    def _levels(self, name: str, idx: np.ndarray, models: dict | None = None) -> np.ndarray:
         """(len(idx),) °C next-day forecasts of one model for windows idx."""
         if name == "persistence":
             return persistence(self.today[idx])
         if name == "climatology":
             return self.climatology.predict(self.target_dates[idx])
-        scaled = self._scaled_predictor(name)(self.X[idx], self.target_dates[idx])
+        scaled = self._scaled_predictor(name, models)(self.X[idx], self.target_dates[idx])
         return self.coder.decode(self.today[idx], scaled)
 
-    def _horizon_mae(self, test: np.ndarray) -> pd.DataFrame:
+    def _horizon_mae(self, test: np.ndarray, models: dict | None = None) -> pd.DataFrame:
         """MAE by lead time 1..7 from every test origin, same origins for all models per lead."""
         ft = self.features
         origins = self.ends[test]  # (n,) index of each origin day
@@ -179,7 +245,7 @@ class ExperimentRunner:
                                      for k in days], axis=1),
         }
         for name in (*NETWORKS, "linear"):
-            forecasts[name] = roll_forward(self._scaled_predictor(name), self.X[test],
+            forecasts[name] = roll_forward(self._scaled_predictor(name, models), self.X[test],
                                            self.today[test], dates, HORIZON_DAYS, self.coder,
                                            self.scaler, self.season_cols)
         ok = np.isfinite(actual)
@@ -255,16 +321,29 @@ class ExperimentRunner:
             return self._result
         ft, cfg, split = self.features, self.config, self.split
         test = split.test
-        predictions = pd.DataFrame({"actual": self.actual[test]},
+        seeds = self._scored_seeds()
+        available = [m for m in MODELS if m not in self.unavailable]
+        actual = self.actual[test]
+        # (seeds, test days) °C forecasts of every available model; a baseline has one row
+        seed_pred = {m: np.stack([self._levels(m, test, self.seed_models[k]) for k in seeds])
+                     if m in NETWORKS else self._levels(m, test)[None, :] for m in available}
+        predictions = pd.DataFrame({"actual": actual},
                                    index=pd.DatetimeIndex(self.target_dates[test], name="date"))
-        for name in MODELS:
-            predictions[name] = self._levels(name, test)
+        for name in available:
+            predictions[name] = seed_pred[name][0]  # the charted (first) seed
+        per_seed = [predictions.assign(**{m: seed_pred[m][min(i, len(seed_pred[m]) - 1)]
+                                          for m in available}) for i in range(len(seeds))]
+        horizon = [self._horizon_mae(test, self.seed_models[k]) for k in seeds]
+        metrics: dict[str, dict] = seed_score_table(actual, seed_pred)
+        metrics.update({m: {"available": False, "reason": r} for m, r in self.unavailable.items()})
+        abs_err = {m: np.abs(p - actual[None, :]) for m, p in seed_pred.items()}
         rnn = self.models["rnn"]
         _, cache = rnn.forward(self.X[test].astype(DTYPE))
         hidden = pd.DataFrame(cache["H"][:, -1, :].astype(float), index=predictions.index,
                               columns=[f"h{i + 1}" for i in range(cfg.hidden)])
         origin = self._last_window()
         span = lambda idx: (self.target_dates[idx[0]], self.target_dates[idx[-1]])  # noqa: E731
+        groups = [self.seed_trainers[k] for k in seeds]
         self._result = ExperimentResult(
             config=cfg,
             n_days=len(ft.dates),
@@ -272,14 +351,15 @@ class ExperimentRunner:
             n_windows=len(self.ends),
             split={"train": span(split.train), "val": span(split.val), "test": span(test)},
             predictions=predictions,
-            metrics=score_table(predictions, list(MODELS)),
-            monthly_mae=monthly_mae(predictions, list(MODELS)),
-            horizon_mae=self._horizon_mae(test),
-            future=self._future(origin),
+            metrics={m: metrics[m] for m in MODELS},
+            monthly_mae=sum(monthly_mae(f, available) for f in per_seed) / len(per_seed),
+            horizon_mae=(sum(horizon) / len(horizon))[available],
+            future=self._future(origin)[available],
             histories={n: list(t.history) for n, t in self.trainers.items()},
             train_info={n: {"epochs_run": t.epoch, "n_train_windows": len(split.train),
-                            "seconds": float(t.elapsed), "stop_reason": t.stop_reason,
-                            "best_epoch": t.best_epoch}
+                            "seconds": float(sum(g[n].elapsed for g in groups)),
+                            "stop_reason": t.stop_reason, "best_epoch": t.best_epoch,
+                            "seed_epochs": [g[n].epoch for g in groups]}
                         for n, t in self.trainers.items()},
             rnn_model=rnn,
             dense_model=self.models["dense"],
@@ -288,8 +368,41 @@ class ExperimentRunner:
             memory_probe=self._memory_probe(test),
             walkthrough=self._walkthrough(origin),
             notes=self._notes(),
+            seeds=len(seeds),
+            charted=f"seed {cfg.seed}",
+            seed_mae={m: [float(x) for x in e.mean(axis=1)] for m, e in abs_err.items()
+                      if m in NETWORKS},
+            seed_predictions={m: p for m, p in seed_pred.items() if m in NETWORKS},
+            comparison=compare_all(abs_err, ref="rnn"),
+            warnings=training_warnings(cfg, self._diagnostics(seeds)),
         )
         return self._result
+
+    def _diagnostics(self, seeds: list[int]) -> dict[str, dict]:
+        """What training_warnings needs per network, over the scored seeds (°C on validation)."""
+        va, test = self.split.val, self.split.test
+        p_val = float(np.mean(np.abs(self.today[va] - self.actual[va])))
+        out = {}
+        for name in NETWORKS:
+            runs = [(self.seed_models[k][name], self.seed_trainers[k][name]) for k in seeds]
+
+            def val_mae_of(model, name=name) -> float:  # °C on the validation windows
+                return float(np.mean(np.abs(self._levels(name, va, {name: model})
+                                            - self.actual[va])))
+
+            val_mae = [val_mae_of(m) for m, _ in runs]
+            # the same network before training (same seed, same start weights)
+            untrained = [val_mae_of(self._networks(self.config.seed + k)[name]) for k in seeds]
+            gap = [float(np.mean(np.abs(self._levels(name, test, {name: m}) - self.today[test])))
+                   for m, _ in runs]
+            _, cache = runs[0][0].forward(_net_input(name, self.X[va]).astype(DTYPE))
+            out[name] = {"val_mae": val_mae, "persistence_val_mae": p_val, "copy_gap": gap,
+                         "diverged": [t.diverged for _, t in runs],
+                         "stop_reason": [t.stop_reason for _, t in runs],
+                         "improved": [v < 0.95 * u for v, u in zip(val_mae, untrained,
+                                                                   strict=True)],
+                         "saturated": saturation(cache["H"], self.config.activation)}
+        return out
 
     def _notes(self) -> list[str]:
         ft, notes = self.features, []

@@ -31,7 +31,8 @@ class ExperimentResult:
     n_windows: int  # complete windows (train + val + test)
     split: dict[str, tuple[pd.Timestamp, pd.Timestamp]]  # part -> (first, last) target date
     predictions: pd.DataFrame  # index test target date; actual + one column per model, °C
-    metrics: dict[str, dict[str, float]]  # model -> mae, rmse, bias, skill
+    metrics: dict[str, dict[str, Any]]  # model -> mae (mean over seeds), mae_sd, rmse, bias,
+    #   skill; an unavailable baseline: {"available": False, "reason": str}
     monthly_mae: pd.DataFrame  # (12, models) MAE by month of the target day
     horizon_mae: pd.DataFrame  # (7, models) MAE of recursive forecasts by lead time
     future: pd.DataFrame  # 7 days after the last complete window, one column per model
@@ -45,57 +46,47 @@ class ExperimentResult:
     walkthrough: dict[str, Any]  # the last window of the data, for the feed-forward steps
     notes: list[str] = field(default_factory=list)  # what a person should know about this run
     seconds: float | None = None  # wall time of run_experiment, when it was used
+    # repeats, intervals, failures (forecast/compare.py, forecast/diagnose.py)
+    seeds: int = 1  # seeds scored per network: config.seed, config.seed + 1, ...
+    charted: str = "seed 0"  # whose forecast the charts draw (predictions, probes, curves)
+    seed_mae: dict[str, list[float]] = field(default_factory=dict)  # network -> MAE per seed
+    seed_predictions: dict[str, Any] = field(default_factory=dict)  # network -> (seeds, days)
+    comparison: dict[str, dict] = field(default_factory=dict)  # model -> RNN minus model:
+    #   {"diff", "low", "high", "verdict": "better" | "worse" | "tie"} (°C, 95 % interval)
+    warnings: list[dict] = field(default_factory=list)  # [{"model", "kind", "message"}]
+
+    @property
+    def target(self) -> str:
+        return str(self.config.target)
+
+    @property
+    def test_days(self) -> int:
+        return len(self.predictions)
+
+    @property
+    def models(self) -> list[str]:
+        """The models that were scored, in MODELS order (unavailable baselines left out)."""
+        return [m for m in MODELS if self.available(m)]
+
+    def available(self, model: str) -> bool:
+        return "mae" in self.metrics.get(model, {})
+
+    @property
+    def unavailable(self) -> dict[str, str]:
+        """Baselines that could not be fitted honestly -> the reason."""
+        return {m: str(s["reason"]) for m, s in self.metrics.items() if not self.available(m)}
 
     def mae(self, model: str) -> float:
+        """Mean MAE over the seeds (°C); KeyError for an unavailable baseline."""
         return self.metrics[model]["mae"]
 
     def verdict(self, units: str = "°C") -> str:
-        """Plain English: the winner, and the RNN against the memoryless network and baselines.
+        """One plain-English sentence: target, test period and days, the RNN against its
+        strongest rival, the memoryless network and persistence, ties said as ties
+        (forecast/verdict.py). units "°F" states the errors in Fahrenheit degrees (× 9/5)."""
+        from forecast.verdict import sentence  # verdict.py imports this module
 
-        units "°F" states the errors in Fahrenheit degrees (a difference: × 9/5, no offset).
-        """
-        if units not in ("°C", "°F"):
-            raise ValueError(f"units must be '°C' or '°F', got {units!r}")
-        k, u = (1.8, "°F") if units == "°F" else (1.0, "°C")
-        maes = {m: k * self.mae(m) for m in MODELS}
-        winner = min(maes, key=maes.get)
-        rnn = maes["rnn"]
-        best_base = min(BASELINES, key=maes.get)
-        runner_up = min((m for m in MODELS if m != "rnn"), key=maes.get)  # the winner, or 2nd
-        # Three decimals when the models compared differ by less than 0.01, so two errors
-        # never read the same ("1.44 beat 1.44") while the sentence says one won.
-        named = {winner, runner_up, "dense", best_base} - {"rnn"}
-        digits = 3 if min(abs(maes[m] - rnn) for m in named) < 0.01 else 2
-
-        def deg(x: float) -> str:
-            return f"{x:.{digits}f} {u}"
-
-        def margin(a: str, b: str) -> str:  # a beat b: by how much, in degrees and % of b's error
-            d = maes[b] - maes[a]
-            text = f"{d:.3f} {u}" if d < 0.01 else deg(d)  # never a bare "0.00"
-            return f"{text} ({100 * d / maes[b]:.1f} %)" if maes[b] > 0 else text
-
-        def versus(other: str, label: str) -> str:
-            if rnn < maes[other]:
-                return f"beat {label} ({deg(maes[other])}) by {margin('rnn', other)}"
-            if rnn > maes[other]:
-                return f"lost to {label} ({deg(maes[other])}) by {margin(other, 'rnn')}"
-            return f"tied with {label} ({deg(rnn)})"
-
-        base_label = f"the best baseline, {NAMES[best_base]}"
-        if winner == "rnn":
-            first = (f"The RNN won: its MAE of {deg(rnn)} beat the runner-up, "
-                     f"{NAMES[runner_up]} ({deg(maes[runner_up])}), by "
-                     f"{margin('rnn', runner_up)}.")
-        else:
-            name = NAMES[winner]
-            first = (f"{name[0].upper() + name[1:]} won: its MAE of {deg(maes[winner])} beat "
-                     f"the RNN's {deg(rnn)} by {margin(winner, 'rnn')}.")
-        others = [versus(m, label) for m, label in (("dense", "the memoryless network"),
-                                                       (best_base, base_label))
-                  if m != runner_up]  # already named in the first sentence
-        second = f"The RNN {' and '.join(others)}." if others else ""
-        return f"{first} {second}".strip()
+        return sentence(self, units)
 
     def to_json_dict(self) -> dict:
         """Exactly the CLI's --json object (plain JSON types only)."""
@@ -105,9 +96,18 @@ class ExperimentResult:
             "n_days": int(self.n_days),
             "split": {part: [a.date().isoformat(), b.date().isoformat()]
                       for part, (a, b) in self.split.items()},
-            "metrics": {m: {k: float(v) for k, v in s.items()} for m, s in self.metrics.items()},
+            "target": self.target,
+            "test_days": int(self.test_days),
+            "seeds": int(self.seeds),
+            "metrics": {m: {k: (v if isinstance(v, (bool, str)) else float(v))
+                            for k, v in s.items()} for m, s in self.metrics.items()},
             "train": {m: {"epochs_run": int(i["epochs_run"]),
                           "n_train_windows": int(i["n_train_windows"]),
                           "seconds": round(float(i["seconds"]), 3)}
                       for m, i in self.train_info.items()},
+            "comparison": {m: {"diff": round(c["diff"], 4), "low": round(c["low"], 4),
+                               "high": round(c["high"], 4), "verdict": c["verdict"]}
+                           for m, c in self.comparison.items()},
+            "warnings": [dict(w) for w in self.warnings],
+            "verdict": self.verdict(),
         }

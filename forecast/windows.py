@@ -20,6 +20,15 @@ import numpy as np
 from forecast.errors import ForecastError
 
 MIN_WINDOWS = 30  # fewer than this leaves a handful of test days: not a meaningful score
+MIN_TEST_DAYS = 30  # below this a difference in MAE is mostly which days happened to be tested
+
+
+def min_windows(test_frac: float) -> int:
+    """Complete windows needed for MIN_TEST_DAYS test days (the app can say so before Train)."""
+    n = MIN_WINDOWS
+    while round(n * test_frac) < MIN_TEST_DAYS:
+        n += 1
+    return n
 
 
 def window_ends(values: np.ndarray, target: np.ndarray, window: int, horizon: int,
@@ -61,11 +70,14 @@ def chronological_split(n_windows: int, val_frac: float, test_frac: float) -> Sp
     Windows are sorted by target day and each target day has exactly one window, so no target
     day lands in two parts.
     """
-    if n_windows < MIN_WINDOWS:
-        raise ForecastError(
-            f"Only {n_windows} complete windows in the data (need at least {MIN_WINDOWS}): "
-            "use a longer date range or a shorter window.")
     n_test = max(1, round(n_windows * test_frac))
+    if n_windows < MIN_WINDOWS or n_test < MIN_TEST_DAYS:
+        need = min_windows(test_frac)
+        raise ForecastError(
+            f"Only {n_windows} complete windows in the data, so only {n_test} test days: a "
+            f"comparison needs at least {MIN_TEST_DAYS} test days, that is at least {need} "
+            f"complete windows (the test period is the last {100 * test_frac:.0f} %) — about "
+            f"{need} days plus the window. Use a longer date range or a shorter window.")
     n_val = max(1, round(n_windows * val_frac))
     n_train = n_windows - n_val - n_test
     idx = np.arange(n_windows)

@@ -20,12 +20,19 @@ def test_json_has_exactly_the_documented_keys(tmp_path, capsys):
     assert main(["--csv", str(write_csv(tmp_path)), "--epochs", "2", "--hidden", "4",
                  "--window", "5", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"config", "n_days", "split", "metrics", "train"}
+    assert set(out) == {"config", "n_days", "split", "metrics", "train", "target", "test_days",
+                        "seeds", "comparison", "warnings", "verdict"}
+    assert out["target"] == "temp" and out["seeds"] == 3 and out["test_days"] > 30
+    assert set(out["comparison"]) == MODELS - {"rnn"} - {m for m, s in out["metrics"].items()
+                                                          if s.get("available") is False}
+    assert all(set(c) == {"diff", "low", "high", "verdict"} for c in out["comparison"].values())
+    assert isinstance(out["warnings"], list) and "test days" in out["verdict"]
     assert out["config"]["n_inputs"] == 3 and out["config"]["window"] == 5
     assert set(out["split"]) == {"train", "val", "test"}
     assert all(len(v) == 2 for v in out["split"].values())
     assert set(out["metrics"]) == MODELS
-    assert all(set(v) == {"mae", "rmse", "bias", "skill"} for v in out["metrics"].values())
+    assert all(set(v) == {"mae", "mae_sd", "rmse", "bias", "skill"}
+               or set(v) == {"available", "reason"} for v in out["metrics"].values())
     assert set(out["train"]) == {"rnn", "dense", "dense_window"}
     assert all(set(v) == {"epochs_run", "n_train_windows", "seconds"}
                for v in out["train"].values())
@@ -35,7 +42,7 @@ def test_json_has_exactly_the_documented_keys(tmp_path, capsys):
 def test_table_output(tmp_path, capsys):
     assert main(["--csv", str(write_csv(tmp_path)), "--epochs", "1", "--hidden", "4"]) == 0
     out = capsys.readouterr().out
-    assert "persistence" in out and "won" in out
+    assert "persistence" in out and "test days" in out and "± sd" in out
 
 
 def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path):

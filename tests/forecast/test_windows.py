@@ -39,10 +39,10 @@ def test_short_gaps_are_interpolated_long_gaps_stay_open():
 
 
 def test_split_is_chronological_and_disjoint():
-    split = chronological_split(100, 0.15, 0.15)
+    split = chronological_split(200, 0.15, 0.15)
     assert split.train.max() < split.val.min() <= split.val.max() < split.test.min()
-    assert len(split.train) + len(split.val) + len(split.test) == 100
-    assert (len(split.train), len(split.val), len(split.test)) == (70, 15, 15)
+    assert len(split.train) + len(split.val) + len(split.test) == 200
+    assert (len(split.train), len(split.val), len(split.test)) == (140, 30, 30)
 
 
 def test_too_few_windows_is_a_forecast_error():

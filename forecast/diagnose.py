@@ -1,0 +1,89 @@
+"""Training that failed, named: a warning with the likely cause and what to try.
+
+Three symptoms, judged per network over its seeds:
+
+- ``diverged``: a loss went non-finite (NaN or inf) — nearly always a learning rate too high;
+- ``did_not_learn``: the validation error ended no better than persistence ("tomorrow =
+  today", which needs no training at all), or no better (by 5 %) than the same network's before
+  training — its loss never fell;
+- ``copies_today``: the forecasts are almost exactly today's value — it learned "no change".
+
+The likely cause is read from the settings and the network's state: a learning rate of 0.1 or
+more makes Adam overshoot on these small networks (the default 0.01 trains them), 0.0003 or less
+moves the weights too little in the epochs given, and hidden units stuck at their limits
+(tanh/sigmoid near ±1/0/1, relu units that never fire) pass no gradient back.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from forecast.result import NAMES
+
+HIGH_LR = 0.1  # Adam at or above this overshoots on these networks (0.01 is the default)
+LOW_LR = 3e-4  # at or below this, a few dozen epochs move the weights too little
+SATURATED = 0.5  # share of saturated hidden values above which saturation is named
+COPY_GAP_C = 0.05  # °C: forecasts closer than this to today's value on average copy it
+
+
+def saturation(H: np.ndarray, activation: str) -> float:
+    """Share of hidden values stuck where the activation is flat. H: (..., hidden)."""
+    H = np.asarray(H, dtype=float)
+    if activation == "tanh":
+        return float(np.mean(np.abs(H) > 0.99))
+    if activation == "sigmoid":
+        return float(np.mean((H < 0.01) | (H > 0.99)))
+    flat = H.reshape(-1, H.shape[-1])
+    return float(np.mean(np.all(flat <= 0, axis=0)))  # relu: units that never fire ("dead")
+
+
+def _cause(cfg, info: dict) -> str:
+    """The likely cause and what to try, as whole sentences."""
+    lr = cfg.lr
+    if lr >= HIGH_LR:
+        return (f"Likely cause: the learning rate ({lr:g}) is too high, so the steps overshoot. "
+                "Try 0.01 (the default) or lower.")
+    if info["saturated"] > SATURATED:
+        return (f"Likely cause: {100 * info['saturated']:.0f} % of its hidden values are "
+                f"saturated ({cfg.activation} at its limits), so little gradient flows back. "
+                "Try a smaller learning rate or hidden size, or tanh.")
+    if lr <= LOW_LR:
+        return (f"Likely cause: the learning rate ({lr:g}) is too low, so the weights barely "
+                "moved. Try 0.01 (the default) or more epochs.")
+    return ("No setting stands out as the cause: on some series little beyond today's value "
+            "can be predicted. Another seed, a different window or more epochs may help.")
+
+
+def training_warnings(cfg, diagnostics: dict[str, dict]) -> list[dict]:
+    """[{"model", "kind", "message"}] for every network whose training failed, in MODELS order.
+
+    diagnostics: network -> val_mae (per seed, °C), persistence_val_mae, copy_gap (per seed,
+    °C), diverged, improved (per seed), saturated (share) — see ExperimentRunner._diagnostics.
+    """
+    out = []
+    for model, info in diagnostics.items():
+        name = NAMES[model]
+        label = name[0].upper() + name[1:]
+        n = len(info["val_mae"])
+        of = f" ({sum(info['diverged'])} of {n} seeds)" if n > 1 else ""
+        if any(info["diverged"]):
+            out.append({"model": model, "kind": "diverged",
+                        "message": f"{label}'s training diverged{of}: the loss became "
+                                   f"non-finite, so it kept its last good weights. "
+                                   f"{_cause(cfg, info)}"})
+            continue
+        val, p_val = float(np.mean(info["val_mae"])), info["persistence_val_mae"]
+        if val >= p_val or not any(info["improved"]):
+            why = (f"its validation error ({val:.3f} °C) ended no better than persistence "
+                   f"({p_val:.3f} °C)" if val >= p_val else "its validation loss never fell")
+            out.append({"model": model, "kind": "did_not_learn",
+                        "message": f"{label} did not learn: {why}. {_cause(cfg, info)}"})
+            continue
+        gap = float(np.mean(info["copy_gap"]))
+        if gap < COPY_GAP_C:
+            out.append({"model": model, "kind": "copies_today",
+                        "message": f"{label}'s forecasts are almost exactly today's value "
+                                   f"(they differ by {gap:.3f} °C on average): it learned to "
+                                   "predict no change. A smaller hidden size or learning rate, "
+                                   "or another seed, usually gets it unstuck."})
+    return out
