@@ -65,7 +65,8 @@ def test_exact_names_first_then_population():
     assert found[0]["label"] == "York, United Kingdom"
     exact = [r for r in found if r["name"] == "York"]
     assert found[: len(exact)] == exact  # every exact "York" before "Yorkville" etc.
-    assert [r["population"] for r in exact] == sorted((r["population"] for r in exact), reverse=True)
+    populations = [r["population"] for r in exact]
+    assert populations == sorted(populations, reverse=True)
 
 
 def test_big_city_found_by_its_other_name():
