@@ -47,7 +47,7 @@ def test_meteostat_fetch_returns_station_data_in_common_shape(seattle_server, tm
     attrs = out["attrs"]
     assert attrs["source"] == "meteostat" and attrs["target"] == "temp"
     assert attrs["latitude"] == SEATTLE_POINT[0] and attrs["longitude"] == SEATTLE_POINT[1]
-    assert "CC BY-NC 4.0" in attrs["licence"] and "Meteostat" in attrs["attribution"]
+    assert "CC BY 4.0" in attrs["licence"] and "Meteostat" in attrs["attribution"]
     (used,) = attrs["stations"]
     assert used["id"] == SEATAC["id"] and used["name"] == SEATAC["name"]
     assert used["elevation_m"] == SEATAC["elevation"]
