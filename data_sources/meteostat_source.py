@@ -12,9 +12,9 @@ How a station is chosen — one real station, not an interpolated point:
      first; the rest follow by coverage.
   3. Up to ``MAX_STATIONS_TRIED`` are downloaded in that order; the first whose downloaded
      temperature really covers ``MIN_COVERAGE`` of the days wins (else the best one seen).
-     Days a year's daily file leaves without a temperature are asked of Meteostat's
-     ``daily_derived`` provider (daily values aggregated from the station's hourly
-     observations), and the days it fills are labelled too.
+     Days a year's daily file leaves without a temperature (in a year it has data for) are
+     asked of Meteostat's ``daily_derived`` provider (daily values aggregated from the
+     station's hourly observations), and the days it fills are labelled too.
 Why not ``meteostat.interpolate``: the app teaches forecasting on real measurements, so every
 value should be one a named instrument recorded. Interpolation blends several stations (with a
 lapse-rate correction), which smooths extremes, hides which station a value came from and fills
@@ -28,8 +28,8 @@ Bounds (the library reads its yearly CSVs with ``pd.read_csv(url)``, which has n
     ``MS_NETWORK_TIMEOUT`` with ``MS_NETWORK_MAX_RETRIES=0``, so offline fails at once.
   - each step runs in a worker thread with a deadline, so no single step can hold the caller
     past its deadline even if a server trickles bytes.
-  - files of one station (and the station database) are fetched by one thread at a time, as
-    the library's file cache is not written atomically; other stations are not held up.
+  - one file (a station's year, the station database) is fetched by one thread at a time, as
+    the library's file cache is not written atomically; other files are not held up.
   - the first network failure stops the whole fetch (no storm of one failing request per year).
   - spans over ``MAX_YEARS`` (the library's own limit for daily data) are refused with a message.
 
@@ -106,7 +106,8 @@ _locks: dict[str, threading.Lock] = {}
 
 
 def _lock_for(key: str) -> threading.Lock:
-    """One lock per station (or "stations.db"): its cached files are written by one thread."""
+    """One lock per station-year (or "stations.db"): its cache file is written by one thread,
+    and a second visitor asking for the same file then reads it from the cache."""
     with _locks_guard:
         return _locks.setdefault(key, threading.Lock())
 
@@ -436,7 +437,8 @@ def _download(ms, station, lo, hi, what: str, providers=None, parameters=PARAMET
         ts = ms.daily(station, lo.date(), hi.date(), **kwargs)
         return ts, ts.fetch()
 
-    (ts, df), records = _bounded(call, YEAR_DEADLINE_S, what, lock_key=f"station {station.id}")
+    key = f"{station.id} {lo.year}"  # the library caches one file per station and year
+    (ts, df), records = _bounded(call, YEAR_DEADLINE_S, what, lock_key=key)
     return ts, _as_frame(df, parameters), records
 
 
@@ -485,7 +487,10 @@ def _fetch_station(
         both = df["temp"].isna() & df["tmin"].notna() & df["tmax"].notna()
         df.loc[both, "temp"] = (df.loc[both, "tmin"] + df.loc[both, "tmax"]) / 2.0
         from_min_max += int(both.sum())
-        if df["temp"].isna().any():
+        # Gaps in a year the station did report (often the latest days, which the daily files
+        # publish later than the hourly ones): ask the aggregate of its hourly observations. A
+        # year with no daily data at all is not asked, so empty stations cost one request.
+        if df["temp"].isna().any() and df["temp"].notna().any():
             on_step(
                 f"Filling gaps of {year} from {station.name}'s hourly observations", k, len(years)
             )

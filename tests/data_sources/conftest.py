@@ -155,13 +155,16 @@ import json, sys, time
 import data_sources as ds
 args = json.loads(sys.argv[1])
 t0 = time.monotonic()
+steps = []
 try:
-    df = ds.fetch_meteostat(*args)
+    df = ds.fetch_meteostat(*args, on_step=lambda *step: steps.append(step))
     out = {"ok": True, "attrs": df.attrs, "csv": df.to_csv(), "index_name": df.index.name,
-           "dtypes": sorted({str(d) for d in df.dtypes}), "tz": str(df.index.tz)}
+           "dtypes": sorted({str(d) for d in df.dtypes}), "tz": str(df.index.tz),
+           "quality": ds.data_quality(df).reset_index().to_dict("records")}
 except ds.DataError as error:
     out = {"ok": False, "error": str(error), "unreachable": error.unreachable}
 out["elapsed"] = time.monotonic() - t0
+out["steps"] = steps
 print(json.dumps(out))
 """
 
