@@ -400,3 +400,21 @@ def test_meteostat_two_visitors_fetch_in_parallel_from_a_slow_server(tmp_path):
     assert out["alone"] >= 1.5  # the delay really applied
     assert out["together"] < 1.5 * out["alone"], out  # serialised would be ~2x
     assert out["default_timeout"] is None
+
+
+def test_meteostat_failed_year_is_fetched_again_not_cached_as_empty(tmp_path):
+    """meteostat stores a failed download in its cache as an empty file (and reads an empty file
+    as "not cached"): after a server error the next fetch, same cache, gets the data."""
+    server, _ = serve_seattle(tmp_path)
+    good = server.files["/daily/2013/72793.csv.gz"]
+    server.files["/daily/2013/72793.csv.gz"] = 500
+    env = ms_env(server.url, tmp_path)
+    try:
+        failed = run_probe(env, *SEATTLE_POINT, "2013-01-01", "2013-12-31")
+        server.files["/daily/2013/72793.csv.gz"] = good
+        again = run_probe(env, *SEATTLE_POINT, "2013-01-01", "2013-12-31")
+    finally:
+        server.close()
+    assert not failed["ok"] and "HTTP 500" in failed["error"]
+    assert again["ok"], again["error"]
+    assert again["attrs"]["station"]["temp_coverage_pct"] == 100.0
