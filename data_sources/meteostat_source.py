@@ -688,7 +688,10 @@ def _fetch(lat, lon, start_day, end_day, notes: list[str], on_step: OnStep) -> p
         "latitude": lat,
         "longitude": lon,
         "target": "temp",
-        "attribution": f"{ATTRIBUTION}; {attribution}; station {info['name']} ({info['id']}).",
+        # ATTRIBUTION names Meteostat; the library's string adds each provider's credit.
+        "attribution": ATTRIBUTION
+        + attribution.removeprefix("Meteostat")
+        + f"; station {info['name']} ({info['id']}).",
         "licence": licence_text(licences, commercial),
         "licences": licences,
         "commercial": commercial,
