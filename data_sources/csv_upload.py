@@ -41,9 +41,10 @@ MAX_CELSIUS = 60.0  # above the highest reliably measured (56.7 °C, Death Valle
 # column (a little beyond the records: the lowest daily mean ~ -85 °C, highest ~ 44 °C; the
 # highest daily minimum 44 °C; the highest maximum 56.7 °C).
 PLAUSIBLE_CELSIUS = {"temp": (-85.0, 46.0), "tmin": (-90.0, 45.0), "tmax": (-80.0, 57.0)}
-# A whole year whose warmest day stays under this (°C) exists only on ice sheets, whose
-# typical day is far colder than ICE_SHEET_MEDIAN: "15–30" in °F would be such a year.
-WARMEST_DAY_MIN_CELSIUS = 5.0
+# A whole year whose warmest day stays under this (°C; daily mean, daily maximum) exists only on
+# ice sheets, whose typical day is far colder than ICE_SHEET_MEDIAN: "15–30" in °F would be such
+# a year. (Even Utqiaġvik and Svalbard reach ~10 °C daily means, ~15 °C maxima in July.)
+WARMEST_DAY_MIN_CELSIUS = {"temp": 5.0, "tmax": 10.0}
 ICE_SHEET_MEDIAN_CELSIUS = -20.0
 
 DATE_FORMATS = ("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y", "%m-%d-%Y")
@@ -358,11 +359,11 @@ def _plausible(frame: pd.DataFrame, to_celsius) -> bool:
         values = to_celsius(frame[col].dropna()) if col in frame else pd.Series(dtype=float)
         if len(values) and (values.min() < low or values.max() > high):
             return False
-    main = next(c for c in ("temp", "tmax", "tmin") if c in frame)
+    main = next(c for c in WARMEST_DAY_MIN_CELSIUS if c in frame)
     days = to_celsius(frame[main].dropna())
     if len(days) and set(days.index.month) == set(range(1, 13)):
-        # A whole year whose warmest day stays under 5 °C happens only on ice sheets.
-        cold_year = days.max() < WARMEST_DAY_MIN_CELSIUS
+        # A whole year that never gets mild happens only on ice sheets.
+        cold_year = days.max() < WARMEST_DAY_MIN_CELSIUS[main]
         if cold_year and days.median() > ICE_SHEET_MEDIAN_CELSIUS:
             return False
     return True

@@ -275,3 +275,24 @@ def test_european_export_with_decimal_commas_and_semicolons():
     assert (df["temp"] == 12.5).all() and (df["prcp"] == 0.0).all()
     with pytest.raises(ds.DataError, match="'12,5x' in column 'temp' is not a number"):
         read(text.replace("12,5;", "12,5x;", 1).encode())
+
+
+WHOLE_YEARS = [
+    s["id"]
+    for s in ds.list_samples()
+    if (pd.Timestamp(s["end"]) - pd.Timestamp(s["start"])).days >= 364
+]
+
+
+@pytest.mark.parametrize("sample", WHOLE_YEARS)
+def test_real_whole_years_are_read_in_their_unit_without_asking(sample):
+    """Every bundled real series (whole years, °C) is read as °C as it is, and the same series
+    written in °F is recognised as °F, not asked about and never read as °C."""
+    df = ds.load_sample(sample)
+    df.attrs = {}
+    assert ds.read_csv(df.to_csv().encode()).attrs["fahrenheit"] is False
+    temps = [c for c in ("temp", "tmin", "tmax") if c in df]
+    in_f = df.assign(**{c: df[c] * 9 / 5 + 32 for c in temps})
+    with pytest.raises(ds.DataError, match="look like °F") as err:
+        ds.read_csv(in_f.to_csv().encode())
+    assert err.value.likely_fahrenheit
