@@ -229,6 +229,9 @@ def _parse(raw: bytes, name: str, fahrenheit: bool | None) -> pd.DataFrame:
     frame = pd.DataFrame(index=pd.DatetimeIndex(dates.to_numpy(), name="date"))
     for col, header in columns.items():
         frame[col] = _parse_numbers(table[header], header)
+    stated = fahrenheit is not None
+    if stated:
+        _to_celsius(frame, columns, table.index, fahrenheit)
 
     derived = {}
     if "temp" in frame:
@@ -253,18 +256,11 @@ def _parse(raw: bytes, name: str, fahrenheit: bool | None) -> pd.DataFrame:
             "and test a forecast."
         )
 
-    # The unit last, so a file with another problem hears of that one first. (tmin + tmax) / 2
-    # above is the same in either scale: the conversion is linear.
-    stated = fahrenheit is not None
+    # An unstated unit is settled last, so a file with another problem hears of that one
+    # first. (tmin + tmax) / 2 above is the same in either scale: the conversion is linear.
     if not stated:
         fahrenheit = _unit_from_values(frame[[c for c in columns if c in TEMPERATURE_COLUMNS]])
-    if fahrenheit:
-        for col in TEMPERATURE_COLUMNS:
-            if col in frame:
-                frame[col] = f_to_c(frame[col])
-    for col in TEMPERATURE_COLUMNS:
-        if col in columns:
-            _check_plausible(frame[col], columns[col], table.index, fahrenheit)
+        _to_celsius(frame, columns, table.index, fahrenheit)
 
     attrs = {
         "source": "csv",
@@ -351,6 +347,17 @@ def _parse_numbers(values: pd.Series, header) -> pd.Series:
             f"Line {_line(label)}: {text[label][:40]!r} in column {str(header)!r} is not a number."
         )
     return numbers.to_numpy()
+
+
+def _to_celsius(frame: pd.DataFrame, columns: dict, labels, fahrenheit: bool) -> None:
+    """Convert the temperature columns in place if they are °F; refuse impossible values."""
+    if fahrenheit:
+        for col in TEMPERATURE_COLUMNS:
+            if col in frame:
+                frame[col] = f_to_c(frame[col])
+    for col in TEMPERATURE_COLUMNS:
+        if col in columns:
+            _check_plausible(frame[col], columns[col], labels, fahrenheit)
 
 
 def _plausible(frame: pd.DataFrame, to_celsius) -> bool:

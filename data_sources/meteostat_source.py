@@ -522,8 +522,7 @@ def _licences(ms, series: list) -> tuple[list[dict], str, bool | None]:
     those ``TimeSeries.licenses`` reads, kept per provider here. Also the attribution string
     (``TimeSeries.attribution``'s form: Meteostat, then each provider's required credit) and
     whether commercial use is allowed for all of it (None if a provider's terms are unknown)."""
-    from meteostat.core.providers import provider_service  # where TimeSeries looks them up
-
+    provider_service = ms.core.providers.provider_service  # where TimeSeries looks them up
     ids = sorted({str(p) for ts in series for p in ts.providers})
     rows = []
     for provider_id in ids:
