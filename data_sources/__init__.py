@@ -6,10 +6,11 @@ wspd km/h; pres hPa); ``df.attrs`` with plain JSON values describing where the d
 
     import data_sources as ds
     ds.list_samples(); ds.load_sample(ds.DEFAULT_SAMPLE)
-    ds.read_csv(file, fahrenheit=False)
-    ds.search_cities("sao paulo")
-    ds.fetch_meteostat(lat, lon, start, end)
-    ds.data_quality(df)
+    ds.read_csv(file)                    # unit not stated: may raise DataError(ask_fahrenheit)
+    ds.read_csv(file, fahrenheit=True)   # or False: the person said which
+    ds.search_cities("sao paulo")        # records with region, label, suggested
+    ds.fetch_meteostat(lat, lon, start, end, on_step=lambda label, k, n: ...)
+    ds.data_quality(df)                  # per column, with a note for derived values
 
 Every failure a person can cause or meet is a ``DataError`` whose message is meant for them.
 """

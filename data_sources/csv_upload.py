@@ -7,8 +7,15 @@ derived as their mean and ``attrs["derived"]`` says so), or ``tmax`` alone (then
 units; other columns are ignored and listed in ``attrs["ignored_columns"]``. Comma, semicolon or
 tab separated; UTF-8 (or Windows-1252) text.
 
-Temperatures are read as °C unless ``fahrenheit=True``. Anything wrong raises ``DataError`` with a
-message naming the line and column; no other exception leaves ``read_csv``.
+Numbers may use a decimal comma ("12,5", as European exports do with ``;`` separators).
+
+Units: ``fahrenheit=False`` reads temperatures as °C, ``True`` as °F (converted to °C), ``None``
+(the default: not stated) decides from the values — plausible only as °C: read as °C;
+plausible as both (e.g. 5–25: a mild spring in °C or a cold winter in °F): ``DataError`` with
+``ask_fahrenheit=True`` asking which; plausible only as °F (e.g. a January of 30–57): a
+``DataError`` saying so, with ``ask_fahrenheit`` and ``likely_fahrenheit`` True. Anything wrong
+raises ``DataError`` with a message naming the line and column; no other exception leaves
+``read_csv``.
 """
 
 from __future__ import annotations
@@ -30,6 +37,15 @@ MAX_ROWS = 60_000  # rows in the file, and calendar days spanned (~164 years)
 MIN_DAYS = 30  # days with a temperature: fewer leaves nothing to train and test on
 MIN_CELSIUS = -90.0  # below the lowest air temperature ever measured (−89.2 °C, Vostok)
 MAX_CELSIUS = 60.0  # above the highest reliably measured (56.7 °C, Death Valley)
+# What a day's value may be in °C for a file of unstated unit to be read in that scale, by
+# column (a little beyond the records: the lowest daily mean ~ -85 °C, highest ~ 44 °C; the
+# highest daily minimum 44 °C; the highest maximum 56.7 °C).
+PLAUSIBLE_CELSIUS = {"temp": (-85.0, 46.0), "tmin": (-90.0, 45.0), "tmax": (-80.0, 57.0)}
+# A whole year whose warmest day stays under this (°C; daily mean, daily maximum) exists only on
+# ice sheets, whose typical day is far colder than ICE_SHEET_MEDIAN: "15–30" in °F would be such
+# a year. (Even Utqiaġvik and Svalbard reach ~10 °C daily means, ~15 °C maxima in July.)
+WARMEST_DAY_MIN_CELSIUS = {"temp": 5.0, "tmax": 10.0}
+ICE_SHEET_MEDIAN_CELSIUS = -20.0
 
 DATE_FORMATS = ("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y", "%m-%d-%Y")
 DATE_NAMES = ("date", "time", "datetime", "day", "timestamp")
@@ -57,9 +73,10 @@ ALIASES = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def read_csv(path_or_file, fahrenheit: bool = False) -> pd.DataFrame:
+def read_csv(path_or_file, fahrenheit: bool | None = None) -> pd.DataFrame:
     """Parse a daily weather CSV (str/Path, bytes, or a binary/text file-like object, e.g.
-    Streamlit's UploadedFile) into the common shape, or raise DataError explaining why not."""
+    Streamlit's UploadedFile) into the common shape, or raise DataError explaining why not.
+    ``fahrenheit``: True °F, False °C, None not stated (see the module docstring)."""
     try:
         raw, name = _read_bytes(path_or_file)
         return _parse(raw, name, fahrenheit)
@@ -143,7 +160,7 @@ def _line(label) -> int:
     return int(label) + 2
 
 
-def _parse(raw: bytes, name: str, fahrenheit: bool) -> pd.DataFrame:
+def _parse(raw: bytes, name: str, fahrenheit: bool | None) -> pd.DataFrame:
     text = _decode(raw)
     first_line = text.lstrip().splitlines()[0]
     sep = _separator(first_line)
@@ -212,13 +229,9 @@ def _parse(raw: bytes, name: str, fahrenheit: bool) -> pd.DataFrame:
     frame = pd.DataFrame(index=pd.DatetimeIndex(dates.to_numpy(), name="date"))
     for col, header in columns.items():
         frame[col] = _parse_numbers(table[header], header)
-    if fahrenheit:
-        for col in TEMPERATURE_COLUMNS:
-            if col in frame:
-                frame[col] = f_to_c(frame[col])
-    for col in TEMPERATURE_COLUMNS:
-        if col in frame:
-            _check_plausible(frame[col], columns[col], table.index, fahrenheit)
+    stated = fahrenheit is not None
+    if stated:
+        _to_celsius(frame, columns, table.index, fahrenheit)
 
     derived = {}
     if "temp" in frame:
@@ -243,6 +256,12 @@ def _parse(raw: bytes, name: str, fahrenheit: bool) -> pd.DataFrame:
             "and test a forecast."
         )
 
+    # An unstated unit is settled last, so a file with another problem hears of that one
+    # first. (tmin + tmax) / 2 above is the same in either scale: the conversion is linear.
+    if not stated:
+        fahrenheit = _unit_from_values(frame[[c for c in columns if c in TEMPERATURE_COLUMNS]])
+        _to_celsius(frame, columns, table.index, fahrenheit)
+
     attrs = {
         "source": "csv",
         "name": name,
@@ -252,7 +271,8 @@ def _parse(raw: bytes, name: str, fahrenheit: bool) -> pd.DataFrame:
         "attribution": f"Uploaded file {name!r}",
         "licence": "As supplied by the person who uploaded the file.",
         "fahrenheit": bool(fahrenheit),
-        "units": "°F converted to °C" if fahrenheit else "°C as given",
+        "units": ("°F converted to °C" if fahrenheit else "°C")
+        + (" as stated" if stated else " (the only plausible reading of the values)"),
         "derived": derived,
         "column_map": {col: str(header) for col, header in columns.items()},
         "ignored_columns": ignored,
@@ -314,7 +334,11 @@ def _to_datetime(text: pd.Series, fmt: str) -> pd.Series:
 
 def _parse_numbers(values: pd.Series, header) -> pd.Series:
     text = values.astype("string").str.strip()
-    numbers = pd.to_numeric(text, errors="coerce").astype("float64")
+    decimal_comma = text.str.fullmatch(r"[+-]?\d*,\d+").fillna(False)
+    readable = text
+    if decimal_comma.any() and not text.str.contains(".", regex=False).fillna(False).any():
+        readable = text.str.replace(",", ".", regex=False)  # "12,5" as European files write 12.5
+    numbers = pd.to_numeric(readable, errors="coerce").astype("float64")
     bad = numbers.isna() & text.notna() & (text != "")
     bad |= ~np.isfinite(numbers.fillna(0.0))
     if bad.any():
@@ -323,6 +347,59 @@ def _parse_numbers(values: pd.Series, header) -> pd.Series:
             f"Line {_line(label)}: {text[label][:40]!r} in column {str(header)!r} is not a number."
         )
     return numbers.to_numpy()
+
+
+def _to_celsius(frame: pd.DataFrame, columns: dict, labels, fahrenheit: bool) -> None:
+    """Convert the temperature columns in place if they are °F; refuse impossible values."""
+    if fahrenheit:
+        for col in TEMPERATURE_COLUMNS:
+            if col in frame:
+                frame[col] = f_to_c(frame[col])
+    for col in TEMPERATURE_COLUMNS:
+        if col in columns:
+            _check_plausible(frame[col], columns[col], labels, fahrenheit)
+
+
+def _plausible(frame: pd.DataFrame, to_celsius) -> bool:
+    """Could these temperature columns, read through ``to_celsius``, be real daily weather?"""
+    for col, (low, high) in PLAUSIBLE_CELSIUS.items():
+        values = to_celsius(frame[col].dropna()) if col in frame else pd.Series(dtype=float)
+        if len(values) and (values.min() < low or values.max() > high):
+            return False
+    main = next(c for c in WARMEST_DAY_MIN_CELSIUS if c in frame)
+    days = to_celsius(frame[main].dropna())
+    if len(days) and set(days.index.month) == set(range(1, 13)):
+        # A whole year that never gets mild happens only on ice sheets.
+        cold_year = days.max() < WARMEST_DAY_MIN_CELSIUS[main]
+        if cold_year and days.median() > ICE_SHEET_MEDIAN_CELSIUS:
+            return False
+    return True
+
+
+def _unit_from_values(frame: pd.DataFrame) -> bool:
+    """False (°C) when only °C is plausible, or neither (the range check then says why);
+    otherwise a DataError asking the person, flagged ``ask_fahrenheit``."""
+    temps = frame[[c for c in PLAUSIBLE_CELSIUS if c in frame]]
+    as_celsius = _plausible(temps, lambda v: v)
+    as_fahrenheit = _plausible(temps, f_to_c)
+    if not as_fahrenheit:
+        return False
+    values = temps.stack()
+    low, high = values.min(), values.max()
+    if as_celsius:
+        raise DataError(
+            f"Are these temperatures in °F? They run from {low:.1f} to {high:.1f}: read as °C or "
+            f"as °F ({f_to_c(low):.0f} to {f_to_c(high):.0f} °C), both are possible weather. "
+            "Say which unit the file uses: tick °F if it is Fahrenheit, or confirm °C.",
+            ask_fahrenheit=True,
+        )
+    raise DataError(
+        f"These temperatures look like °F: {low:.1f} to {high:.1f} is no real daily weather in "
+        f"°C, but in °F it is {f_to_c(low):.0f} to {f_to_c(high):.0f} °C. Tick °F to read the "
+        "file in Fahrenheit.",
+        ask_fahrenheit=True,
+        likely_fahrenheit=True,
+    )
 
 
 def _check_plausible(celsius, header, labels, fahrenheit: bool) -> None:

@@ -6,8 +6,21 @@ class DataError(Exception):
 
     ``unreachable`` is True when the cause is the network (no connection, no answer in time, a
     server error), so the app can offer the offline samples instead of asking for other input.
+
+    ``ask_fahrenheit`` is True when an uploaded file did not state its unit and its values
+    could be °F: the app asks (highlights the °F choice) and reads it again with the answer.
+    ``likely_fahrenheit`` is True when they are plausible *only* as °F.
     """
 
-    def __init__(self, message: str, *, unreachable: bool = False):
+    def __init__(
+        self,
+        message: str,
+        *,
+        unreachable: bool = False,
+        ask_fahrenheit: bool = False,
+        likely_fahrenheit: bool = False,
+    ):
         super().__init__(message)
         self.unreachable = unreachable
+        self.ask_fahrenheit = ask_fahrenheit
+        self.likely_fahrenheit = likely_fahrenheit

@@ -6,22 +6,30 @@ the first fetch, so ``import data_sources`` stays fast and works offline.
 How a station is chosen — one real station, not an interpolated point:
   1. ``stations.nearby`` lists stations within ``RADIUS_KM`` of the point, nearest first.
   2. The station database's inventory (already on disk, no extra request) says which of them
-     report daily ``temp`` over the requested dates. Stations covering at least
-     ``MIN_COVERAGE`` of the span come first, nearest first; the rest follow by coverage.
+     report a daily temperature over the requested dates: ``temp``, or ``tmin`` *and* ``tmax``
+     (many GHCN-Daily stations report no mean; then temp = (tmin + tmax) / 2, labelled as
+     derived). Stations covering at least ``MIN_COVERAGE`` of the span come first, nearest
+     first; the rest follow by coverage.
   3. Up to ``MAX_STATIONS_TRIED`` are downloaded in that order; the first whose downloaded
-     ``temp`` really covers ``MIN_COVERAGE`` of the days wins (else the best one seen).
+     temperature really covers ``MIN_COVERAGE`` of the days wins (else the best one seen).
+     Days a year's daily file leaves without a temperature (in a year it has data for) are
+     asked of Meteostat's ``daily_derived`` provider (daily values aggregated from the
+     station's hourly observations), and the days it fills are labelled too.
 Why not ``meteostat.interpolate``: the app teaches forecasting on real measurements, so every
 value should be one a named instrument recorded. Interpolation blends several stations (with a
 lapse-rate correction), which smooths extremes, hides which station a value came from and fills
-gaps silently — while our pipeline reports and fills gaps visibly. It would also need one request
-per station per year instead of one per year, multiplying the time the UI may wait.
+gaps silently — while our pipeline reports and fills gaps visibly.
 
 Bounds (the library reads its yearly CSVs with ``pd.read_csv(url)``, which has no timeout):
-  - ``socket.setdefaulttimeout(NETWORK_TIMEOUT_S)`` around every fetch bounds each connect/read;
-    the library's own requests use ``MS_NETWORK_TIMEOUT`` with ``MS_NETWORK_MAX_RETRIES=0``, so
-    offline fails at once instead of backing off 1 + 2 + 4 s per file.
+  - a urllib request processor gives every request made *by a fetch's worker thread* a
+    ``NETWORK_TIMEOUT_S`` timeout on each connect/read; other threads are untouched, and there
+    is no process-wide socket timeout and no global lock, so two visitors fetching at once take
+    about as long as one. The library's own requests (station database) use
+    ``MS_NETWORK_TIMEOUT`` with ``MS_NETWORK_MAX_RETRIES=0``, so offline fails at once.
   - each step runs in a worker thread with a deadline, so no single step can hold the caller
     past its deadline even if a server trickles bytes.
+  - one file (a station's year, the station database) is fetched by one thread at a time, as
+    the library's file cache is not written atomically; other files are not held up.
   - the first network failure stops the whole fetch (no storm of one failing request per year).
   - spans over ``MAX_YEARS`` (the library's own limit for daily data) are refused with a message.
 
@@ -30,7 +38,10 @@ Caching: the library's file cache (yearly files, station database) lives under
 imported (``setdefault``, so values set by the caller or a test win), and read by meteostat when
 it is first imported. The UI adds ``st.cache_data`` on top.
 
-Data: Meteostat, https://meteostat.net — shared under CC BY-NC 4.0 (see LICENCE below).
+Licence: taken from what the library reports for the data fetched (``TimeSeries.providers`` and
+each provider's ``License``, as ``TimeSeries.licenses`` / ``.attribution`` / ``.commercial`` do),
+per provider, in ``df.attrs["licences"]``; Meteostat itself shares its data under CC BY 4.0
+(the meteostat 2.x package notice).
 """
 
 from __future__ import annotations
@@ -42,6 +53,8 @@ import re
 import socket
 import tempfile
 import threading
+import urllib.request
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 from http.client import HTTPException
@@ -64,13 +77,16 @@ MIN_DAYS = 30  # the same minimum as an uploaded CSV: fewer days leave nothing t
 MAX_YEARS = 30  # meteostat blocks daily requests spanning more than 30 years
 
 ATTRIBUTION = "Meteorological data: Meteostat (https://meteostat.net)"
-LICENCE = (
-    "Meteostat shares its data under Creative Commons Attribution-NonCommercial 4.0 "
-    "International (CC BY-NC 4.0, https://creativecommons.org/licenses/by-nc/4.0/): credit "
-    "Meteostat, no commercial redistribution. The original providers' terms apply as well "
-    "(e.g. NOAA GHCN-Daily CC0, DWD CC BY 4.0)."
-)
+# The meteostat 2.x package notice: "Meteorological data provided by Meteostat ... under the
+# terms of the Creative Commons Attribution 4.0 International License". Each provider's own
+# licence is reported with the data (see _licences).
+METEOSTAT_LICENCE = "CC BY 4.0"
+METEOSTAT_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 PARAMETERS = ["temp", "tmin", "tmax", "rhum", "prcp", "wspd", "pres"]
+TEMPERATURES = ["temp", "tmin", "tmax"]
+
+# Progress: on_step(label, k, n) before each bounded step; k of n for counted steps, else None.
+OnStep = Callable[[str, "int | None", "int | None"], None]
 
 CACHE_DIRECTORY = os.path.join(tempfile.gettempdir(), "rnn-weather-lab", "meteostat")
 _SETTINGS = {
@@ -84,8 +100,34 @@ _SETTINGS = {
 for _key, _value in _SETTINGS.items():
     os.environ.setdefault(_key, _value)
 
-_socket_lock = threading.Lock()
-_records = threading.local()
+_records = threading.local()  # per thread: meteostat's warnings, and "inside a bounded fetch"
+_locks_guard = threading.Lock()
+_locks: dict[str, threading.Lock] = {}
+
+
+def _lock_for(key: str) -> threading.Lock:
+    """One lock per station-year (or "stations.db"): its cache file is written by one thread,
+    and a second visitor asking for the same file then reads it from the cache."""
+    with _locks_guard:
+        return _locks.setdefault(key, threading.Lock())
+
+
+class _TimeoutForFetches(urllib.request.BaseHandler):
+    """Gives urllib requests made inside a bounded fetch (pandas' ``read_csv(url)``, which
+    passes no timeout) ``NETWORK_TIMEOUT_S`` per connect/read. Requests of other threads, and
+    any that chose their own timeout, are left alone."""
+
+    handler_order = 100  # before the handlers that open the connection
+
+    def http_request(self, request):
+        if (
+            getattr(_records, "bounded", False)
+            and request.timeout is socket._GLOBAL_DEFAULT_TIMEOUT
+        ):
+            request.timeout = NETWORK_TIMEOUT_S
+        return request
+
+    https_request = http_request
 
 
 class _Collect(logging.Handler):
@@ -106,6 +148,7 @@ def _meteostat():
     import meteostat
 
     meteostat.config.load_env()  # in case meteostat was imported before the settings were set
+    urllib.request.install_opener(urllib.request.build_opener(_TimeoutForFetches()))
     library_log = logging.getLogger("meteostat")
     library_log.addHandler(_Collect(level=logging.WARNING))
     if library_log.getEffectiveLevel() > logging.WARNING:
@@ -114,29 +157,32 @@ def _meteostat():
     return meteostat
 
 
-def _bounded(func, deadline_s: float, what: str):
+def _bounded(func, deadline_s: float, what: str, lock_key: str | None = None):
     """Run ``func()`` in a worker thread; return (result, meteostat warnings) or raise DataError
-    if it is still running after ``deadline_s`` seconds."""
+    if it is still running after ``deadline_s`` seconds (waiting for ``lock_key``'s lock, held
+    by another visitor fetching the same station, counts too)."""
     box: dict = {}
 
     def work() -> None:
         _records.items = []
+        _records.bounded = True  # urllib requests of this thread get NETWORK_TIMEOUT_S
+        lock = _lock_for(lock_key) if lock_key else None
         try:
-            box["result"] = func()
+            if lock is not None and not lock.acquire(timeout=deadline_s):
+                return
+            try:
+                box["result"] = func()
+            finally:
+                if lock is not None:
+                    lock.release()
         except BaseException as error:  # handed to the caller's thread below
             box["error"] = error
         box["records"] = _records.items
 
     worker = threading.Thread(target=work, name=f"meteostat {what}", daemon=True)
-    with _socket_lock:
-        previous = socket.getdefaulttimeout()
-        socket.setdefaulttimeout(NETWORK_TIMEOUT_S)  # pd.read_csv(url) → urllib → this timeout
-        try:
-            worker.start()
-            worker.join(deadline_s)
-        finally:
-            socket.setdefaulttimeout(previous)
-    if worker.is_alive():
+    worker.start()
+    worker.join(deadline_s)
+    if worker.is_alive() or "records" not in box:
         raise DataError(
             f"Meteostat did not answer within {deadline_s:.0f} s while {what}. The connection "
             "may be very slow — try again later, or use a bundled sample.",
@@ -275,7 +321,9 @@ def _nearby(ms, lat: float, lon: float) -> pd.DataFrame:
         return ms.stations.nearby(ms.Point(lat, lon), radius=RADIUS_KM * 1000, limit=NEARBY_LIMIT)
 
     try:
-        found, records = _bounded(find, STATIONS_DEADLINE_S, "loading the list of stations")
+        found, records = _bounded(
+            find, STATIONS_DEADLINE_S, "loading the list of stations", lock_key="stations.db"
+        )
     except DataError:
         raise
     except Exception as error:
@@ -299,11 +347,16 @@ def _records_of(error: BaseException) -> list:
 
 
 def _inventory_coverage(ms, ids: list[str], start: pd.Timestamp, end: pd.Timestamp) -> dict:
-    """Share of [start, end] each station's inventory says it reports daily temp for (0..1).
-    Best effort: an inventory that cannot be read simply ranks by distance."""
+    """Share of [start, end] (0..1) for which each station's inventory promises a daily
+    temperature: its ``temp`` rows, or — when better — the lesser of its ``tmin`` and ``tmax``
+    (the mean is then derived). Each row counts its overlap with the span times its
+    completeness. Best effort: an inventory that cannot be read simply ranks by distance."""
     try:
         inv, _ = _bounded(
-            lambda: ms.stations.inventory(ids), NETWORK_TIMEOUT_S, "reading the station inventory"
+            lambda: ms.stations.inventory(ids),
+            NETWORK_TIMEOUT_S,
+            "reading the station inventory",
+            lock_key="stations.db",
         )
         table = inv.df
     except Exception:  # noqa: BLE001 - ranking is an optimisation, never a failure
@@ -311,19 +364,24 @@ def _inventory_coverage(ms, ids: list[str], start: pd.Timestamp, end: pd.Timesta
     if table is None or table.empty:
         return {}
     span = (end - start).days + 1
+    share: dict[tuple[str, str], float] = {}
+    for row in table.reset_index().itertuples(index=False):
+        parameter = str(row.parameter)
+        if parameter not in TEMPERATURES:
+            continue
+        try:
+            lo, hi = max(pd.Timestamp(row.start), start), min(pd.Timestamp(row.end), end)
+        except (ValueError, TypeError):
+            continue
+        completeness = getattr(row, "completeness", 1.0)
+        weight = 1.0 if pd.isna(completeness) else min(max(float(completeness), 0.0), 1.0)
+        key = (str(row.station), parameter)
+        share[key] = max(share.get(key, 0.0), max((hi - lo).days + 1, 0) / span * weight)
     coverage = {}
-    rows = table.reset_index()
-    rows = rows[rows["parameter"].astype(str) == "temp"]
-    for station, group in rows.groupby("station"):
-        best = 0.0
-        for first, last in zip(group["start"], group["end"], strict=True):
-            try:
-                lo = max(pd.Timestamp(first), start)
-                hi = min(pd.Timestamp(last), end)
-            except (ValueError, TypeError):
-                continue
-            best = max(best, max((hi - lo).days + 1, 0) / span)
-        coverage[str(station)] = best
+    for station in {station for station, _ in share}:
+        mean = share.get((station, "temp"), 0.0)
+        min_max = min(share.get((station, "tmin"), 0.0), share.get((station, "tmax"), 0.0))
+        coverage[station] = max(mean, min_max)
     return coverage
 
 
@@ -339,61 +397,192 @@ def _rank(ids: list[str], distances: list[float], coverage: dict) -> list[int]:
     return enough + partial or sorted(range(len(ids)), key=lambda i: distances[i])
 
 
-def _fetch_station(
-    ms, station, start: pd.Timestamp, end: pd.Timestamp, notes: list
-) -> pd.DataFrame:
-    """Daily data of one station, one request per calendar year, each bounded; the first network
-    failure raises DataError (a missing year is just missing)."""
-    parameters = [ms.Parameter(p) for p in PARAMETERS]
-    pieces = []
-    for year in range(start.year, end.year + 1):
-        lo = max(start, pd.Timestamp(year=year, month=1, day=1))
-        hi = min(end, pd.Timestamp(year=year, month=12, day=31))
-
-        def fetch_year(lo=lo, hi=hi):
-            ts = ms.daily(station, lo.date(), hi.date(), parameters=parameters)
-            return ts.fetch()
-
-        df, records = _bounded(
-            fetch_year, YEAR_DEADLINE_S, f"downloading {year} for station {station.id}"
-        )
-        reason = _network_failure(records)
-        if reason:
-            raise DataError(
-                _offline_message(
-                    reason, f"downloading {year} of station {station.name} ({station.id})"
-                ),
-                unreachable=True,
-            )
-        for kind, reason in _problems(records):
-            if kind == "file":
-                notes.append(
-                    f"Station {station.id}, {year}: Meteostat's file could not be read "
-                    f"({reason}); that year is missing."
-                )
-        if df is not None and not df.empty:
-            pieces.append(df)
-    if not pieces:
-        return pd.DataFrame(columns=PARAMETERS, dtype="float64")
-    data = pd.concat(pieces)
-    if isinstance(data.index, pd.MultiIndex):
-        data.index = data.index.get_level_values("time")
-    out = pd.DataFrame(index=pd.DatetimeIndex(data.index).normalize())
-    for col in PARAMETERS:
-        if col in data:
-            out[col] = pd.to_numeric(data[col], errors="coerce").to_numpy(
+def _as_frame(df: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
+    """A library frame (time index, maybe with a station level) as float64 columns by day."""
+    if df is None or df.empty:
+        return pd.DataFrame(columns=columns, dtype="float64")
+    if isinstance(df.index, pd.MultiIndex):
+        df = df.copy()
+        df.index = df.index.get_level_values("time")
+    index = pd.DatetimeIndex(df.index)
+    if index.tz is not None:
+        index = index.tz_localize(None)
+    out = pd.DataFrame(index=index.normalize())
+    for col in columns:
+        if col in df:
+            out[col] = pd.to_numeric(df[col], errors="coerce").to_numpy(
                 dtype="float64", na_value=np.nan
             )
-    return out
+    return out[~out.index.duplicated(keep="first")]
 
 
-def fetch_meteostat(lat: float, lon: float, start, end) -> pd.DataFrame:
+class _Station:
+    """What one station's download produced: the days, which days were derived and how, and
+    the library's TimeSeries (they carry the providers, hence the licences)."""
+
+    def __init__(self, data: pd.DataFrame, series: list, from_min_max: int, from_hourly: dict):
+        self.data = data
+        self.series = series
+        self.from_min_max = from_min_max  # days whose temp is (tmin + tmax) / 2
+        self.from_hourly = from_hourly  # column -> days filled by the daily_derived provider
+
+
+def _download(ms, station, lo, hi, what: str, providers=None, parameters=PARAMETERS):
+    """One bounded library call for one station and one year; (TimeSeries, frame, records)."""
+
+    def call():
+        kwargs = {"parameters": [ms.Parameter(p) for p in parameters]}
+        if providers:
+            kwargs["providers"] = providers
+        ts = ms.daily(station, lo.date(), hi.date(), **kwargs)
+        return ts, ts.fetch()
+
+    key = f"{station.id} {lo.year}"  # the library caches one file per station and year
+    (ts, df), records = _bounded(call, YEAR_DEADLINE_S, what, lock_key=key)
+    return ts, _as_frame(df, parameters), records
+
+
+def _check_records(records, station, year: int, notes: list, label: str) -> None:
+    """Raise DataError on a network failure; note an unreadable file (that year is missing)."""
+    reason = _network_failure(records)
+    if reason:
+        raise DataError(
+            _offline_message(
+                reason, f"downloading {year} of station {station.name} ({station.id})"
+            ),
+            unreachable=True,
+        )
+    for kind, reason in _problems(records):
+        if kind == "file":
+            notes.append(
+                f"Station {station.id}, {year}: Meteostat's {label} could not be read "
+                f"({reason}); those days are missing."
+            )
+
+
+def _fetch_station(
+    ms, station, start: pd.Timestamp, end: pd.Timestamp, notes: list, on_step: OnStep
+) -> _Station:
+    """Daily data of one station, one request per calendar year, each bounded; days without a
+    temperature are filled from tmin/tmax, then from the daily_derived provider. The first
+    network failure raises DataError (a missing year is just missing)."""
+    pieces, series = [], []
+    from_min_max, from_hourly = 0, {col: 0 for col in TEMPERATURES}
+    years = range(start.year, end.year + 1)
+    for k, year in enumerate(years, start=1):
+        lo = max(start, pd.Timestamp(year=year, month=1, day=1))
+        hi = min(end, pd.Timestamp(year=year, month=12, day=31))
+        on_step(
+            f"Downloading {station.name} ({station.id}): year {k} of {len(years)}", k, len(years)
+        )
+        ts, df, records = _download(
+            ms, station, lo, hi, f"downloading {year} for station {station.id}"
+        )
+        _check_records(records, station, year, notes, "daily file")
+        if not ts.empty:
+            series.append(ts)
+        days = pd.date_range(lo, hi, freq="D")
+        df = df.reindex(days).reindex(columns=PARAMETERS)
+        # A station reporting min and max but no mean: the mean is their midpoint.
+        both = df["temp"].isna() & df["tmin"].notna() & df["tmax"].notna()
+        df.loc[both, "temp"] = (df.loc[both, "tmin"] + df.loc[both, "tmax"]) / 2.0
+        from_min_max += int(both.sum())
+        # Gaps in a year the station did report (often the latest days, which the daily files
+        # publish later than the hourly ones): ask the aggregate of its hourly observations. A
+        # year with no daily data at all is not asked, so empty stations cost one request.
+        if df["temp"].isna().any() and df["temp"].notna().any():
+            on_step(
+                f"Filling gaps of {year} from {station.name}'s hourly observations", k, len(years)
+            )
+            ts_h, hourly, records = _download(
+                ms,
+                station,
+                lo,
+                hi,
+                f"aggregating {year}'s hourly observations of station {station.id}",
+                providers=[ms.Provider.DAILY_DERIVED],
+                parameters=TEMPERATURES,
+            )
+            _check_records(records, station, year, notes, "hourly file")
+            hourly = hourly.reindex(days).reindex(columns=TEMPERATURES)
+            for col in TEMPERATURES:
+                fill = df[col].isna() & hourly[col].notna()
+                df.loc[fill, col] = hourly.loc[fill, col]
+                from_hourly[col] += int(fill.sum())
+            if not ts_h.empty and any(from_hourly.values()):
+                series.append(ts_h)
+        pieces.append(df)
+    data = pd.concat(pieces) if pieces else pd.DataFrame(columns=PARAMETERS, dtype="float64")
+    return _Station(data, series, from_min_max, from_hourly)
+
+
+def _licences(ms, series: list) -> tuple[list[dict], str, bool | None]:
+    """Per provider of the fetched data: what the library says of it (name, licence, url,
+    attribution, commercial use). The providers are ``TimeSeries.providers``; their licences are
+    those ``TimeSeries.licenses`` reads, kept per provider here. Also the attribution string
+    (``TimeSeries.attribution``'s form: Meteostat, then each provider's required credit) and
+    whether commercial use is allowed for all of it (None if a provider's terms are unknown)."""
+    provider_service = ms.core.providers.provider_service  # where TimeSeries looks them up
+    ids = sorted({str(p) for ts in series for p in ts.providers})
+    rows = []
+    for provider_id in ids:
+        spec = provider_service.get_provider(provider_id)
+        licence = spec.license if spec is not None else None
+        rows.append(
+            {
+                "provider": provider_id,
+                "name": spec.name if spec is not None else provider_id,
+                "licence": (licence.name or "") if licence else "",
+                "url": (licence.url or "") if licence else "",
+                "attribution": (licence.attribution or "") if licence else "",
+                "commercial": licence.commercial if licence else None,
+            }
+        )
+    credits = sorted({r["attribution"] for r in rows if r["attribution"]})
+    attribution = ", ".join(["Meteostat", *credits])
+    known = [r["commercial"] for r in rows]
+    commercial = None if (not known or None in known) else all(known)
+    return rows, attribution, commercial
+
+
+def licence_text(licences: list[dict], commercial: bool | None) -> str:
+    """The licence paragraph shown with (and exported beside) Meteostat data."""
+    parts = [
+        f"Meteostat shares its data under {METEOSTAT_LICENCE} ({METEOSTAT_LICENCE_URL}): "
+        "credit Meteostat. Each original provider's terms apply as well:"
+    ]
+    for r in licences:
+        terms = r["licence"] or "terms not stated by the library"
+        credit = f", credit {r['attribution']}" if r["attribution"] else ""
+        use = {
+            True: "commercial use allowed",
+            False: "no commercial use",
+            None: "commercial use unknown",
+        }[r["commercial"]]
+        parts.append(f"{r['name']} ({r['provider']}): {terms}{credit}; {use}.")
+    if not licences:
+        parts.append("no provider was reported for these data.")
+    verdict = {
+        True: "Commercial use: allowed by every provider.",
+        False: "Commercial use: not allowed by at least one provider.",
+        None: "Commercial use: unknown for at least one provider.",
+    }[commercial]
+    return " ".join(parts + [verdict])
+
+
+def _no_progress(label: str, k: int | None, n: int | None) -> None:
+    pass
+
+
+def fetch_meteostat(lat: float, lon: float, start, end, on_step: OnStep | None = None):
     """Daily observations of the weather station best representing (lat, lon) from start to end
-    (dates or YYYY-MM-DD), in the common shape. Raises DataError when offline, when the server
-    does not answer in time, when no station is near or none has data, and for bad ranges."""
+    (dates or YYYY-MM-DD), in the common shape. ``on_step(label, k, n)`` is called before each
+    step (finding stations, reading the inventory, year k of n). Raises DataError when offline,
+    when the server does not answer in time, when no station is near or none has data, and for
+    bad ranges."""
     lat, lon, start_day, end_day, notes = validate_request(lat, lon, start, end)
     try:
-        return _fetch(lat, lon, start_day, end_day, notes)
+        return _fetch(lat, lon, start_day, end_day, notes, on_step or _no_progress)
     except DataError:
         raise
     except Exception as error:  # the contract: a person-readable DataError, nothing else
@@ -403,13 +592,40 @@ def fetch_meteostat(lat: float, lon: float, start, end) -> pd.DataFrame:
         ) from error
 
 
-def _fetch(lat: float, lon: float, start_day, end_day, notes: list[str]) -> pd.DataFrame:
+def _derived_notes(got: _Station, n_days: int) -> tuple[dict, dict]:
+    """attrs["derived"] (column -> sentence for the data-quality view) and the day counts."""
+    derived, counts = {}, {}
+    for col in TEMPERATURES:
+        sentences = []
+        if col == "temp" and got.from_min_max:
+            sentences.append(
+                f"mean of tmin and tmax on {got.from_min_max} of {n_days} days (the station "
+                "reported no daily mean then)"
+            )
+        if got.from_hourly[col]:
+            sentences.append(
+                f"{got.from_hourly[col]} days aggregated from hourly observations (Meteostat "
+                "daily_derived)"
+            )
+        if sentences:
+            derived[col] = "; ".join(sentences)
+            counts[col] = {
+                "min_max": got.from_min_max if col == "temp" else 0,
+                "hourly": got.from_hourly[col],
+            }
+    return derived, counts
+
+
+def _fetch(lat, lon, start_day, end_day, notes: list[str], on_step: OnStep) -> pd.DataFrame:
     ms = _meteostat()
+    on_step("Finding weather stations near the place", None, None)
     found = _nearby(ms, lat, lon)
     ids = [str(i) for i in found.index]
+    on_step("Reading the stations' inventory", None, None)
     coverage = _inventory_coverage(ms, ids, start_day, end_day)
     order = _rank(ids, [float(d) for d in found["distance"]], coverage)
-    span = (end_day - start_day).days + 1
+    days = pd.date_range(start_day, end_day, freq="D")
+    span = len(days)
     best = None
     tried = []
     for i in order[:MAX_STATIONS_TRIED]:
@@ -424,10 +640,10 @@ def _fetch(lat: float, lon: float, start_day, end_day, notes: list[str]) -> pd.D
             elevation=None if pd.isna(row.get("elevation")) else int(row["elevation"]),
             timezone=row.get("timezone"),
         )
-        data = _fetch_station(ms, station, start_day, end_day, notes)
-        days = pd.date_range(start_day, end_day, freq="D")
-        temp = data["temp"].reindex(days) if "temp" in data else pd.Series(np.nan, index=days)
+        got = _fetch_station(ms, station, start_day, end_day, notes, on_step)
+        temp = got.data["temp"].reindex(days)
         share = float(temp.notna().sum()) / span
+        observed = temp.dropna()
         info = {
             "id": station.id,
             "name": station.name,
@@ -437,10 +653,11 @@ def _fetch(lat: float, lon: float, start_day, end_day, notes: list[str]) -> pd.D
             "elevation_m": station.elevation,
             "distance_km": round(float(row["distance"]) / 1000.0, 1),
             "temp_coverage_pct": round(100 * share, 1),
+            "last_observed": observed.index[-1].strftime("%Y-%m-%d") if len(observed) else None,
         }
         tried.append(info)
         if best is None or share > best[2]:
-            best = (info, data, share)
+            best = (info, got, share)
         if share >= MIN_COVERAGE:
             break
     if best is None or best[2] * span < MIN_DAYS:
@@ -450,28 +667,43 @@ def _fetch(lat: float, lon: float, start_day, end_day, notes: list[str]) -> pd.D
             f"temperature between {start_day:%Y-%m-%d} and {end_day:%Y-%m-%d} (tried: {names}). "
             "Try other dates, a bundled sample, or upload a CSV."
         )
-    info, data, share = best
+    info, got, share = best
     if share < MIN_COVERAGE:
         notes.append(
             f"Best station found covers only {100 * share:.0f}% of the days with temperature."
         )
-    data = data[(data.index >= start_day) & (data.index <= end_day)]
-    data = data.reindex(pd.date_range(start_day, end_day, freq="D"))
+    if info["last_observed"] and info["last_observed"] < f"{end_day:%Y-%m-%d}":
+        notes.append(
+            f"The station's last day with a temperature is {info['last_observed']}; the days "
+            "after it are missing (recent days may not be published yet)."
+        )
+    data = got.data.reindex(days)
     data = data[[c for c in COLUMNS if c in data and data[c].notna().any()]]
+    derived, derived_days = _derived_notes(got, span)
+    licences, attribution, commercial = _licences(ms, got.series)
     attrs = {
         "source": "meteostat",
         "name": f"{info['name']} ({info['country']})" if info["country"] else info["name"],
         "latitude": lat,
         "longitude": lon,
         "target": "temp",
-        "attribution": f"{ATTRIBUTION}, station {info['name']} ({info['id']}).",
-        "licence": LICENCE,
+        # ATTRIBUTION names Meteostat; the library's string adds each provider's credit.
+        "attribution": ATTRIBUTION
+        + attribution.removeprefix("Meteostat")
+        + f"; station {info['name']} ({info['id']}).",
+        "licence": licence_text(licences, commercial),
+        "licences": licences,
+        "commercial": commercial,
         "method": (
             "nearest station whose daily temperature covers at least "
             f"{int(MIN_COVERAGE * 100)}% of the requested days (no interpolation)"
         ),
+        "station": info,
         "stations": [info],
         "stations_tried": tried,
+        "last_observed": info["last_observed"],
+        "derived": derived,
+        "derived_days": derived_days,
         "start": f"{start_day:%Y-%m-%d}",
         "end": f"{end_day:%Y-%m-%d}",
         "notes": notes,

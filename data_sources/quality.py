@@ -36,12 +36,16 @@ def fill_gaps(series: pd.Series, limit: int = FILL_LIMIT_DAYS) -> pd.Series:
 
 
 def data_quality(df: pd.DataFrame, limit: int = FILL_LIMIT_DAYS) -> pd.DataFrame:
-    """One row per column: coverage %, the longest gap (days, from, to), and what filling gaps of
-    up to ``limit`` days by linear interpolation would do (days filled, days still missing).
+    """One row per column: coverage %, the longest gap (days, from, to), what filling gaps of
+    up to ``limit`` days by linear interpolation would do (days filled, days still missing), and
+    a note when the source derived the column (``df.attrs["derived"]``, e.g. the mean from
+    tmin and tmax).
 
     Dates are ISO strings (or None when nothing is missing) so the table displays and
     serialises as it is. ``report.attrs`` holds the span: first, last, n_days.
     """
+    # Values a source computed rather than read (e.g. temp = (tmin + tmax) / 2) say so here.
+    derived = df.attrs.get("derived") or {}
     rows = []
     for col in df.columns:
         series = df[col]
@@ -63,6 +67,7 @@ def data_quality(df: pd.DataFrame, limit: int = FILL_LIMIT_DAYS) -> pd.DataFrame
                 "longest_gap_to": longest[1].strftime("%Y-%m-%d") if longest else None,
                 "filled_by_interpolation": n_missing - still,
                 "missing_after_fill": still,
+                "note": str(derived.get(col, "")),
             }
         )
     report = pd.DataFrame(rows).set_index("column") if rows else pd.DataFrame()

@@ -23,6 +23,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -75,6 +76,18 @@ def build_stations_db(path: Path, stations: list[dict], inventory: list[tuple]) 
 def daily_file(df: pd.DataFrame, source: str = "ghcnd") -> bytes:
     """One Meteostat daily bulk file: year,month,day, then <col>,<col>_source for each column."""
     out = pd.DataFrame({"year": df.index.year, "month": df.index.month, "day": df.index.day})
+    return _gzip_csv(out, df, source)
+
+
+def hourly_file(df: pd.DataFrame, source: str = "isd_lite") -> bytes:
+    """One Meteostat hourly bulk file: year,month,day,hour, then <col>,<col>_source."""
+    out = pd.DataFrame(
+        {"year": df.index.year, "month": df.index.month, "day": df.index.day, "hour": df.index.hour}
+    )
+    return _gzip_csv(out, df, source)
+
+
+def _gzip_csv(out: pd.DataFrame, df: pd.DataFrame, source: str) -> bytes:
     for col in df.columns:
         out[col] = df[col].round(1).to_numpy()
         out[f"{col}_source"] = [source if pd.notna(v) else None for v in df[col]]
@@ -88,14 +101,17 @@ class FakeMeteostat:
     """HTTP server in a thread; ``files`` maps URL paths to bytes (or an HTTP error status);
     everything else is 404."""
 
-    def __init__(self, files: dict[str, bytes]):
+    def __init__(self, files: dict[str, bytes], delay_s: float = 0.0):
         self.files = files
         self.requests: list[str] = []
+        self.delay_s = delay_s  # a slow server: every answer waits this long
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 - http.server's naming
                 server.requests.append(self.path)
+                if server.delay_s:
+                    time.sleep(server.delay_s)
                 body = server.files.get(self.path)
                 if body is None or isinstance(body, int):
                     self.send_error(body or 404)
@@ -127,6 +143,7 @@ def ms_env(base_url: str, tmp_path: Path) -> dict:
             "MS_STATIONS_DB_FILE": str(tmp_path / "stations.db"),
             "MS_CACHE_DIRECTORY": str(tmp_path / "cache"),
             "MS_DAILY_ENDPOINT": base_url + "/daily/{year}/{station}.csv.gz",
+            "MS_HOURLY_ENDPOINT": base_url + "/hourly/{year}/{station}.csv.gz",
             "PYTHONPATH": str(ROOT),
         }
     )
@@ -138,13 +155,16 @@ import json, sys, time
 import data_sources as ds
 args = json.loads(sys.argv[1])
 t0 = time.monotonic()
+steps = []
 try:
-    df = ds.fetch_meteostat(*args)
+    df = ds.fetch_meteostat(*args, on_step=lambda *step: steps.append(step))
     out = {"ok": True, "attrs": df.attrs, "csv": df.to_csv(), "index_name": df.index.name,
-           "dtypes": sorted({str(d) for d in df.dtypes}), "tz": str(df.index.tz)}
+           "dtypes": sorted({str(d) for d in df.dtypes}), "tz": str(df.index.tz),
+           "quality": ds.data_quality(df).reset_index().to_dict("records")}
 except ds.DataError as error:
     out = {"ok": False, "error": str(error), "unreachable": error.unreachable}
 out["elapsed"] = time.monotonic() - t0
+out["steps"] = steps
 print(json.dumps(out))
 """
 

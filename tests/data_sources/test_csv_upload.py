@@ -12,6 +12,11 @@ from hypothesis import strategies as st
 import data_sources as ds
 
 
+def read(source, fahrenheit=False):
+    """Most tests are about parsing: their files state °C (the unit question is tested below)."""
+    return ds.read_csv(source, fahrenheit=fahrenheit)
+
+
 def csv_text(n=40, header="date,temp", row=lambda i, d: f"{d:%Y-%m-%d},{10 + i % 7}"):
     days = pd.date_range("2020-01-01", periods=n, freq="D")
     return header + "\n" + "\n".join(row(i, d) for i, d in enumerate(days)) + "\n"
@@ -20,7 +25,7 @@ def csv_text(n=40, header="date,temp", row=lambda i, d: f"{d:%Y-%m-%d},{10 + i %
 def test_minimal_file_in_common_shape(tmp_path):
     path = tmp_path / "mine.csv"
     path.write_text(csv_text())
-    df = ds.read_csv(str(path))
+    df = read(str(path))
     assert list(df.columns) == ["temp"] and len(df) == 40
     assert df.index.name == "date" and df.index.tz is None
     assert df["temp"].dtype == np.float64
@@ -35,7 +40,7 @@ def test_accepts_bytes_and_file_like_and_keeps_gaps_explicit():
     del lines[5:8]  # three days absent from the file
     data = ("\n".join(lines) + "\n").encode()
     for source in (data, io.BytesIO(data), io.StringIO(data.decode())):
-        df = ds.read_csv(source)
+        df = read(source)
         assert len(df) == 40 and df["temp"].isna().sum() == 3
 
 
@@ -44,7 +49,7 @@ def test_meteostat_export_columns_and_tavg_to_temp():
         header="date,tavg,tmin,tmax,prcp,snow,wdir,wspd,wpgt,pres,tsun",
         row=lambda i, d: f"{d:%Y-%m-%d},5.5,1.0,9.0,0.3,,180,12.0,30,1012.5,",
     )
-    df = ds.read_csv(text.encode())
+    df = read(text.encode())
     assert list(df.columns) == ["temp", "tmin", "tmax", "prcp", "wspd", "pres"]
     assert df["temp"].iloc[0] == 5.5
     assert set(df.attrs["ignored_columns"]) == {"snow", "wdir", "wpgt", "tsun"}
@@ -52,22 +57,22 @@ def test_meteostat_export_columns_and_tavg_to_temp():
 
 def test_temp_derived_from_tmin_tmax_is_recorded():
     text = csv_text(header="date,tmin,tmax", row=lambda i, d: f"{d:%Y-%m-%d},2,8")
-    df = ds.read_csv(text.encode())
+    df = read(text.encode())
     assert (df["temp"] == 5.0).all()
     assert "mean of tmin and tmax" in df.attrs["derived"]["temp"]
 
 
 def test_fahrenheit_only_when_asked():
-    text = csv_text(row=lambda i, d: f"{d:%Y-%m-%d},50").encode()
-    assert (ds.read_csv(text)["temp"] == 50.0).all()
-    df = ds.read_csv(text, fahrenheit=True)
-    assert df["temp"].iloc[0] == pytest.approx(10.0)
-    assert df.attrs["fahrenheit"] is True
+    text = csv_text(row=lambda i, d: f"{d:%Y-%m-%d},20").encode()
+    assert (read(text)["temp"] == 20.0).all()
+    df = read(text, fahrenheit=True)
+    assert df["temp"].iloc[0] == pytest.approx(-20 / 3)
+    assert df.attrs["fahrenheit"] is True and "as stated" in df.attrs["units"]
 
 
 def test_semicolon_separator_and_utf8_bom():
     text = csv_text(header="Date;Temp", row=lambda i, d: f"{d:%Y-%m-%d};{i}")
-    df = ds.read_csv(b"\xef\xbb\xbf" + text.encode())
+    df = read(b"\xef\xbb\xbf" + text.encode())
     assert len(df) == 40
 
 
@@ -76,92 +81,92 @@ def test_semicolon_separator_and_utf8_bom():
 
 def test_rejects_empty_input():
     with pytest.raises(ds.DataError, match="empty"):
-        ds.read_csv(b"")
+        read(b"")
     with pytest.raises(ds.DataError, match="empty"):
-        ds.read_csv(io.BytesIO(b"  \n\n"))
+        read(io.BytesIO(b"  \n\n"))
 
 
 def test_rejects_binary_input():
     with pytest.raises(ds.DataError, match="binary"):
-        ds.read_csv(bytes(range(256)) * 4)
+        read(bytes(range(256)) * 4)
 
 
 def test_rejects_missing_date_column():
     with pytest.raises(ds.DataError, match="No date column.*'when'"):
-        ds.read_csv(csv_text(header="when,temp").encode())
+        read(csv_text(header="when,temp").encode())
 
 
 def test_rejects_missing_temperature_column():
     with pytest.raises(ds.DataError, match="No temperature column"):
-        ds.read_csv(csv_text(header="date,rain").encode())
+        read(csv_text(header="date,rain").encode())
 
 
 def test_rejects_unparsable_date_naming_the_line():
     lines = csv_text().splitlines()
     lines[7] = "not-a-day,12"
     with pytest.raises(ds.DataError, match=r"Line 8: 'not-a-day' in column 'date' is not a date"):
-        ds.read_csv("\n".join(lines).encode())
+        read("\n".join(lines).encode())
 
 
 def test_rejects_duplicated_dates_naming_the_lines():
     lines = csv_text().splitlines()
     lines[10] = lines[9]
     with pytest.raises(ds.DataError, match=r"2020-01-09 appears more than once \(lines 10, 11"):
-        ds.read_csv("\n".join(lines).encode())
+        read("\n".join(lines).encode())
 
 
 def test_rejects_non_numeric_temperature_naming_line_and_column():
     lines = csv_text().splitlines()
     lines[3] = "2020-01-03,warm"
     with pytest.raises(ds.DataError, match=r"Line 4: 'warm' in column 'temp' is not a number"):
-        ds.read_csv("\n".join(lines).encode())
+        read("\n".join(lines).encode())
 
 
 def test_rejects_implausibly_cold_temperature():
     lines = csv_text().splitlines()
     lines[5] = "2020-01-05,-120"
     with pytest.raises(ds.DataError, match=r"Line 6: -120.0 °C in column 'temp'"):
-        ds.read_csv("\n".join(lines).encode())
+        read("\n".join(lines).encode())
 
 
 def test_rejects_implausibly_hot_temperature_and_hints_fahrenheit():
     text = csv_text(row=lambda i, d: f"{d:%Y-%m-%d},95").encode()
     with pytest.raises(ds.DataError, match="not a plausible.*Fahrenheit"):
-        ds.read_csv(text)
-    assert ds.read_csv(text, fahrenheit=True)["temp"].iloc[0] == pytest.approx(35.0)
+        read(text)  # stated °C: the range check hints at °F
+    assert read(text, fahrenheit=True)["temp"].iloc[0] == pytest.approx(35.0)
 
 
 def test_rejects_too_few_days():
     with pytest.raises(ds.DataError, match=f"at least {ds.MIN_DAYS}"):
-        ds.read_csv(csv_text(n=ds.MIN_DAYS - 1).encode())
+        read(csv_text(n=ds.MIN_DAYS - 1).encode())
 
 
 def test_rejects_too_many_rows():
     with pytest.raises(ds.DataError, match="limit is 60,000"):
-        ds.read_csv(csv_text(n=ds.MAX_ROWS + 1).encode())
+        read(csv_text(n=ds.MAX_ROWS + 1).encode())
 
 
 def test_rejects_too_many_bytes(tmp_path):
     big = b"date,temp\n" + b"2020-01-01,1" + b" " * (ds.MAX_BYTES + 10) + b"\n"
     with pytest.raises(ds.DataError, match="limit is 10 MB"):
-        ds.read_csv(big)
+        read(big)
     path = tmp_path / "big.csv"
     path.write_bytes(big)
     with pytest.raises(ds.DataError, match="limit is 10 MB"):
-        ds.read_csv(path)
+        read(path)
 
 
 def test_rejects_ragged_table():
     text = csv_text() + '2020-02-10,"unterminated\n'
     with pytest.raises(ds.DataError):
-        ds.read_csv(text.encode())
+        read(text.encode())
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_give_a_frame_or_data_error(data):
     try:
-        df = ds.read_csv(data)
+        df = read(data)
     except ds.DataError as error:
         assert str(error)
     else:
@@ -181,7 +186,7 @@ def test_arbitrary_bytes_give_a_frame_or_data_error(data):
 def test_csv_like_text_gives_a_frame_or_data_error(rows):
     text = "date,temp\n" + "\n".join(f"{d},{v}" for d, v in rows)
     try:
-        ds.read_csv(text.encode())
+        read(text.encode())
     except ds.DataError:
         pass
 
@@ -192,13 +197,13 @@ def test_uploaded_file_object_with_a_name():
 
     upload = UploadedFile(csv_text().encode())
     upload.read()  # already read once elsewhere: read_csv rewinds
-    df = ds.read_csv(upload)
+    df = read(upload)
     assert df.attrs["name"] == "berlin-2020.csv" and len(df) == 40
 
 
 def test_rejects_missing_path(tmp_path):
     with pytest.raises(ds.DataError, match="no file"):
-        ds.read_csv(str(tmp_path / "nope.csv"))
+        read(str(tmp_path / "nope.csv"))
 
 
 def test_rejects_hourly_rows():
@@ -206,4 +211,88 @@ def test_rejects_hourly_rows():
         f"2020-01-{d:02d} {h:02d}:00,5\n" for d in range(1, 29) for h in (0, 12)
     )
     with pytest.raises(ds.DataError, match="time of day"):
-        ds.read_csv(text.encode())
+        read(text.encode())
+
+
+# Files that do not state their unit (fahrenheit=None, the default).
+
+
+def january(values) -> bytes:
+    days = pd.date_range("2021-01-01", periods=len(values), freq="D")
+    rows = "".join(f"{d:%Y-%m-%d},{v}\n" for d, v in zip(days, values, strict=True))
+    return ("date,temp\n" + rows).encode()
+
+
+def year_of(low, high) -> bytes:
+    days = pd.date_range("2021-01-01", "2021-12-31", freq="D")
+    wave = low + (high - low) * (1 - np.cos(2 * np.pi * (days.day_of_year - 20) / 365)) / 2
+    rows = "".join(f"{d:%Y-%m-%d},{v:.1f}\n" for d, v in zip(days, wave, strict=True))
+    return ("date,temp\n" + rows).encode()
+
+
+def test_winter_fahrenheit_file_is_not_read_as_celsius():
+    """The issue's case: a January of 30-57 °F was trained as a "30-57 °C January"."""
+    data = january([30 + (i * 5) % 28 for i in range(40)])
+    with pytest.raises(ds.DataError, match="look like °F") as err:
+        ds.read_csv(data)
+    assert err.value.ask_fahrenheit is True and err.value.likely_fahrenheit is True
+    df = ds.read_csv(data, fahrenheit=True)
+    assert df["temp"].max() == pytest.approx((57 - 32) * 5 / 9)
+
+
+def test_values_plausible_in_both_scales_ask_the_person():
+    data = january([5 + i % 20 for i in range(40)])  # a mild spell in °C, a cold one in °F
+    with pytest.raises(ds.DataError, match=r"in °F\?") as err:
+        ds.read_csv(data)
+    assert err.value.ask_fahrenheit is True and err.value.likely_fahrenheit is False
+    assert ds.read_csv(data, fahrenheit=False)["temp"].iloc[0] == 5.0
+    assert ds.read_csv(data, fahrenheit=True)["temp"].iloc[0] == pytest.approx(-15.0)
+
+
+def test_whole_year_in_celsius_is_read_without_asking():
+    """-5...28 over a whole year: as °F it would never thaw yet be far too mild for an ice sheet."""
+    df = ds.read_csv(year_of(-5, 28))
+    assert df["temp"].max() == pytest.approx(28.0, abs=0.1)
+    assert df.attrs["fahrenheit"] is False and "only plausible" in df.attrs["units"]
+
+
+def test_whole_year_in_fahrenheit_says_so():
+    with pytest.raises(ds.DataError, match="look like °F") as err:
+        ds.read_csv(year_of(20, 85))
+    assert err.value.likely_fahrenheit
+
+
+def test_unit_question_comes_after_other_problems():
+    with pytest.raises(ds.DataError, match=f"at least {ds.MIN_DAYS}") as err:
+        ds.read_csv(january([10] * 5))
+    assert err.value.ask_fahrenheit is False
+
+
+def test_european_export_with_decimal_commas_and_semicolons():
+    days = pd.date_range("2021-03-01", periods=40, freq="D")
+    text = "date;temp;prcp\n" + "".join(f"{d:%d.%m.%Y};12,5;-0,0\n" for d in days)
+    df = read(text.encode())
+    assert (df["temp"] == 12.5).all() and (df["prcp"] == 0.0).all()
+    with pytest.raises(ds.DataError, match="'12,5x' in column 'temp' is not a number"):
+        read(text.replace("12,5;", "12,5x;", 1).encode())
+
+
+WHOLE_YEARS = [
+    s["id"]
+    for s in ds.list_samples()
+    if (pd.Timestamp(s["end"]) - pd.Timestamp(s["start"])).days >= 364
+]
+
+
+@pytest.mark.parametrize("sample", WHOLE_YEARS)
+def test_real_whole_years_are_read_in_their_unit_without_asking(sample):
+    """Every bundled real series (whole years, °C) is read as °C as it is, and the same series
+    written in °F is recognised as °F, not asked about and never read as °C."""
+    df = ds.load_sample(sample)
+    df.attrs = {}
+    assert ds.read_csv(df.to_csv().encode()).attrs["fahrenheit"] is False
+    temps = [c for c in ("temp", "tmin", "tmax") if c in df]
+    in_f = df.assign(**{c: df[c] * 9 / 5 + 32 for c in temps})
+    with pytest.raises(ds.DataError, match="look like °F") as err:
+        ds.read_csv(in_f.to_csv().encode())
+    assert err.value.likely_fahrenheit

@@ -23,8 +23,10 @@ from .conftest import (
     build_stations_db,
     daily_file,
     finish_probe,
+    hourly_file,
     ms_env,
     run_probe,
+    serve_seattle,
     start_probe,
 )
 
@@ -47,7 +49,7 @@ def test_meteostat_fetch_returns_station_data_in_common_shape(seattle_server, tm
     attrs = out["attrs"]
     assert attrs["source"] == "meteostat" and attrs["target"] == "temp"
     assert attrs["latitude"] == SEATTLE_POINT[0] and attrs["longitude"] == SEATTLE_POINT[1]
-    assert "CC BY-NC 4.0" in attrs["licence"] and "Meteostat" in attrs["attribution"]
+    assert "CC BY 4.0" in attrs["licence"] and "Meteostat" in attrs["attribution"]
     (used,) = attrs["stations"]
     assert used["id"] == SEATAC["id"] and used["name"] == SEATAC["name"]
     assert used["elevation_m"] == SEATAC["elevation"]
@@ -183,3 +185,236 @@ def test_importing_data_sources_does_not_import_meteostat():
         cwd=str(__import__("pathlib").Path(ds.__file__).parents[1]),
     )
     assert out.stdout.strip() == "False", out.stderr
+
+
+# Stations as users meet them: min/max only, other providers, partial coverage, hourly fills,
+# a slow server. Each serves the Seattle sample in some form from a nearby fictitious station.
+
+NEAR = {"id": "XNEAR", "name": "Near Field", "lat": 47.6200, "lon": -122.3500, "elevation": 40}
+
+
+def serve_station(tmp_path, station, years, inventory_params, daily, hourly=None, delay_s=0.0):
+    """A server with SeaTac (full data) and ``station`` (nearer): ``daily[year]`` and
+    ``hourly[year]`` are that station's file bytes; its inventory promises ``inventory_params``
+    over ``years``."""
+    sample = ds.load_sample("seattle-2012-2015")
+    inventory = [
+        (SEATAC["id"], "daily", p, "2012-01-01", "2015-12-31", 1.0) for p in sample.columns
+    ] + [
+        (station["id"], "daily", p, f"{years[0]}-01-01", f"{years[-1]}-12-31", 1.0)
+        for p in inventory_params
+    ]
+    files = {"/stations.db": build_stations_db(tmp_path / "s.db", [SEATAC, station], inventory)}
+    for year in range(2012, 2016):
+        files[f"/daily/{year}/{SEATAC['id']}.csv.gz"] = daily_file(
+            sample[sample.index.year == year]
+        )
+    for year, body in daily.items():
+        files[f"/daily/{year}/{station['id']}.csv.gz"] = body
+    for year, body in (hourly or {}).items():
+        files[f"/hourly/{year}/{station['id']}.csv.gz"] = body
+    return FakeMeteostat(files, delay_s=delay_s), sample
+
+
+def frame(out) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(out["csv"]), index_col="date", parse_dates=["date"])
+
+
+def test_meteostat_derived_mean_from_a_min_max_only_station(tmp_path):
+    """The nearest station reports tmin and tmax but no mean (like many GHCN-Daily stations):
+    it is chosen, temp is (tmin + tmax) / 2, and the data-quality view says so."""
+    sample = ds.load_sample("seattle-2012-2015")
+    daily = {
+        y: daily_file(sample.loc[str(y), ["tmin", "tmax", "prcp"]], source="ghcnd")
+        for y in (2013, 2014)
+    }
+    server, _ = serve_station(tmp_path, NEAR, [2013, 2014], ["tmin", "tmax", "prcp"], daily)
+    try:
+        out = run_probe(ms_env(server.url, tmp_path), *SEATTLE_POINT, "2013-01-01", "2014-12-31")
+    finally:
+        server.close()
+    assert out["ok"], out
+    attrs = out["attrs"]
+    assert attrs["station"]["id"] == NEAR["id"]
+    assert [t["id"] for t in attrs["stations_tried"]] == [NEAR["id"]]  # no 0 % skip any more
+    assert attrs["station"]["temp_coverage_pct"] == 100.0
+    df = frame(out)
+    served = sample.loc["2013":"2014", ["tmin", "tmax"]].round(1)
+    np.testing.assert_allclose(df["temp"], (served["tmin"] + served["tmax"]) / 2, atol=1e-9)
+    assert "mean of tmin and tmax on 730 of 730 days" in attrs["derived"]["temp"]
+    assert attrs["derived_days"]["temp"] == {"min_max": 730, "hourly": 0}
+    notes = {row["column"]: row["note"] for row in out["quality"]}
+    assert "mean of tmin and tmax" in notes["temp"] and notes["tmin"] == ""
+    # No mean anywhere, so each year also asked the hourly aggregate for nothing: no such call.
+    assert not any(r.startswith("/hourly/") for r in server.requests)
+
+
+def test_meteostat_provider_licence_comes_from_the_library(tmp_path):
+    """Two providers in the fetched data (DWD in 2013, NOAA GHCN-Daily in 2014): each is listed
+    with the licence, credit and commercial-use flag meteostat 2.1.5 reports for it."""
+    sample = ds.load_sample("seattle-2012-2015")
+    daily = {
+        2013: daily_file(sample.loc["2013"], source="dwd_daily"),
+        2014: daily_file(sample.loc["2014"], source="ghcnd"),
+    }
+    server, _ = serve_station(tmp_path, NEAR, [2013, 2014], list(sample.columns), daily)
+    try:
+        out = run_probe(ms_env(server.url, tmp_path), *SEATTLE_POINT, "2013-01-01", "2014-12-31")
+    finally:
+        server.close()
+    assert out["ok"], out
+    attrs = out["attrs"]
+    licences = {row["provider"]: row for row in attrs["licences"]}
+    assert set(licences) == {"dwd_daily", "ghcnd"}
+    assert licences["dwd_daily"]["name"] == "DWD Daily"
+    assert licences["dwd_daily"]["licence"] == "CC BY 4.0"
+    assert licences["dwd_daily"]["attribution"] == "Deutscher Wetterdienst"
+    assert licences["ghcnd"]["licence"] == "CC0 1.0 Universal"
+    assert licences["ghcnd"]["commercial"] is True and attrs["commercial"] is True
+    assert "Deutscher Wetterdienst" in attrs["attribution"]
+    assert "CC BY 4.0" in attrs["licence"] and "CC BY-NC" not in attrs["licence"]
+    assert "NOAA GHCN-Daily (ghcnd): CC0 1.0 Universal" in attrs["licence"]
+
+
+def test_meteostat_licence_of_an_unknown_provider_is_unknown(tmp_path):
+    sample = ds.load_sample("seattle-2012-2015")
+    daily = {2013: daily_file(sample.loc["2013"], source="somewhere_else")}
+    server, _ = serve_station(tmp_path, NEAR, [2013], list(sample.columns), daily)
+    try:
+        out = run_probe(ms_env(server.url, tmp_path), *SEATTLE_POINT, "2013-01-01", "2013-12-31")
+    finally:
+        server.close()
+    assert out["ok"], out
+    (row,) = out["attrs"]["licences"]
+    assert row["provider"] == "somewhere_else" and row["commercial"] is None
+    assert out["attrs"]["commercial"] is None
+    assert "commercial use unknown" in out["attrs"]["licence"]
+
+
+def test_meteostat_partial_coverage_and_last_observed_day(tmp_path):
+    """A station whose data stop on 30 June: used when nothing better is near (SeaTac has no
+    2016), with its coverage, last observed day and a note."""
+    sample = ds.load_sample("seattle-2012-2015")
+    half = sample.loc["2015-01-01":"2015-06-30"].copy()
+    half.index = half.index + pd.DateOffset(years=1)  # served as 2016
+    daily = {2016: daily_file(half)}
+    server, _ = serve_station(tmp_path, NEAR, [2016], list(sample.columns), daily)
+    try:
+        out = run_probe(ms_env(server.url, tmp_path), *SEATTLE_POINT, "2016-01-01", "2016-12-31")
+    finally:
+        server.close()
+    assert out["ok"], out
+    attrs = out["attrs"]
+    assert attrs["station"]["id"] == NEAR["id"]
+    assert attrs["station"]["temp_coverage_pct"] == round(100 * len(half) / 366, 1)  # 181 days
+    assert attrs["last_observed"] == "2016-06-30" == attrs["station"]["last_observed"]
+    assert any("covers only 49%" in n for n in attrs["notes"])
+    assert any("last day with a temperature is 2016-06-30" in n for n in attrs["notes"])
+    df = frame(out)
+    assert len(df) == 366 and df.loc["2016-07-01":, "temp"].isna().all()
+    # The hourly aggregate was asked for the missing days (and had nothing).
+    assert f"/hourly/2016/{NEAR['id']}.csv.gz" in server.requests
+
+
+def test_meteostat_derived_daily_provider_fills_gaps_from_hourly(tmp_path):
+    """March is missing from the daily file; the station's hourly file has it: those days come
+    from Meteostat's daily_derived provider, labelled, with the hourly provider's licence."""
+    sample = ds.load_sample("seattle-2012-2015")
+    year = sample.loc["2013"]
+    daily = {2013: daily_file(year[year.index.month != 3])}
+    hours = pd.date_range("2013-01-01", "2014-01-01 23:00", freq="h")
+    hourly = {2013: hourly_file(pd.DataFrame({"temp": 10.0}, index=hours[hours.year == 2013]))}
+    server, _ = serve_station(tmp_path, NEAR, [2013], list(sample.columns), daily, hourly=hourly)
+    try:
+        out = run_probe(ms_env(server.url, tmp_path), *SEATTLE_POINT, "2013-01-01", "2013-12-31")
+    finally:
+        server.close()
+    assert out["ok"], out
+    df = frame(out)
+    assert (df.loc["2013-03-01":"2013-03-31", "temp"] == 10.0).all()
+    np.testing.assert_allclose(df.loc["2013-04", "temp"], year.loc["2013-04", "temp"].round(1))
+    attrs = out["attrs"]
+    assert attrs["station"]["temp_coverage_pct"] == 100.0
+    assert attrs["derived_days"]["temp"] == {"min_max": 0, "hourly": 31}
+    assert "31 days aggregated from hourly observations" in attrs["derived"]["temp"]
+    assert {row["provider"] for row in attrs["licences"]} == {"ghcnd", "isd_lite"}
+
+
+def test_meteostat_reports_its_steps(seattle_server, tmp_path):
+    server, _ = seattle_server
+    out = run_probe(ms_env(server.url, tmp_path), *SEATTLE_POINT, "2013-01-01", "2014-12-31")
+    assert out["ok"], out
+    labels = [label for label, _, _ in out["steps"]]
+    assert labels[0].startswith("Finding weather stations")
+    assert labels[1].startswith("Reading the stations' inventory")
+    counted = [(k, n) for label, k, n in out["steps"] if "year" in label]
+    assert (1, 2) in counted and (2, 2) in counted
+    assert any("Seattle / Tacoma Airport (72793): year 2 of 2" in label for label in labels)
+
+
+CONCURRENT = """
+import json, socket, sys, threading, time
+import data_sources as ds
+point = json.loads(sys.argv[1])
+ds.fetch_meteostat(*point, "2012-01-01", "2012-12-31")  # station database into the cache
+def timed(*spans):
+    results = {}
+    def one(span):
+        results[span] = ds.fetch_meteostat(*point, *span).attrs["station"]["id"]
+    threads = [threading.Thread(target=one, args=(span,)) for span in spans]
+    t0 = time.monotonic()
+    for t in threads: t.start()
+    for t in threads: t.join()
+    assert len(results) == len(spans), results
+    return time.monotonic() - t0
+alone = timed(("2013-01-01", "2013-12-31"))
+together = timed(("2014-01-01", "2014-12-31"), ("2015-01-01", "2015-12-31"))
+print(json.dumps({"alone": alone, "together": together,
+                  "default_timeout": socket.getdefaulttimeout()}))
+"""
+
+
+def test_meteostat_two_visitors_fetch_in_parallel_from_a_slow_server(tmp_path):
+    """Two fetches at once in one server process (two sessions) against a server that takes
+    1.5 s per answer take about as long as one, not twice as long; and no process-wide socket
+    timeout is left behind."""
+    import subprocess
+    import sys
+
+    server, _ = serve_seattle(tmp_path)
+    server.delay_s = 1.5
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", CONCURRENT, json.dumps(list(SEATTLE_POINT))],
+            env=ms_env(server.url, tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ds.__file__.rsplit("/data_sources/", 1)[0],
+        )
+    finally:
+        server.close()
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(out)
+    assert out["alone"] >= 1.5  # the delay really applied
+    assert out["together"] < 1.5 * out["alone"], out  # serialised would be ~2x
+    assert out["default_timeout"] is None
+
+
+def test_meteostat_failed_year_is_fetched_again_not_cached_as_empty(tmp_path):
+    """meteostat stores a failed download in its cache as an empty file (and reads an empty file
+    as "not cached"): after a server error the next fetch, same cache, gets the data."""
+    server, _ = serve_seattle(tmp_path)
+    good = server.files["/daily/2013/72793.csv.gz"]
+    server.files["/daily/2013/72793.csv.gz"] = 500
+    env = ms_env(server.url, tmp_path)
+    try:
+        failed = run_probe(env, *SEATTLE_POINT, "2013-01-01", "2013-12-31")
+        server.files["/daily/2013/72793.csv.gz"] = good
+        again = run_probe(env, *SEATTLE_POINT, "2013-01-01", "2013-12-31")
+    finally:
+        server.close()
+    assert not failed["ok"] and "HTTP 500" in failed["error"]
+    assert again["ok"], again["error"]
+    assert again["attrs"]["station"]["temp_coverage_pct"] == 100.0
