@@ -38,6 +38,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--csv", metavar="FILE", help="a daily weather CSV (date, temp, ...)")
     src.add_argument("--sample", metavar="ID", help="a bundled sample, e.g. seattle-2012-2015")
+    unit = p.add_mutually_exclusive_group()
+    unit.add_argument("--fahrenheit", dest="fahrenheit", action="store_true", default=None,
+                      help="the CSV's temperatures are °F (default: judged from the values; "
+                           "a file plausible in both scales must say which)")
+    unit.add_argument("--celsius", dest="fahrenheit", action="store_false",
+                      help="the CSV's temperatures are °C")
     p.add_argument("--target", default=None, help="column to forecast (default: temp, else tmax)")
     p.add_argument("--window", type=int, default=d.window, help="days per input window")
     p.add_argument("--hidden", type=int, default=d.hidden, help="hidden units")
@@ -56,9 +62,10 @@ def load(args: argparse.Namespace):
     import data_sources as ds
 
     try:
-        return ds.load_sample(args.sample) if args.sample else ds.read_csv(args.csv)
+        return ds.load_sample(args.sample) if args.sample else ds.read_csv(args.csv, fahrenheit=args.fahrenheit)
     except ds.DataError as e:
-        raise ForecastError(str(e)) from e
+        hint = " Pass --fahrenheit or --celsius." if getattr(e, "ask_fahrenheit", False) else ""
+        raise ForecastError(f"{e}{hint}") from e
 
 
 def table(result) -> str:

@@ -17,8 +17,8 @@ def write_csv(tmp_path, n_days=300):
 
 
 def test_json_has_exactly_the_documented_keys(tmp_path, capsys):
-    assert main(["--csv", str(write_csv(tmp_path)), "--epochs", "2", "--hidden", "4",
-                 "--window", "5", "--json"]) == 0
+    assert main(["--csv", str(write_csv(tmp_path)), "--celsius", "--epochs", "2", "--hidden",
+                 "4", "--window", "5", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"config", "n_days", "split", "metrics", "train", "target", "test_days",
                         "seeds", "comparison", "warnings", "verdict"}
@@ -40,7 +40,8 @@ def test_json_has_exactly_the_documented_keys(tmp_path, capsys):
 
 
 def test_table_output(tmp_path, capsys):
-    assert main(["--csv", str(write_csv(tmp_path)), "--epochs", "1", "--hidden", "4"]) == 0
+    assert main(["--csv", str(write_csv(tmp_path)), "--celsius", "--epochs", "1",
+                 "--hidden", "4"]) == 0
     out = capsys.readouterr().out
     assert "persistence" in out and "test days" in out and "± sd" in out
 
@@ -58,3 +59,9 @@ def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path):
         assert "Traceback" not in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
         assert proc.stdout == ""
+
+
+def test_a_csv_plausible_in_both_scales_must_say_which(tmp_path, capsys):
+    path = write_csv(tmp_path)
+    assert main(["--csv", str(path), "--epochs", "1", "--hidden", "4"]) == 2
+    assert "--fahrenheit or --celsius" in capsys.readouterr().err
