@@ -62,7 +62,9 @@ def load(args: argparse.Namespace):
     import data_sources as ds
 
     try:
-        return ds.load_sample(args.sample) if args.sample else ds.read_csv(args.csv, fahrenheit=args.fahrenheit)
+        if args.sample:
+            return ds.load_sample(args.sample)
+        return ds.read_csv(args.csv, fahrenheit=args.fahrenheit)
     except ds.DataError as e:
         hint = " Pass --fahrenheit or --celsius." if getattr(e, "ask_fahrenheit", False) else ""
         raise ForecastError(f"{e}{hint}") from e
