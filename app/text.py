@@ -1,0 +1,14 @@
+"""Text helpers for Streamlit markdown (no Streamlit import)."""
+
+from __future__ import annotations
+
+import re
+
+
+def markdown_text(text: str) -> str:
+    """User-provided text shown literally inside Streamlit markdown (no links, no formatting)."""
+    # HTML, links, code, bold, tables, strike-through, LaTeX. "_" stays: names like W_h and
+    # file_name.csv read better unescaped, and intraword underscores never start emphasis.
+    return re.sub(r"([\\`*\[\]<>#|~$])", r"\\\1", str(text))
+
+
