@@ -9,13 +9,13 @@ import streamlit as st
 
 import rnn
 import ui
+from app.job import Run
 from app.text import markdown_text
-from forecast.metrics import scores
 
 
-def show_exports(run: dict) -> None:
-    result, settings = run["result"], run["settings"]
-    stem = f"rnn-weather-run{run['run']}"
+def show_exports(run: Run) -> None:
+    result, settings = run.result, run.settings.to_dict()
+    stem = f"rnn-weather-run{run.number}"
     predictions = result.predictions.rename(columns=lambda c: f"{c} (°C)").round(3)
     st.download_button("Predictions (CSV)", predictions.to_csv().encode(),
                        file_name=f"{stem}-predictions.csv", mime="text/csv", key="dl_csv")
@@ -37,14 +37,14 @@ def show_exports(run: dict) -> None:
         load_weights(run)
 
 
-def load_weights(run: dict) -> None:
+def load_weights(run: Run) -> None:
     """Score an uploaded weights file (saved by this app) on the current run's test windows."""
     upload = st.file_uploader(
         "RNN weights (.npz) saved by this app", type=["npz"], key="weights_upload",
         help="Only plain numeric arrays are read (no pickled objects); the shapes must match "
              "this run's RNN (same hidden size and inputs).",
     )
-    if upload is None or "test_windows" not in run:
+    if upload is None:
         return
     name = markdown_text(upload.name)
     try:
@@ -52,7 +52,7 @@ def load_weights(run: dict) -> None:
     except rnn.WeightsError as err:
         st.error(f"Could not load **{name}**: {markdown_text(err)}.")
         return
-    trained = run["result"].rnn_model
+    trained = run.result.rnn_model
     want = {k: v.shape for k, v in trained.params.items()}
     got = {k: v.shape for k, v in model.params.items()}
     if type(model) is not type(trained) or got != want:
@@ -61,7 +61,7 @@ def load_weights(run: dict) -> None:
                  f"{shapes(got)}; this run's RNN has {shapes(want)}. Train with the settings the "
                  "file was saved with (hidden size, extra inputs) first.")
         return
-    inputs = list(run["result"].config.inputs)
+    inputs = list(run.result.config.inputs)
     saved = extra.get("inputs") if isinstance(extra, dict) else None
     if saved is not None and (not isinstance(saved, list)
                               or not all(isinstance(n, str) for n in saved)):
@@ -72,14 +72,11 @@ def load_weights(run: dict) -> None:
                  f"this run feeds {', '.join(inputs)}. Pick the same forecast variable and "
                  "extra inputs, train, then load it again.")
         return
-    tw = run["test_windows"]
-    forecast = tw["coder"].decode(tw["today"], model.predict(tw["X"].astype(model.dtype))[:, 0])
-    actual = run["result"].predictions["actual"].to_numpy()
-    mine = scores(actual, forecast, run["metrics"]["persistence"]["mae"])
+    mine = run.result.score(model)
     units = st.session_state["units"]
     st.success(f"Loaded **{name}** ({model.activation}, hidden size {model.n_hidden}). On this "
-               f"run's {len(actual)} test days its MAE is "
+               f"run's {len(run.result.predictions)} test days its MAE is "
                f"{ui.to_display_delta(mine['mae'], units):.2f} {units} (the RNN trained here: "
-               f"{ui.to_display_delta(run['metrics']['rnn']['mae'], units):.2f} {units}). "
+               f"{ui.to_display_delta(run.result.mae('rnn'), units):.2f} {units}). "
                "Its inputs are standardised with this run's training-day statistics.")
 

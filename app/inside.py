@@ -7,19 +7,20 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from app.job import Run
 
 
-def show_inside(run: dict, units: str) -> None:
-    result, settings = run["result"], run["settings"]
+def show_inside(run: Run, units: str) -> None:
+    result, window = run.result, run.settings.window
     model = result.rnn_model
     params = model.params
     n_in, n_h = params["W_i"].shape
     st.markdown(
-        f"**The RNN unrolled over your {settings['window']}-day window.** The same three weight "
+        f"**The RNN unrolled over your {window}-day window.** The same three weight "
         f"matrices — W_i ({n_in}×{n_h}), W_h ({n_h}×{n_h}) and W_o ({n_h}×1) — are reused at "
         f"every step; the hidden state h carries what it has seen forward."
     )
-    st.graphviz_chart(ui.unrolled_rnn_dot(settings["window"], n_in, n_h,
+    st.graphviz_chart(ui.unrolled_rnn_dot(window, n_in, n_h,
                                           input_names=result.config.inputs))
     st.markdown("**The network without memory** sees only today: no W_h, no h carried over. "
                 "It is the seed's dense network, trained on the same days.")
@@ -34,7 +35,7 @@ def show_inside(run: dict, units: str) -> None:
         f"({spreads}; temperatures in °C). The table shows every step for the first hidden "
         "units: x·W_i, h_prev·W_h, their sum with b_h, and the activation, which becomes h_prev "
         "for the next day.")
-    steps = ui.walkthrough_steps(params, walk["X"], settings["activation"], walk["dates"])
+    steps = ui.walkthrough_steps(params, walk["X"], run.settings.activation, walk["dates"])
     st.dataframe(ui.walkthrough_table(steps, input_names=walk["input_names"]), hide_index=True,
                  width="stretch", height=min(36 * (len(steps) + 1) + 4, 760))
     with st.expander("The same days before standardising"):
@@ -44,7 +45,7 @@ def show_inside(run: dict, units: str) -> None:
     if coder.get("predict_change"):
         st.markdown(
             f"After the last day the output layer reads the final hidden state: "
-            f"**y = h_{settings['window']}·W_o + b_o = {y:.3f}**. Unlike the seed, which outputs "
+            f"**y = h_{window}·W_o + b_o = {y:.3f}**. Unlike the seed, which outputs "
             "the temperature itself, these networks output *tomorrow's change from today*, "
             "standardised (measured to forecast better; the forecast is still a temperature). "
             f"Undoing it: {today:.1f} °C + ({y:.3f} × {coder['std']:.2f} + {coder['mean']:.3f}) °C "
@@ -54,7 +55,7 @@ def show_inside(run: dict, units: str) -> None:
     else:
         st.markdown(
             f"After the last day the output layer reads the final hidden state: "
-            f"**y = h_{settings['window']}·W_o + b_o = {y:.3f}** (standardised). Undoing it: "
+            f"**y = h_{window}·W_o + b_o = {y:.3f}** (standardised). Undoing it: "
             f"{y:.3f} × {coder['std']:.2f} + {coder['mean']:.2f} = "
             f"**{walk['rnn_forecast']:.1f} °C**, the RNN's forecast for {day}.")
     left, right = st.columns(2)
@@ -65,7 +66,7 @@ def show_inside(run: dict, units: str) -> None:
                   "windowed dense network through its wide input layer.")
     st.markdown("**Parameters: shared across steps**")
     st.dataframe(ui.parameter_table(params, result.dense_model.params,
-                                    result.dense_window_model.params, settings["window"]),
+                                    result.dense_window_model.params, window),
                  hide_index=True, width="stretch")
     st.markdown("**Training: loss and gradient norm per epoch** (before clipping)")
     left, right = st.columns(2)

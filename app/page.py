@@ -11,7 +11,7 @@ import data_sources as ds
 import ui
 from app.loaders import sample_catalogue
 from app.results import show_results
-from app.settings import CHOICE_SETTINGS, NUMERIC_SETTINGS, settings_from_query
+from app.settings import CHOICES, NUMERIC, settings_from_query
 from app.sidebar import (
     current_settings,
     restrict_period,
@@ -32,11 +32,11 @@ def init_session() -> None:
     ss["_initialised"] = True
     ss["runs"] = []  # run history: every finished training appends here
     ss["last_run"] = None
-    ss["runner"] = None
+    ss["job"] = None  # the TrainingJob while one is running
     ss["training"] = False
-    for name, (_kind, _low, _high, default) in NUMERIC_SETTINGS.items():
-        ss[name] = default
-    for name, (_choices, default) in CHOICE_SETTINGS.items():
+    for name, limit in NUMERIC.items():
+        ss[name] = limit.default
+    for name, (_choices, default) in CHOICES.items():
         ss[name] = default
     ss["sample"] = ds.DEFAULT_SAMPLE
     values, notes = settings_from_query(st.query_params, [s["id"] for s in sample_catalogue()])
@@ -44,11 +44,9 @@ def init_session() -> None:
     ss["_link_notes"] = notes
 
 
-
-
 # Widgets that are not drawn lose their state; these are re-saved every run so a trip to
 # another data source does not reset them (Streamlit's documented pattern).
-KEPT_CHOICES = ("sample", "target", "extra_inputs", "city_query", "city_pick", "city_period",
+KEPT_CHOICES = ("sample", "target", "extras", "city_query", "city_pick", "city_period",
                 "csv_fahrenheit")
 
 
@@ -101,7 +99,7 @@ def main() -> None:
         st.error(ss["train_error"])
     run = ss.get("last_run")
     if run is not None:
-        if run["settings"] != settings:  # also when no data is loaded now
+        if run.settings != settings:  # also when no data is loaded now
             st.warning("The data or settings have changed since these results were computed: "
                        "they are **stale**. Press Train to update them.",
                        icon=":material/history:")
@@ -129,7 +127,7 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
     if target == "tmax" and "temp" not in df:
         st.caption("This series has only the daily maximum temperature, so that is what the "
                    "models forecast.")
-    columns = [c for c in ("tmax", "temp", "tmin") if c in df]
+    columns = [c for c in ("tmax", "temp", "tmin") if c in df]  # drawn warmest first
     st.altair_chart(ui.history_chart(df, columns=tuple(columns), units=units), width="stretch")
     with st.expander("Data quality and source"):
         fill_days = ExperimentConfig().max_fill_days  # the experiment's own rule, reported here

@@ -2,43 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 import ui
 from app.exports import show_exports
 from app.history import show_history
 from app.inside import show_inside
+from app.job import Run
 from app.loaders import sample_catalogue
-from app.settings import training_budget_s
-from app.text import markdown_text
+from app.settings import Settings, training_budget_s
+from app.text import markdown_text, sample_label
 
 
-def show_verdict(run: dict, units: str) -> None:
-    result = run["result"]
+def show_verdict(run: Run, units: str) -> None:
+    result = run.result
     st.subheader("Who won?")
     sentence = result.verdict(units=units)
-    winner = min(result.metrics, key=lambda m: result.metrics[m]["mae"])
-    box = st.success if winner == "rnn" else st.info
-    box(sentence, icon=":material/emoji_events:" if winner == "rnn" else ":material/balance:")
-    stops = [f"{ui.MODEL_LABELS.get(m, m)}: {r}" for m, r in run["reasons"].items() if r]
+    rnn_won = result.winner == "rnn"
+    box = st.success if rnn_won else st.info
+    box(sentence, icon=":material/emoji_events:" if rnn_won else ":material/balance:")
+    stops = [f"{ui.MODEL_LABELS.get(m, m)}: {r}" for m, r in run.reasons.items() if r]
     if stops:
         st.caption("How training ended — " + "; ".join(stops) + ".")
-    if run["budget_hit"]:
+    if run.budget_hit:
         st.warning(f"Training hit the time budget ({training_budget_s():g} s per click) and "
                    "ended early; each network kept its best weights so far. Fewer epochs, a "
                    "smaller hidden size or a shorter period finish within it.",
                    icon=":material/timer:")
     for note in result.notes:
         st.caption(note)
-    gap = float((result.predictions["rnn"] - result.predictions["persistence"]).abs().mean())
-    if gap < 0.05:
+    if result.copies_today:
+        gap = result.rnn_gap_to_persistence
         st.warning("The RNN's forecasts are almost exactly “tomorrow = today” (persistence): on "
-                   f"average they differ by {ui.to_display_delta(gap, units):.3f} {units}. It "
-                   "learned to predict no change at all. A smaller hidden size or learning rate, "
-                   "or another seed, usually gets it unstuck.", icon=":material/info:")
+                   f"average they differ by {ui.to_display_delta(gap, units):.3f} {units}. "
+                   "It learned to predict no change at all. A smaller hidden size or learning "
+                   "rate, or another seed, usually gets it unstuck.", icon=":material/info:")
 
 
-def show_metrics(metrics: dict, units: str) -> None:
+def show_metrics(metrics: Mapping[str, Mapping[str, float]], units: str) -> None:
     table = ui.metrics_table(metrics, units)
     formats = {c: st.column_config.NumberColumn(format="%.3f") for c in table.columns
                if c.startswith(("MAE", "RMSE", "Bias"))}
@@ -47,20 +50,20 @@ def show_metrics(metrics: dict, units: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch", column_config=formats)
 
 
-def data_label(settings: dict) -> str:
+def data_label(settings: Settings) -> str:
     """'Seattle 2012–2015' for a sample, else the dataset's own name."""
-    if settings["source"] == "sample":
-        sample = {s["id"]: s for s in sample_catalogue()}.get(settings["data"])
+    if settings.source == "sample":
+        sample = {s["id"]: s for s in sample_catalogue()}.get(settings.data)
         if sample:
-            return f"{sample['city']} {sample['start'][:4]}–{sample['end'][:4]}"
-    return str(settings["data"] or "your data")
+            return sample_label(sample)
+    return str(settings.data or "your data")
 
 
-def show_results(run: dict, units: str) -> None:
-    result = run["result"]
-    settings = run["settings"]
-    st.caption(f"Run {run['run']} at {run['time']}: **{markdown_text(data_label(settings))}**, "
-               f"{settings['start']} – {settings['end']}, trained in {run['seconds']:.1f} s.")
+def show_results(run: Run, units: str) -> None:
+    result = run.result
+    settings = run.settings
+    st.caption(f"Run {run.number} at {run.time}: **{markdown_text(data_label(settings))}**, "
+               f"{settings.start} – {settings.end}, trained in {run.seconds:.1f} s.")
     show_verdict(run, units)
     show_metrics(result.metrics, units)
     tabs = st.tabs(["Forecast vs actual", "Errors", "Next 7 days", "How it works",
@@ -76,7 +79,7 @@ def show_results(run: dict, units: str) -> None:
         st.altair_chart(ui.monthly_error_chart(result.monthly_mae, units, counts=test_days),
                         width="stretch")
     with tabs[2]:
-        st.altair_chart(ui.future_chart(run["recent"], result.future, units), width="stretch")
+        st.altair_chart(ui.future_chart(run.recent, result.future, units), width="stretch")
         table = ui.to_display_temp(result.future, units).rename(columns=ui.MODEL_LABELS)
         table.index = table.index.strftime("%a %d %b %Y")
         st.dataframe(table.round(1), width="stretch")

@@ -11,14 +11,16 @@ import streamlit as st
 import data_sources as ds
 from app.loaders import fetch_meteostat, load_sample, read_upload, sample_catalogue, search_cities
 from app.settings import (
-    ACTIVATIONS,
-    EXTRA_INPUTS,
+    CHOICES,
+    EXTRAS,
     LEARNING_RATES,
+    NUMERIC,
+    PATIENCE,
     SOURCES,
     TARGETS,
-    UNITS,
+    Settings,
 )
-from app.text import markdown_text
+from app.text import markdown_text, sample_label
 
 
 def sidebar_data() -> pd.DataFrame | None:
@@ -34,8 +36,7 @@ def sidebar_data() -> pd.DataFrame | None:
         catalogue = {s["id"]: s for s in sample_catalogue()}
         st.sidebar.selectbox(
             "Sample", list(catalogue), key="sample",
-            format_func=lambda i: f"{catalogue[i]['city']} {catalogue[i]['start'][:4]}–"
-                                  f"{catalogue[i]['end'][:4]}",
+            format_func=lambda i: sample_label(catalogue[i]),
             help="Real daily weather bundled with the app (see README for sources and licences).",
         )
         return load_sample(ss["sample"])
@@ -114,8 +115,9 @@ def sidebar_upload() -> pd.DataFrame | None:
     upload = st.sidebar.file_uploader(
         "Daily CSV", type=["csv", "txt"], key="upload",
         help="A `date` column and a daily `temp` (°C) column; Meteostat's export columns "
-             "(tavg, tmin, tmax, prcp, wspd, pres, rhum) work too. At least 30 days (the "
-             "window + 30 to train), at most 60,000 rows and 10 MB.",
+             f"(tavg, tmin, tmax, prcp, wspd, pres, rhum) work too. At least {ds.MIN_DAYS} days "
+             f"(the window + 30 to train), at most {ds.MAX_ROWS:,} rows and "
+             f"{ds.MAX_BYTES // 2**20} MB.",
     )
     if upload is None:
         st.info("Upload a CSV with a `date` column and a daily `temp` column to begin.")
@@ -155,7 +157,7 @@ def restrict_period(df: pd.DataFrame) -> pd.DataFrame | None:
     if part.empty:
         st.error("No days in that period: widen the date range.")
         return None
-    if not any(part[c].notna().any() for c in ("temp", "tmax", "tmin") if c in part):
+    if not any(part[c].notna().any() for c in TARGETS if c in part):
         st.error("No temperature was recorded on any day of that period: pick days that have "
                  "measurements (see the history chart).")
         return None
@@ -163,7 +165,7 @@ def restrict_period(df: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def sidebar_variables(df: pd.DataFrame) -> tuple[str, list[str]]:
-    temps = [c for c in ("temp", "tmax", "tmin") if c in df and df[c].notna().any()]
+    temps = [c for c in TARGETS if c in df and df[c].notna().any()]
     default_target = df.attrs.get("target", temps[0] if temps else "temp")
     if st.session_state.get("target") not in temps:
         st.session_state["target"] = default_target if default_target in temps else temps[0]
@@ -171,13 +173,12 @@ def sidebar_variables(df: pd.DataFrame) -> tuple[str, list[str]]:
         "Forecast", temps, key="target", format_func=TARGETS.get,
         help="The variable the models predict for tomorrow.",
     )
-    extras = [c for c in EXTRA_INPUTS
+    extras = [c for c in EXTRAS
               if c in df and c != target and df[c].notna().mean() > 0.8]
     # keep only the choices this data offers (a link or another dataset may have asked for more)
-    st.session_state["extra_inputs"] = [c for c in st.session_state.get("extra_inputs", [])
-                                        if c in extras]
+    st.session_state["extras"] = [c for c in st.session_state.get("extras", []) if c in extras]
     chosen = st.sidebar.multiselect(
-        "Extra inputs", extras, key="extra_inputs",
+        "Extra inputs", extras, key="extras",
         help="Besides the target and the season (day of year), also feed these daily "
              "variables to every model.",
     )
@@ -185,53 +186,53 @@ def sidebar_variables(df: pd.DataFrame) -> tuple[str, list[str]]:
 
 
 def sidebar_model() -> None:
+    """The model settings; their ranges come from the one table in app/settings.py."""
     st.sidebar.header("2 · Model")
+    hidden, window, epochs, seed = (NUMERIC[k] for k in ("hidden", "window", "epochs", "seed"))
     st.sidebar.slider(
-        "Hidden size", 1, 256, key="hidden_size",
+        "Hidden size", int(hidden.low), int(hidden.high), key="hidden",
         help="How many numbers the RNN's memory (hidden state h) holds. More can learn more, "
              "but trains slower and may overfit. Both dense networks get the same width, so "
              "the comparison stays fair.",
     )
     st.sidebar.selectbox(
-        "Activation", ACTIVATIONS, key="activation",
+        "Activation", CHOICES["activation"][0], key="activation",
         help="The squashing function applied to x·W_i + h_prev·W_h: tanh (−1…1), "
              "sigmoid (0…1) or relu (max(0, ·)).",
     )
     st.sidebar.select_slider(
-        "Learning rate", LEARNING_RATES, key="learning_rate",
+        "Learning rate", LEARNING_RATES, key="lr",
         format_func=lambda v: f"{v:g}",
         help="Step size of the Adam optimiser (log scale). Too large and training diverges; "
              "too small and it crawls.",
     )
     st.sidebar.slider(
-        "Window (days)", 3, 60, key="window",
+        "Window (days)", int(window.low), int(window.high), key="window",
         help="How many past days each forecast reads. The RNN walks through them one by one; "
              "the windowed dense network sees them all at once.",
     )
     st.sidebar.slider(
-        "Epochs", 1, 500, key="epochs",
+        "Epochs", int(epochs.low), int(epochs.high), key="epochs",
         help="Maximum passes over the training days. Training stops earlier when the "
-             "validation error has not improved for 10 epochs.",
+             f"validation error has not improved for {PATIENCE} epochs.",
     )
     st.sidebar.number_input(
-        "Seed", 0, 2**31 - 1, key="seed", step=1,
+        "Seed", int(seed.low), int(seed.high), key="seed", step=1,
         help="Fixes the random start weights and batch order: same seed, same result.",
     )
-    st.sidebar.radio("Show temperatures in", UNITS, key="units", horizontal=True,
+    st.sidebar.radio("Show temperatures in", CHOICES["units"][0], key="units", horizontal=True,
                      help="Display only: the models always work in °C.")
 
 
-def current_settings(df: pd.DataFrame, target: str, extras: list[str]) -> dict:
+def current_settings(df: pd.DataFrame, target: str, extras: list[str]) -> Settings:
+    """The Settings a click of Train would use now."""
     ss = st.session_state
     source = ss["source"]
-    where = {"sample": ss.get("sample"), "city": df.attrs.get("name"),
-             "upload": df.attrs.get("name")}[source]
-    return {
-        "source": source, "data": where,
-        "start": str(df.index.min().date()), "end": str(df.index.max().date()),
-        "target": target, "extra_inputs": list(extras),
-        "hidden_size": int(ss["hidden_size"]), "activation": ss["activation"],
-        "learning_rate": float(ss["learning_rate"]), "window": int(ss["window"]),
-        "epochs": int(ss["epochs"]), "seed": int(ss["seed"]),
-    }
-
+    where = ss.get("sample") if source == "sample" else df.attrs.get("name")
+    return Settings(
+        source=source, data=where,
+        start=str(df.index.min().date()), end=str(df.index.max().date()),
+        target=target, extras=tuple(extras),
+        hidden=int(ss["hidden"]), activation=ss["activation"], lr=float(ss["lr"]),
+        window=int(ss["window"]), epochs=int(ss["epochs"]), seed=int(ss["seed"]),
+    )

@@ -1,4 +1,4 @@
-"""Text helpers for Streamlit markdown (no Streamlit import)."""
+"""Text shown on the page, without Streamlit: escaping for markdown, names of things."""
 
 from __future__ import annotations
 
@@ -12,3 +12,8 @@ def markdown_text(text: str) -> str:
     return re.sub(r"([\\`*\[\]<>#|~$])", r"\\\1", str(text))
 
 
+
+
+def sample_label(sample: dict) -> str:
+    """A bundled sample as a person reads it: 'Seattle 2012–2015'."""
+    return f"{sample['city']} {sample['start'][:4]}–{sample['end'][:4]}"

@@ -11,7 +11,6 @@ last day, the windowed Dense the whole window flattened, the RNN the window one 
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import numpy as np
@@ -24,7 +23,7 @@ from forecast.features import build_features, daily_frame, resolve_columns
 from forecast.metrics import monthly_mae, score_table
 from forecast.probe import dense_input_gradient, lag_sensitivity, rnn_input_gradient
 from forecast.recursive import roll_forward
-from forecast.result import MODELS, NETWORKS, ExperimentResult
+from forecast.result import MODELS, NETWORKS, ExperimentResult, ScoringWindows
 from forecast.scaling import Scaler, TargetCoder
 from forecast.windows import chronological_split, gather, window_ends
 from rnn import Dense, ElmanRNN
@@ -288,6 +287,7 @@ class ExperimentRunner:
             memory_probe=self._memory_probe(test),
             walkthrough=self._walkthrough(origin),
             notes=self._notes(),
+            test_windows=ScoringWindows(self.X[test], self.today[test], self.coder),
         )
         return self._result
 
@@ -305,7 +305,4 @@ class ExperimentRunner:
 def run_experiment(df: pd.DataFrame, config: ExperimentConfig | None = None,
                    callback=None) -> ExperimentResult:
     """Run the whole experiment to the end. callback(runner) after each training chunk."""
-    t0 = time.perf_counter()
-    result = ExperimentRunner(df, config).run(callback)
-    result.seconds = time.perf_counter() - t0
-    return result
+    return ExperimentRunner(df, config).run(callback)

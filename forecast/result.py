@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from forecast.config import ExperimentConfig
+from forecast.metrics import scores
+from forecast.scaling import TargetCoder
 
 NETWORKS = ("rnn", "dense", "dense_window")
 BASELINES = ("persistence", "climatology", "linear")
@@ -21,6 +24,18 @@ NAMES = {  # how the verdict names each model
     "climatology": "climatology",
     "linear": "the linear baseline",
 }
+
+
+COPIES_TODAY_C = 0.05  # mean |RNN − persistence| below this (°C): it learned "no change"
+
+
+@dataclass(frozen=True)
+class ScoringWindows:
+    """The test period's inputs as the networks saw them, to score other weights on."""
+
+    X: np.ndarray  # (n_test, window, n_in) standardised with the training days' statistics
+    today: np.ndarray  # (n_test,) °C on each window's last day
+    coder: TargetCoder  # turns a network's output back into °C
 
 
 @dataclass
@@ -44,10 +59,39 @@ class ExperimentResult:
     memory_probe: pd.DataFrame  # index lag 1..window, columns rnn, dense_window (°C per °C)
     walkthrough: dict[str, Any]  # the last window of the data, for the feed-forward steps
     notes: list[str] = field(default_factory=list)  # what a person should know about this run
-    seconds: float | None = None  # wall time of run_experiment, when it was used
+    test_windows: ScoringWindows | None = field(default=None, repr=False)  # what score() reads
 
     def mae(self, model: str) -> float:
         return self.metrics[model]["mae"]
+
+    @property
+    def winner(self) -> str:
+        """The model with the lowest test MAE (the first in MODELS order on a tie)."""
+        return min((m for m in MODELS if m in self.metrics), key=self.mae)
+
+    @property
+    def best_baseline(self) -> str:
+        """The baseline with the lowest test MAE."""
+        return min((m for m in BASELINES if m in self.metrics), key=self.mae)
+
+    @property
+    def rnn_gap_to_persistence(self) -> float:
+        """Mean |RNN forecast − today's value| over the test days, °C."""
+        return float((self.predictions["rnn"] - self.predictions["persistence"]).abs().mean())
+
+    @property
+    def copies_today(self) -> bool:
+        """True when the RNN learned to forecast "tomorrow = today" (persistence) and no more."""
+        return self.rnn_gap_to_persistence < COPIES_TODAY_C
+
+    def score(self, model: Any) -> dict[str, float]:
+        """Scores (mae, rmse, bias, skill) of another network with this run's RNN's shapes on
+        this run's test days, its inputs standardised and output decoded like the RNN's."""
+        tw = self.test_windows
+        if tw is None:
+            raise ValueError("this result keeps no test windows to score on")
+        forecast = tw.coder.decode(tw.today, model.predict(tw.X.astype(model.dtype))[:, 0])
+        return scores(self.predictions["actual"].to_numpy(), forecast, self.mae("persistence"))
 
     def verdict(self, units: str = "°C") -> str:
         """Plain English: the winner, and the RNN against the memoryless network and baselines.

