@@ -22,6 +22,7 @@ from app.sidebar import (
 from app.text import markdown_text
 from app.training import start_training, stop_training, training_panel
 from forecast import ExperimentConfig
+from forecast.quality import data_quality
 
 
 def init_session() -> None:
@@ -131,7 +132,7 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
     st.altair_chart(ui.history_chart(df, columns=tuple(columns), units=units), width="stretch")
     with st.expander("Data quality and source"):
         fill_days = ExperimentConfig().max_fill_days  # the experiment's own rule, reported here
-        quality = ds.data_quality(df, limit=fill_days).rename(columns={
+        quality = data_quality(df, limit=fill_days).rename(columns={
             "days": "Days", "present": "Measured", "missing": "Missing",
             "coverage_pct": "Coverage %", "longest_gap_days": "Longest gap (days)",
             "longest_gap_from": "Gap from", "longest_gap_to": "Gap to",

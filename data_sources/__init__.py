@@ -9,7 +9,6 @@ wspd km/h; pres hPa); ``df.attrs`` with plain JSON values describing where the d
     ds.read_csv(file, fahrenheit=False)
     ds.search_cities("sao paulo")
     ds.fetch_meteostat(lat, lon, start, end)
-    ds.data_quality(df)
 
 Every failure a person can cause or meet is a ``DataError`` whose message is meant for them.
 """
@@ -18,14 +17,12 @@ from .cities import search_cities
 from .csv_upload import MAX_BYTES, MAX_CELSIUS, MAX_ROWS, MIN_CELSIUS, MIN_DAYS, read_csv
 from .errors import DataError
 from .meteostat_source import fetch_meteostat
-from .quality import FILL_LIMIT_DAYS, data_quality, fill_gaps
 from .samples import DEFAULT_SAMPLE, list_samples, load_sample
 from .shape import COLUMNS
 
 __all__ = [
     "COLUMNS",
     "DEFAULT_SAMPLE",
-    "FILL_LIMIT_DAYS",
     "DataError",
     "MAX_BYTES",
     "MAX_CELSIUS",
@@ -34,9 +31,7 @@ __all__ = [
     "MIN_DAYS",
     "read_csv",
     "search_cities",
-    "data_quality",
     "fetch_meteostat",
-    "fill_gaps",
     "list_samples",
     "load_sample",
 ]

@@ -23,11 +23,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
-from .shape import COLUMNS, TEMPERATURE_COLUMNS, common_frame, f_to_c
+from .shape import COLUMNS, MIN_DAYS, TEMPERATURE_COLUMNS, common_frame, f_to_c
 
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB: far more than 150 years of daily rows
 MAX_ROWS = 60_000  # rows in the file, and calendar days spanned (~164 years)
-MIN_DAYS = 30  # days with a temperature: fewer leaves nothing to train and test on
 MIN_CELSIUS = -90.0  # below the lowest air temperature ever measured (−89.2 °C, Vostok)
 MAX_CELSIUS = 60.0  # above the highest reliably measured (56.7 °C, Death Valley)
 

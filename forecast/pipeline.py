@@ -27,7 +27,7 @@ from forecast.result import MODELS, NETWORKS, ExperimentResult, ScoringWindows
 from forecast.scaling import Scaler, TargetCoder
 from forecast.windows import chronological_split, gather, window_ends
 from rnn import Dense, ElmanRNN
-from rnn.train import TrainConfig, Trainer
+from rnn.train import Trainer
 
 HORIZON_DAYS = 7  # multi-day forecasts and the forecast beyond the data
 DTYPE = np.float32  # training precision: twice as fast as float64, plenty for weather
@@ -89,10 +89,7 @@ class ExperimentRunner:
             "dense": Dense(n_in, cfg.hidden, 1, cfg.activation, cfg.seed, DTYPE),
             "dense_window": Dense(W * n_in, cfg.hidden, 1, cfg.activation, cfg.seed, DTYPE),
         }
-        tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
-                           optimizer=cfg.optimizer, clip=cfg.clip, patience=cfg.patience,
-                           seed=cfg.seed, time_budget_s=cfg.time_budget_s,
-                           average=cfg.weight_average)
+        tcfg = cfg.train_config()
         va = split.val
         self.trainers = {
             name: Trainer(m, _net_input(name, self.X[tr]), self.y[tr],

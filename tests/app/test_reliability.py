@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import math
+import os
 import re
 import socket
 import subprocess
@@ -619,33 +620,37 @@ def test_two_visitors_never_see_each_others_runs():
     assert first.session_state["last_run"].result is not second.session_state["last_run"].result
 
 
-def test_meteostat_is_configured_once_at_import():
-    source_files = [p for p in ROOT.rglob("*.py")
-                    if ".venv" not in p.parts and "tests" not in p.parts]
-    importers = []
-    for path in source_files:
-        for node in ast.walk(_tree(path)):
-            if (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "meteostat"
-                                                      for a in node.names)) or \
-               (isinstance(node, ast.ImportFrom) and node.level == 0
-                and (node.module or "").split(".")[0] == "meteostat"):
-                importers.append(path.relative_to(ROOT).as_posix())
-    assert importers == ["data_sources/meteostat_source.py"]
-    module = _tree(ROOT / "data_sources" / "meteostat_source.py")
-    functions = [n for n in ast.walk(module) if isinstance(n, ast.FunctionDef)]
-    # The MS_* settings go into the environment at module level, never inside a function ...
-    for func in functions:
-        calls = [ast.unparse(c.func) for c in ast.walk(func) if isinstance(c, ast.Call)]
-        assert "os.environ.setdefault" not in calls, func.name
-        assert not [c for c in calls if c.startswith("os.environ.__setitem__")]
-        assert not [n for n in ast.walk(func) if isinstance(n, ast.Subscript)
-                    and ast.unparse(n.value) == "os.environ" and isinstance(n.ctx, ast.Store)]
-    assert "os.environ.setdefault" in ast.unparse(module)
-    # ... and meteostat is imported (and reads them) in one function, cached for the process.
-    loaders = [f for f in functions if any(isinstance(n, ast.Import) for n in ast.walk(f))]
-    assert [f.name for f in loaders] == ["_meteostat"]
-    decorators = [ast.unparse(d) for d in loaders[0].decorator_list]
-    assert decorators == ["lru_cache(maxsize=1)"]
-    config_uses = [ast.unparse(n) for n in ast.walk(module) if isinstance(n, ast.Attribute)
-                   and ast.unparse(n).startswith("meteostat.config")]
-    assert config_uses == ["meteostat.config.load_env", "meteostat.config"]
+CONFIG_PROBE = r"""
+import json, os, sys
+os.environ["MS_NETWORK_TIMEOUT"] = "7"  # a caller's own setting, made before the import
+import data_sources as ds
+from data_sources import meteostat_source as src
+out = {"imported_early": "meteostat" in sys.modules,
+       "retries_env": os.environ.get("MS_NETWORK_MAX_RETRIES")}
+first, second = src._meteostat(), src._meteostat()
+out["same_module"] = first is second is sys.modules["meteostat"]
+cfg = first.config
+out.update(timeout=cfg.network_timeout, retries=cfg.network_max_retries,
+           model_data=cfg.include_model_data, cache=cfg.cache_directory,
+           handlers=len([h for h in __import__("logging").getLogger("meteostat").handlers
+                         if type(h).__name__ == "_Collect"]))
+print(json.dumps(out, default=str))
+"""
+
+
+def test_meteostat_is_configured_once_with_the_apps_settings_and_the_callers_win(tmp_path):
+    # meteostat reads MS_* once, at import: data_sources must set them before importing it,
+    # import it only when a fetch needs it, and only once (one log handler, not one per fetch).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MS_")}
+    env["MS_CACHE_DIRECTORY"] = str(tmp_path / "cache")
+    proc = subprocess.run([sys.executable, "-c", CONFIG_PROBE], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["imported_early"] is False  # importing data_sources does not import meteostat
+    assert out["retries_env"] == "0" and out["same_module"] is True
+    assert float(out["timeout"]) == 7  # the caller's value won over the app's default (10)
+    assert int(out["retries"]) == 0  # the app's: no retry storm when offline
+    assert out["model_data"] in (False, "false")  # observations only
+    assert str(tmp_path / "cache") in str(out["cache"])
+    assert out["handlers"] == 1
