@@ -23,7 +23,7 @@ def show_exports(run: Run) -> None:
     # everything needed to use the weights again: the settings, the input order, and how
     # inputs were standardised and the output decoded (fitted on this run's training days)
     rnn.save_npz(buffer, result.rnn_model, {
-        "settings": settings, "inputs": list(result.config.inputs),
+        "settings": settings, "inputs": list(result.config.inputs or []),
         "input_scaling": result.walkthrough["scaler"], "output_decoding":
         result.walkthrough["target"]})
     st.download_button("RNN weights (.npz)", buffer.getvalue(), file_name=f"{stem}-weights.npz",
@@ -50,7 +50,7 @@ def load_weights(run: Run) -> None:
     try:
         model, extra = rnn.load_npz(io.BytesIO(upload.getvalue()), with_config=True)
     except rnn.WeightsError as err:
-        st.error(f"Could not load **{name}**: {markdown_text(err)}.")
+        st.error(f"Could not load **{name}**: {markdown_text(str(err))}.")
         return
     trained = run.result.rnn_model
     want = {k: v.shape for k, v in trained.params.items()}
@@ -61,7 +61,7 @@ def load_weights(run: Run) -> None:
                  f"{shapes(got)}; this run's RNN has {shapes(want)}. Train with the settings the "
                  "file was saved with (hidden size, extra inputs) first.")
         return
-    inputs = list(run.result.config.inputs)
+    inputs = list(run.result.config.inputs or [])
     saved = extra.get("inputs") if isinstance(extra, dict) else None
     if saved is not None and (not isinstance(saved, list)
                               or not all(isinstance(n, str) for n in saved)):

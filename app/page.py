@@ -80,7 +80,7 @@ def main() -> None:
     units = ss["units"]
 
     settings = current_settings(df, target, extras) if df is not None else None
-    if ss.pop("train_requested", False) and df is not None:
+    if ss.pop("train_requested", False) and df is not None and settings is not None:
         start_training(df, settings)  # before the buttons are drawn, so Stop is live at once
 
     st.sidebar.header("3 · Train")

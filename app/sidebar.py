@@ -125,7 +125,7 @@ def sidebar_upload() -> pd.DataFrame | None:
     try:
         return read_upload(upload.getvalue(), upload.name, fahrenheit)
     except ds.DataError as err:
-        st.error(f"Could not use **{markdown_text(upload.name)}**: {markdown_text(err)}")
+        st.error(f"Could not use **{markdown_text(upload.name)}**: {markdown_text(str(err))}")
         return None
 
 
@@ -170,7 +170,7 @@ def sidebar_variables(df: pd.DataFrame) -> tuple[str, list[str]]:
     if st.session_state.get("target") not in temps:
         st.session_state["target"] = default_target if default_target in temps else temps[0]
     target = st.sidebar.selectbox(
-        "Forecast", temps, key="target", format_func=TARGETS.get,
+        "Forecast", temps, key="target", format_func=TARGETS.__getitem__,
         help="The variable the models predict for tomorrow.",
     )
     extras = [c for c in EXTRAS

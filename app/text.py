@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 
-def markdown_text(text: str) -> str:
+def markdown_text(text: object) -> str:
     """User-provided text shown literally inside Streamlit markdown (no links, no formatting)."""
     # HTML, links, code, bold, tables, strike-through, LaTeX. "_" stays: names like W_h and
     # file_name.csv read better unescaped, and intraword underscores never start emphasis.

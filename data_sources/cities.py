@@ -46,7 +46,8 @@ def search_cities(text: str, limit: int = 10) -> list[dict]:
     query = fold(text or "")
     if len(query) < 2 or limit <= 0:
         return []
-    by_name, by_alternate = [], []
+    by_name: list = []
+    by_alternate: list = []
     for name, alternates, record in _index():
         if query in name:
             by_name.append(dict(record))

@@ -134,7 +134,7 @@ def _decode(raw: bytes) -> str:
 
 def _separator(header: str) -> str:
     counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    return max(counts, key=counts.get) if max(counts.values()) else ","
+    return max(counts, key=counts.__getitem__) if max(counts.values()) else ","
 
 
 def _line(label) -> int:

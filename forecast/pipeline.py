@@ -12,6 +12,7 @@ last day, the windowed Dense the whole window flattened, the RNN the window one 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -84,7 +85,7 @@ class ExperimentRunner:
 
         # ---- the three networks, same windows, same seed
         n_in = len(inputs)
-        self.models = {
+        self.models: dict[str, ElmanRNN | Dense] = {
             "rnn": ElmanRNN(n_in, cfg.hidden, 1, cfg.activation, cfg.seed, DTYPE),
             "dense": Dense(n_in, cfg.hidden, 1, cfg.activation, cfg.seed, DTYPE),
             "dense_window": Dense(W * n_in, cfg.hidden, 1, cfg.activation, cfg.seed, DTYPE),
@@ -111,7 +112,7 @@ class ExperimentRunner:
 
     @property
     def progress(self) -> dict:
-        out = {name: {"epoch": t.epoch, "epochs": t.cfg.epochs, "done": t.done,
+        out: dict[str, Any] = {name: {"epoch": t.epoch, "epochs": t.cfg.epochs, "done": t.done,
                       "stop_reason": t.stop_reason or None, "diverged": t.diverged}
                for name, t in self.trainers.items()}
         # a finished network counts as complete, whatever epoch it stopped at

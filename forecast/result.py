@@ -102,10 +102,11 @@ class ExperimentResult:
             raise ValueError(f"units must be '°C' or '°F', got {units!r}")
         k, u = (1.8, "°F") if units == "°F" else (1.0, "°C")
         maes = {m: k * self.mae(m) for m in MODELS}
-        winner = min(maes, key=maes.get)
+        winner = min(maes, key=maes.__getitem__)
         rnn = maes["rnn"]
-        best_base = min(BASELINES, key=maes.get)
-        runner_up = min((m for m in MODELS if m != "rnn"), key=maes.get)  # the winner, or 2nd
+        best_base = min(BASELINES, key=maes.__getitem__)
+        # the winner, or 2nd
+        runner_up = min((m for m in MODELS if m != "rnn"), key=maes.__getitem__)
         # Three decimals when the models compared differ by less than 0.01, so two errors
         # never read the same ("1.44 beat 1.44") while the sentence says one won.
         named = {winner, runner_up, "dense", best_base} - {"rnn"}

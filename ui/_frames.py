@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import altair as alt
 import numpy as np
@@ -97,3 +97,8 @@ def bottom_legend(**kwargs) -> alt.Legend:
 
 def height_or_default(height: int | None) -> int:
     return DEFAULT_HEIGHT if height is None else int(height)
+
+
+def fold_fields(names: Iterable[str]) -> list[str | alt.FieldName]:
+    """Column names for Chart.transform_fold, typed as altair declares them."""
+    return list(names)

@@ -15,6 +15,7 @@ from ._frames import (
     empty_chart,
     finite_round,
     fit_width,
+    fold_fields,
     hover_rule,
 )
 from .theme import MONTH_NAMES, model_color_scale, model_label, model_sort, ordered_models
@@ -99,7 +100,7 @@ def forecast_chart(
     )
     lines = (
         alt.Chart(wide)
-        .transform_fold(labels, as_=["model", "value"])
+        .transform_fold(fold_fields(labels), as_=["model", "value"])
         .mark_line(clip=True)
         .encode(
             x=alt.X("date:T", title="Date (day forecast)", axis=_date_axis()),
@@ -228,7 +229,7 @@ def _model_lines(
     pick = _legend_pick()
     chart = (
         alt.Chart(data)
-        .transform_fold(labels, as_=["model", "value"])
+        .transform_fold(fold_fields(labels), as_=["model", "value"])
         .mark_line(point=alt.OverlayMarkDef(size=45, filled=True))
         .encode(
             x=x,
@@ -289,12 +290,13 @@ def monthly_error_chart(
     shown = [MONTH_NAMES[(m - 1) % 12] for m in sorted(set(wide["month"]))]
     x = alt.X("month_name:O", title="Month", sort=shown, axis=alt.Axis(labelAngle=0))
     tip = alt.Tooltip("month_name:O", title="Month")
+    heading: str | alt.TitleParams = title
     if len(shown) < 12:
-        title = alt.TitleParams(
+        heading = alt.TitleParams(
             title, subtitle="Months without test days are left out.", subtitleFontSize=12
         )
     return _model_lines(
-        wide, x, "month_name", keys, f"MAE ({units})", tip, height, title, extra_tooltips=extra
+        wide, x, "month_name", keys, f"MAE ({units})", tip, height, heading, extra_tooltips=extra
     )
 
 
@@ -374,9 +376,9 @@ def future_chart(
     all_keys = ["actual", *keys]
 
     pick = _legend_pick()
-    color = _model_color(all_keys, title=None)
-    color.legend = alt.Legend(orient="bottom", direction="horizontal", symbolStrokeWidth=3,
-                              labelLimit=160, columnPadding=14)  # fmt: skip
+    color = _model_color(all_keys, title=None).legend(
+        orient="bottom", direction="horizontal", symbolStrokeWidth=3, labelLimit=160,
+        columnPadding=14)  # fmt: skip
     base = alt.Chart(data).encode(
         x=alt.X(
             "date:T",

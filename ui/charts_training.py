@@ -50,7 +50,8 @@ def _number(value) -> float:
 
 def _epochs(histories: Mapping[str, Iterable] | None):
     """({model, label, epoch}, record) for every epoch of every model, in model order."""
-    for model in ordered_models((histories or {}).keys()):
+    histories = histories or {}
+    for model in ordered_models(histories.keys()):
         for rec in _records(histories[model]):
             yield {"model": model, "label": model_label(model),
                           "epoch": int(rec["epoch"])}, rec
