@@ -3,7 +3,7 @@
     python benchmarks/accuracy.py            # all samples, seed 0
     python benchmarks/accuracy.py --seeds 3  # mean over seeds 0, 1, 2 (the RNN is seed-sensitive)
 
-A printed measurement, never a pass/fail test. Compare with shared/anchors.md.
+A printed measurement, never a pass/fail test.
 """
 
 from __future__ import annotations

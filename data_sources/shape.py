@@ -1,4 +1,4 @@
-"""The one data shape every source returns (see shared/design.md, "One data shape").
+"""The one data shape every source returns (see docs/design.md, "One data shape").
 
 A DataFrame indexed by a daily, gap-explicit, tz-naive DatetimeIndex named ``date`` (every
 calendar day present, missing days are rows of NaN), float64 columns with Meteostat's names and

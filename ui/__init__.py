@@ -1,5 +1,5 @@
 """Pure chart and table builders for the dashboard: DataFrame in, altair.Chart / DataFrame /
-DOT string out. No streamlit here (see /work/shared/design.md): only pandas, numpy, altair."""
+DOT string out. No streamlit here (see docs/design.md): only pandas, numpy, altair."""
 
 from . import units
 from .charts_data import history_chart
