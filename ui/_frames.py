@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .theme import DEFAULT_HEIGHT
+from .theme import DEFAULT_HEIGHT, model_color_scale, model_sort
 
 DATE_FORMAT = "%a %d %b %Y"
 
@@ -102,3 +102,22 @@ def height_or_default(height: int | None) -> int:
 def fold_fields(names: Iterable[str]) -> list[str | alt.FieldName]:
     """Column names for Chart.transform_fold, typed as altair declares them."""
     return list(names)
+
+
+def legend_pick() -> alt.Parameter:
+    """Click a legend entry to show that model alone (shift-click adds); double-click resets."""
+    return alt.selection_point(fields=["model"], bind="legend")
+
+
+def model_color(models: Sequence[str], title: str | None = "Model") -> alt.Color:
+    return alt.Color(
+        "model:N",
+        title=title,
+        scale=model_color_scale(models),
+        sort=model_sort(models),
+        legend=alt.Legend(orient="top", symbolStrokeWidth=3),
+    )
+
+
+# Day ticks read "14 Jun" (the first one "05 Jun 2016"); month ticks "Jul 2016", so a zoomed-out
+# view of a year and a half names its years whichever labels the overlap rule keeps.
