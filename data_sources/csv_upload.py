@@ -30,11 +30,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
-from .shape import COLUMNS, TEMPERATURE_COLUMNS, common_frame, f_to_c
+from .shape import COLUMNS, MIN_DAYS, TEMPERATURE_COLUMNS, common_frame, f_to_c
 
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB: far more than 150 years of daily rows
 MAX_ROWS = 60_000  # rows in the file, and calendar days spanned (~164 years)
-MIN_DAYS = 30  # days with a temperature: fewer leaves nothing to train and test on
 MIN_CELSIUS = -90.0  # below the lowest air temperature ever measured (−89.2 °C, Vostok)
 MAX_CELSIUS = 60.0  # above the highest reliably measured (56.7 °C, Death Valley)
 # What a day's value may be in °C for a file of unstated unit to be read in that scale, by
@@ -152,7 +151,7 @@ def _decode(raw: bytes) -> str:
 
 def _separator(header: str) -> str:
     counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    return max(counts, key=counts.get) if max(counts.values()) else ","
+    return max(counts, key=counts.__getitem__) if max(counts.values()) else ","
 
 
 def _line(label) -> int:
@@ -230,7 +229,7 @@ def _parse(raw: bytes, name: str, fahrenheit: bool | None) -> pd.DataFrame:
     for col, header in columns.items():
         frame[col] = _parse_numbers(table[header], header)
     stated = fahrenheit is not None
-    if stated:
+    if fahrenheit is not None:
         _to_celsius(frame, columns, table.index, fahrenheit)
 
     derived = {}

@@ -64,7 +64,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
-from .shape import COLUMNS, common_frame
+from .shape import COLUMNS, MIN_DAYS, common_frame
 
 NETWORK_TIMEOUT_S = 10  # longest any single connect or read may block
 STATIONS_DEADLINE_S = 90  # the first run downloads the station database (tens of MB)
@@ -73,7 +73,6 @@ RADIUS_KM = 75  # farther than this, a station describes another climate more th
 NEARBY_LIMIT = 10
 MAX_STATIONS_TRIED = 3
 MIN_COVERAGE = 0.7  # share of requested days with a temp value that makes a station "enough"
-MIN_DAYS = 30  # the same minimum as an uploaded CSV: fewer days leave nothing to forecast
 MAX_YEARS = 30  # meteostat blocks daily requests spanning more than 30 years
 
 ATTRIBUTION = "Meteorological data: Meteostat (https://meteostat.net)"

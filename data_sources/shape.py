@@ -1,4 +1,4 @@
-"""The one data shape every source returns (see shared/design.md, "One data shape").
+"""The one data shape every source returns (see docs/design.md, "One data shape").
 
 A DataFrame indexed by a daily, gap-explicit, tz-naive DatetimeIndex named ``date`` (every
 calendar day present, missing days are rows of NaN), float64 columns with Meteostat's names and
@@ -23,6 +23,9 @@ COLUMNS: dict[str, str] = {
     "pres": "mean sea-level air pressure, hPa",
 }
 TEMPERATURE_COLUMNS = ("temp", "tmin", "tmax")
+# Days with a temperature every source must deliver (an upload, a download): fewer leave nothing
+# to train and test a forecast on.
+MIN_DAYS = 30
 
 # Unit conversions used by every source (exact definitions).
 INHG_TO_HPA = 33.8638866667  # 1 inHg = 3386.38866667 Pa

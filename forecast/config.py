@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from forecast.errors import ForecastError
+from rnn.train import TrainConfig
 
 SEASON = ("doy_sin", "doy_cos")  # day-of-year features computed from the date, never missing
 EXTRAS = ("tmin", "tmax", "rhum", "prcp", "wspd", "pres")  # optional measured inputs
@@ -80,3 +81,10 @@ class ExperimentConfig:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def train_config(self) -> TrainConfig:
+        """The training loop's settings for each of the three networks (rnn/train.py)."""
+        return TrainConfig(epochs=self.epochs, batch_size=self.batch_size, lr=self.lr,
+                           optimizer=self.optimizer, clip=self.clip, patience=self.patience,
+                           seed=self.seed, time_budget_s=self.time_budget_s,
+                           average=self.weight_average)

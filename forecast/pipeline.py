@@ -33,11 +33,11 @@ from forecast.features import build_features, daily_frame, resolve_columns
 from forecast.metrics import monthly_mae, seed_score_table
 from forecast.probe import dense_input_gradient, lag_sensitivity, rnn_input_gradient
 from forecast.recursive import roll_forward
-from forecast.result import MODELS, NETWORKS, ExperimentResult
+from forecast.result import MODELS, NETWORKS, ExperimentResult, ScoringWindows
 from forecast.scaling import Scaler, TargetCoder
 from forecast.windows import chronological_split, gather, window_ends
 from rnn import Dense, ElmanRNN
-from rnn.train import TrainConfig, Trainer
+from rnn.train import Trainer
 
 HORIZON_DAYS = 7  # multi-day forecasts and the forecast beyond the data
 DTYPE = np.float32  # training precision: twice as fast as float64, plenty for weather
@@ -113,10 +113,7 @@ class ExperimentRunner:
 
     def _trainers(self, models: dict, seed: int) -> dict:
         cfg, tr, va = self.config, self.split.train, self.split.val
-        tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
-                           optimizer=cfg.optimizer, clip=cfg.clip, patience=cfg.patience,
-                           seed=seed, time_budget_s=cfg.time_budget_s,
-                           average=cfg.weight_average)
+        tcfg = replace(cfg.train_config(), seed=seed)
         return {name: Trainer(m, _net_input(name, self.X[tr]), self.y[tr],
                               _net_input(name, self.X[va]), self.y[va], tcfg)
                 for name, m in models.items()}
@@ -375,6 +372,7 @@ class ExperimentRunner:
             seed_predictions={m: p for m, p in seed_pred.items() if m in NETWORKS},
             comparison=compare_all(abs_err, ref="rnn"),
             warnings=training_warnings(cfg, self._diagnostics(seeds)),
+            test_windows=ScoringWindows(self.X[test], self.today[test], self.coder),
         )
         return self._result
 
@@ -418,7 +416,4 @@ class ExperimentRunner:
 def run_experiment(df: pd.DataFrame, config: ExperimentConfig | None = None,
                    callback=None) -> ExperimentResult:
     """Run the whole experiment to the end. callback(runner) after each training chunk."""
-    t0 = time.perf_counter()
-    result = ExperimentRunner(df, config).run(callback)
-    result.seconds = time.perf_counter() - t0
-    return result
+    return ExperimentRunner(df, config).run(callback)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from forecast.config import ExperimentConfig
+from forecast.metrics import scores
+from forecast.scaling import TargetCoder
 
 NETWORKS = ("rnn", "dense", "dense_window")
 BASELINES = ("persistence", "climatology", "linear")
@@ -21,6 +25,17 @@ NAMES = {  # how the verdict names each model
     "climatology": "climatology",
     "linear": "the linear baseline",
 }
+
+
+
+
+@dataclass(frozen=True)
+class ScoringWindows:
+    """The test period's inputs as the networks saw them, to score other weights on."""
+
+    X: np.ndarray  # (n_test, window, n_in) standardised with the training days' statistics
+    today: np.ndarray  # (n_test,) °C on each window's last day
+    coder: TargetCoder  # turns a network's output back into °C
 
 
 @dataclass
@@ -45,7 +60,6 @@ class ExperimentResult:
     memory_probe: pd.DataFrame  # index lag 1..window, columns rnn, dense_window (°C per °C)
     walkthrough: dict[str, Any]  # the last window of the data, for the feed-forward steps
     notes: list[str] = field(default_factory=list)  # what a person should know about this run
-    seconds: float | None = None  # wall time of run_experiment, when it was used
     # repeats, intervals, failures (forecast/compare.py, forecast/diagnose.py)
     seeds: int = 1  # seeds scored per network: config.seed, config.seed + 1, ...
     charted: str = "seed 0"  # whose forecast the charts draw (predictions, probes, curves)
@@ -75,10 +89,45 @@ class ExperimentResult:
     def unavailable(self) -> dict[str, str]:
         """Baselines that could not be fitted honestly -> the reason."""
         return {m: str(s["reason"]) for m, s in self.metrics.items() if not self.available(m)}
+    test_windows: ScoringWindows | None = field(default=None, repr=False)  # what score() reads
 
     def mae(self, model: str) -> float:
         """Mean MAE over the seeds (°C); KeyError for an unavailable baseline."""
         return self.metrics[model]["mae"]
+
+    @cached_property
+    def winner(self) -> str | None:
+        """The model whose MAE is lower than every other available model's beyond its 95 %
+        interval; None when the best cannot be told apart from some other model (a tie).
+        Judged once, in forecast/verdict.py."""
+        from forecast.verdict import winner  # verdict.py imports this module
+
+        return winner(self)
+
+    @property
+    def best_baseline(self) -> str:
+        """The available baseline with the lowest test MAE."""
+        return min((m for m in BASELINES if self.available(m)), key=self.mae)
+
+    @property
+    def rnn_gap_to_persistence(self) -> float:
+        """Mean |RNN forecast − today's value| over the test days, °C."""
+        return float((self.predictions["rnn"] - self.predictions["persistence"]).abs().mean())
+
+    @property
+    def copies_today(self) -> bool:
+        """True when the RNN learned to forecast "tomorrow = today" (persistence) and no more
+        (the judgement is forecast/diagnose.py's, made on the validation days)."""
+        return any(w["model"] == "rnn" and w["kind"] == "copies_today" for w in self.warnings)
+
+    def score(self, model: Any) -> dict[str, float]:
+        """Scores (mae, rmse, bias, skill) of another network with this run's RNN's shapes on
+        this run's test days, its inputs standardised and output decoded like the RNN's."""
+        tw = self.test_windows
+        if tw is None:
+            raise ValueError("this result keeps no test windows to score on")
+        forecast = tw.coder.decode(tw.today, model.predict(tw.X.astype(model.dtype))[:, 0])
+        return scores(self.predictions["actual"].to_numpy(), forecast, self.mae("persistence"))
 
     def verdict(self, units: str = "°C") -> str:
         """One plain-English sentence: target, test period and days, the RNN against its

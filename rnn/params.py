@@ -87,10 +87,6 @@ class FlatParams:
         """A zeroed flat gradient buffer laid out like ``theta``."""
         return np.zeros_like(self.theta)
 
-    def grad_views(self, flat_grad):
-        """The flat gradient ``flat_grad`` as a dict shaped like ``params``."""
-        return views(flat_grad, self._slots)
-
     def _grad_out(self, out):
         """``(flat, views)`` for backward: a new buffer, or ``out`` (views cached for reuse)."""
         if out is None:

@@ -1,17 +1,12 @@
 """Pure chart and table builders for the dashboard: DataFrame in, altair.Chart / DataFrame /
-DOT string out. No streamlit here (see /work/shared/design.md): only pandas, numpy, altair."""
+DOT string out. No streamlit here (see docs/design.md): only pandas, numpy, altair."""
 
 from . import units
 from .charts_data import history_chart
+from .charts_errors import horizon_error_chart, monthly_error_chart, skill_chart
 from .charts_inside import hidden_heatmap, memory_probe_chart
 from .charts_memory import memory_curve_chart
-from .charts_results import (
-    forecast_chart,
-    future_chart,
-    horizon_error_chart,
-    monthly_error_chart,
-    skill_chart,
-)
+from .charts_results import forecast_chart, future_chart
 from .charts_training import grad_norm_chart, loss_curves_chart
 from .diagram import dense_dot, unrolled_rnn_dot
 from .tables import metrics_table, parameter_table, run_history_table

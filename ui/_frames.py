@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from .theme import DEFAULT_HEIGHT
+from .theme import DEFAULT_HEIGHT, model_color_scale, model_sort
 
 DATE_FORMAT = "%a %d %b %Y"
 
@@ -97,3 +97,35 @@ def bottom_legend(**kwargs) -> alt.Legend:
 
 def height_or_default(height: int | None) -> int:
     return DEFAULT_HEIGHT if height is None else int(height)
+
+
+def fold_fields(names: Iterable[str]) -> list[str | alt.FieldName]:
+    """Column names for Chart.transform_fold, typed as altair declares them."""
+    return list(names)
+
+
+def legend_pick() -> alt.Parameter:
+    """Click a legend entry to show that model alone (shift-click adds); double-click resets."""
+    return alt.selection_point(fields=["model"], bind="legend")
+
+
+def model_legend(**kwargs) -> alt.Legend:
+    # two columns: one row of seven models overflowed even at 1280 px and lost most of its
+    # entries on a phone; a 2-column grid fits 390 px
+    return alt.Legend(**{"orient": "top", "symbolStrokeWidth": 3, "columns": 2,
+                         "labelLimit": 160, **kwargs})
+
+
+def model_color(models: Sequence[str], title: str | None = "Model",
+                legend: alt.Legend | None = None) -> alt.Color:
+    return alt.Color(
+        "model:N",
+        title=title,
+        scale=model_color_scale(models),
+        sort=model_sort(models),
+        legend=legend or model_legend(),
+    )
+
+
+# Day ticks read "14 Jun" (the first one "05 Jun 2016"); month ticks "Jul 2016", so a zoomed-out
+# view of a year and a half names its years whichever labels the overlap rule keeps.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from ._frames import date_frame, empty_chart, finite_round, hover_rule
+from ._frames import date_frame, empty_chart, finite_round, fold_fields, hover_rule
 from .units import COLUMN_INFO, column_unit, to_display_temp
 
 _VARIABLE_COLORS = {
@@ -38,7 +38,7 @@ def _panel(
     colors = [_VARIABLE_COLORS.get(c, "#7f7f7f") for c in cols]
     lines = (
         alt.Chart(wide)
-        .transform_fold(labels, as_=["variable", "value"])
+        .transform_fold(fold_fields(labels), as_=["variable", "value"])
         .mark_line(strokeWidth=1.2, interpolate="monotone" if len(wide) < 400 else "linear")
         .encode(
             x=alt.X("date:T", title="Date", scale=x_scale),
@@ -56,7 +56,7 @@ def _panel(
     fmt = ".0f" if unit in ("%", "hPa") else ".1f"
     fields = [(lab, f"{lab} ({unit})") for lab in labels]
     rule = hover_rule(wide, fields, fmt=fmt, name=f"hover_{cols[0]}")
-    return alt.layer(lines, rule).properties(height=height)
+    return alt.LayerChart(layer=[lines, rule]).properties(height=height)
 
 
 def history_chart(

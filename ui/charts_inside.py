@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ._frames import DATE_FORMAT, bottom_legend, empty_chart, finite_round, fit_width
+from ._frames import DATE_FORMAT, bottom_legend, empty_chart, finite_round, fit_width, fold_fields
 from .theme import model_color_scale, model_label, model_sort, ordered_models
 
 MAX_TIME_COLUMNS = 400
@@ -135,7 +135,7 @@ def memory_probe_chart(
     ]
     chart = (
         alt.Chart(wide)
-        .transform_fold(labels, as_=["model", "effect"])
+        .transform_fold(fold_fields(labels), as_=["model", "effect"])
         .mark_bar()
         .encode(
             x=alt.X(

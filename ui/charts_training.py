@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -14,22 +15,15 @@ from .theme import model_color_scale, model_label, model_sort, ordered_models
 
 _LOSS_FLOOR = 1e-12  # log scales cannot show 0; an exact zero is drawn at this floor
 
-# Names a per-epoch log may use for the gradient norm measured before clipping.
-def _as_dict(log) -> dict:
+def _as_dict(log: Any) -> dict:
+    """One epoch's log as a dict: an rnn.train.EpochLog (a dataclass) or a mapping."""
     if isinstance(log, Mapping):
         return dict(log)
-    if dataclasses.is_dataclass(log) and not isinstance(log, type):
-        return {f.name: getattr(log, f.name) for f in dataclasses.fields(log)}
-    if hasattr(log, "_asdict"):
-        return dict(log._asdict())
-    if hasattr(log, "__dict__"):
-        return dict(vars(log))
-    names = ("epoch", "train_loss", "val_loss", "grad_norm", "clipped", "seconds")  # EpochLog
-    return {k: getattr(log, k) for k in names if hasattr(log, k)}
+    return dataclasses.asdict(log)
 
 
 def _records(logs: Iterable | None) -> list[dict]:
-    """Per-epoch logs (dataclass objects, dicts, namedtuples...) → plain dicts. None → []."""
+    """Per-epoch logs (EpochLog dataclasses or dicts) → plain dicts. None → []."""
     if logs is None:
         return []
     out = []
@@ -50,7 +44,8 @@ def _number(value) -> float:
 
 def _epochs(histories: Mapping[str, Iterable] | None):
     """({model, label, epoch}, record) for every epoch of every model, in model order."""
-    for model in ordered_models((histories or {}).keys()):
+    histories = histories or {}
+    for model in ordered_models(histories.keys()):
         for rec in _records(histories[model]):
             yield {"model": model, "label": model_label(model),
                           "epoch": int(rec["epoch"])}, rec

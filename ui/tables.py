@@ -8,10 +8,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .theme import MODEL_LABELS, model_label, ordered_models
+from .theme import model_label, ordered_models
 from .units import to_display_delta
-
-BASELINES = ("persistence", "climatology", "linear")
 
 
 def _float(value) -> float:
@@ -155,69 +153,45 @@ def parameter_table(
     return table
 
 
-_SETTING_KEYS = {
-    "Data": ("data", "city", "name", "sample", "source_name", "station", "source"),
-    "Window": ("window",),
-    "Hidden": ("hidden", "hidden_size", "n_hidden"),
-    "Activation": ("activation",),
-    "LR": ("lr", "learning_rate"),
-    "Epochs": ("epochs", "max_epochs"),
-    "Seed": ("seed",),
-}
+_SETTINGS = {"Data": "data", "Window": "window", "Hidden": "hidden", "Activation": "activation",
+             "LR": "lr", "Epochs": "epochs", "Seed": "seed"}  # column -> row key
 
 
-def _setting(settings: Mapping, keys: Sequence[str]):
-    for k in keys:
-        if k in settings and settings[k] not in (None, ""):
-            return settings[k]
-    return None
-
-
-def run_history_table(runs: Sequence[Mapping] | None, units: str = "°C") -> pd.DataFrame:
+def run_history_table(rows: Sequence[Mapping] | None, units: str = "°C") -> pd.DataFrame:
     """One row per training run: settings, the MAE of RNN / Dense / best baseline, the winner.
 
-    `runs`: [{"run": int, "time": str, "settings": {...}, "metrics": {model: {"mae", ...}}}].
-    Settings keys are read leniently (window; hidden/hidden_size; lr/learning_rate; data, city,
-    name, sample or source for the data). MAE columns are in `units` (converted as differences).
+    Each row: {"run", "time", "data", "window", "hidden", "activation", "lr", "epochs", "seed"
+    (ExperimentConfig's names), "mae": {"rnn": °C, "dense": °C}, "best_baseline_mae": °C,
+    "winner": model key} — judged by forecast (ExperimentResult.winner / best_baseline), only
+    shown here. MAE columns are in `units` (converted as differences).
     """
     cols = [
         "Run",
         "Time",
-        "Data",
-        "Window",
-        "Hidden",
-        "Activation",
-        "LR",
-        "Epochs",
-        "Seed",
+        *_SETTINGS,
         f"RNN MAE ({units})",
         f"Dense MAE ({units})",
         f"Best baseline MAE ({units})",
         "Winner",
     ]
-    rows = []
-    for i, run in enumerate(runs or []):
-        settings = run.get("settings") or {}
-        metrics = run.get("metrics") or {}
-        maes = {m: _float((v or {}).get("mae")) for m, v in metrics.items()}
-        maes = {m: v for m, v in maes.items() if not math.isnan(v)}
-        base = [maes[b] for b in BASELINES if b in maes]
-        winner = min(maes, key=maes.get) if maes else None
-        row = {
-            "Run": int(run.get("run", i + 1)),
-            "Time": str(run.get("time", "")),
-            **{col: _setting(settings, keys) for col, keys in _SETTING_KEYS.items()},
-            f"RNN MAE ({units})": to_display_delta(maes.get("rnn", math.nan), units),
-            f"Dense MAE ({units})": to_display_delta(maes.get("dense", math.nan), units),
-            f"Best baseline MAE ({units})": to_display_delta(min(base), units)
-            if base
-            else math.nan,
-            "Winner": MODEL_LABELS.get(winner, winner) if winner else "",
-        }
-        rows.append(row)
-    table = pd.DataFrame(rows, columns=cols)
+    table = pd.DataFrame(
+        [
+            {
+                "Run": int(row["run"]),
+                "Time": str(row.get("time", "")),
+                **{col: row.get(key) for col, key in _SETTINGS.items()},
+                f"RNN MAE ({units})": to_display_delta(_float(row["mae"].get("rnn")), units),
+                f"Dense MAE ({units})": to_display_delta(_float(row["mae"].get("dense")), units),
+                f"Best baseline MAE ({units})": to_display_delta(
+                    _float(row.get("best_baseline_mae")), units),
+                "Winner": model_label(row["winner"]) if row.get("winner") else "none (a tie)",
+            }
+            for row in rows or []
+        ],
+        columns=cols,
+    )
     for c in cols[9:12]:
         table[c] = table[c].astype(float).round(3)
     for c in ("Data", "Activation"):
-        table[c] = table[c].map(lambda v: "" if v is None else str(v)).astype(object)
+        table[c] = table[c].map(lambda v: "" if pd.isna(v) else str(v)).astype(object)
     return table

@@ -13,10 +13,7 @@ CELSIUS = "°C"
 FAHRENHEIT = "°F"
 UNITS = (CELSIUS, FAHRENHEIT)
 
-# Columns of the common daily DataFrame that hold temperatures (°C in storage).
-TEMP_COLUMNS: tuple[str, ...] = ("temp", "tmin", "tmax")
-
-# Readable names and storage units of the other common columns.
+# Readable names and storage units of the common daily DataFrame's columns.
 COLUMN_INFO: dict[str, tuple[str, str]] = {
     "temp": ("Mean temperature", CELSIUS),
     "tmin": ("Minimum temperature", CELSIUS),
@@ -26,6 +23,8 @@ COLUMN_INFO: dict[str, tuple[str, str]] = {
     "wspd": ("Wind speed", "km/h"),
     "pres": ("Air pressure", "hPa"),
 }
+# The columns that hold temperatures (°C in storage), read off the table above.
+TEMP_COLUMNS: tuple[str, ...] = tuple(c for c, (_, unit) in COLUMN_INFO.items() if unit == CELSIUS)
 
 
 def _check(units: str) -> str:

@@ -12,12 +12,12 @@ time, no batching), written in the seed's order so the app can print every inter
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-_ACTIVATIONS = {
+_ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "tanh": np.tanh,
     "sigmoid": lambda z: 0.5 * (1.0 + np.tanh(0.5 * z)),  # = 1/(1+e^-z), no overflow
     "relu": lambda z: np.maximum(z, 0.0),
@@ -109,7 +109,7 @@ def walkthrough_table(
     names = list(input_names) if input_names is not None else None
     names = names or steps[0].get("input_names") or [f"x{j + 1}" for j in range(len(steps[0]["x"]))]
     n_units = min(int(n_units), len(steps[0]["h"]))
-    rows = []
+    rows: list[dict] = []
     for s in steps:
         date = s.get("date")
         row = {

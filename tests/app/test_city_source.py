@@ -29,8 +29,8 @@ out["source"] = None if data is None else data.attrs.get("source")
 at.button(key="train").click().run()
 run = at.session_state["last_run"]
 out["exceptions"] += [str(e.value) for e in at.exception]
-out["trained_source"] = run and run["settings"]["source"]
-out["rnn_mae"] = run and run["metrics"]["rnn"]["mae"]
+out["trained_source"] = run and run.settings.source
+out["rnn_mae"] = run and run.metrics["rnn"]["mae"]
 # Another city: Seattle's download must not be reused under its name.
 at.sidebar.text_input(key="city_query").input("Portland").run()
 out["exceptions"] += [str(e.value) for e in at.exception]

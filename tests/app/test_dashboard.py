@@ -21,9 +21,7 @@ def no_exceptions(at: AppTest) -> None:
 
 
 def metrics_of(at: AppTest) -> dict:
-    run = at.session_state["last_run"]
-    metrics = run["metrics"] if isinstance(run, dict) else run.metrics
-    return metrics
+    return at.session_state["last_run"].metrics
 
 
 def train(at: AppTest, **settings) -> AppTest:
@@ -61,34 +59,33 @@ def test_train_gives_metrics_for_every_model_and_a_verdict():
 def test_each_activation_trains(activation):
     at = train(new_app(), activation=activation, epochs=3)
     no_exceptions(at)
-    assert at.session_state["last_run"]["settings"]["activation"] == activation
+    assert at.session_state["last_run"].settings.activation == activation
     assert metrics_of(at)["rnn"]["mae"] < 10
 
 
 def test_changing_a_control_marks_results_stale_without_wiping_them():
     at = train(new_app(), epochs=3)
     before = metrics_of(at)
-    at.sidebar.slider(key="hidden_size").set_value(8).run()
+    at.sidebar.slider(key="hidden").set_value(8).run()
     no_exceptions(at)
     assert metrics_of(at) == before
     assert any("stale" in w.value for w in at.warning)
 
 
 def test_stop_ends_training_early_and_keeps_the_results():
+    import dataclasses
+
     import data_sources as ds
-    from forecast import ExperimentConfig, ExperimentRunner
+    from app.job import TrainingJob
 
     at = train(new_app(), epochs=1)
-    settings = dict(at.session_state["last_run"]["settings"], epochs=500)
+    settings = dataclasses.replace(at.session_state["last_run"].settings, epochs=500)
     # A run in progress, as the Train button leaves it between two chunks of training.
-    cfg = ExperimentConfig(epochs=500, patience=500)
-    runner = ExperimentRunner(ds.load_sample(ds.DEFAULT_SAMPLE), cfg)
-    runner.step(max_seconds=0.05)
-    assert not runner.done
-    at.session_state["runner"] = runner
-    at.session_state["runner_settings"] = settings
+    job = TrainingJob(ds.load_sample(ds.DEFAULT_SAMPLE), settings, budget_s=600)
+    job.step(seconds=0.05)
+    assert not job.done
+    at.session_state["job"] = job
     at.session_state["training"] = True
-    at.session_state["train_started"] = 0.0
     # What the Stop button's on_click does; a real click is in tests/e2e (AppTest runs each
     # script to the end, so it cannot click while a chunk of training is under way).
     at.session_state["stop_requested"] = True
@@ -96,9 +93,9 @@ def test_stop_ends_training_early_and_keeps_the_results():
     no_exceptions(at)
     assert at.session_state["training"] is False
     run = at.session_state["last_run"]
-    assert run["run"] == 2 and run["settings"]["epochs"] == 500
-    assert run["reasons"]["rnn"] == "stopped by user"
-    assert runner.progress["rnn"]["epoch"] < 500
+    assert run.number == 2 and run.settings.epochs == 500
+    assert run.reasons["rnn"] == "stopped by user"
+    assert job.progress().rnn.epoch < 500
     assert metrics_of(at)["rnn"]["mae"] > 0
     assert any("stopped by user" in c.value for c in at.caption)
 
@@ -112,7 +109,7 @@ def test_switching_samples_loads_that_series():
     assert any("Melbourne" in m.value for m in at.markdown)
     train(at, epochs=2)
     no_exceptions(at)
-    assert at.session_state["last_run"]["settings"]["target"] == "tmax"
+    assert at.session_state["last_run"].settings.target == "tmax"
 
 
 def test_uploaded_csv_trains(tmp_path):
@@ -127,7 +124,7 @@ def test_uploaded_csv_trains(tmp_path):
     assert any("auckland" in m.value.lower() for m in at.markdown)
     train(at, epochs=2)
     no_exceptions(at)
-    assert at.session_state["last_run"]["settings"]["source"] == "upload"
+    assert at.session_state["last_run"].settings.source == "upload"
 
 
 def test_broken_upload_gets_a_message_not_a_traceback():
@@ -149,13 +146,15 @@ def test_fahrenheit_changes_display_only():
     assert any("°F" in m.value for m in [*at.success, *at.info])
 
 
-def test_shared_link_reproduces_settings():
-    at = new_app(hidden_size="8", window="7", activation="relu", learning_rate="0.003")
+@pytest.mark.parametrize("hidden, lr", [("hidden", "lr"), ("hidden_size", "learning_rate")],
+                         ids=["current names", "old link names"])
+def test_shared_link_reproduces_settings(hidden, lr):
+    at = new_app(**{hidden: "8", "window": "7", "activation": "relu", lr: "0.003"})
     no_exceptions(at)
-    assert at.sidebar.slider(key="hidden_size").value == 8
+    assert at.sidebar.slider(key="hidden").value == 8
     assert at.sidebar.slider(key="window").value == 7
     assert at.sidebar.selectbox(key="activation").value == "relu"
-    assert at.session_state["learning_rate"] == pytest.approx(0.0032, rel=0.05)
+    assert at.session_state["lr"] == pytest.approx(0.0032, rel=0.05)
 
 
 def test_switching_data_after_training_keeps_the_old_results_drawable():
@@ -164,7 +163,7 @@ def test_switching_data_after_training_keeps_the_old_results_drawable():
     at = train(new_app(), epochs=2)
     at.sidebar.selectbox(key="sample").set_value("melbourne-1981-1990").run()
     no_exceptions(at)
-    assert at.session_state["last_run"]["settings"]["data"] == "seattle-2012-2015"
+    assert at.session_state["last_run"].settings.data == "seattle-2012-2015"
     assert any("stale" in w.value for w in at.warning)
 
 
@@ -172,21 +171,21 @@ def test_a_shared_link_reproduces_the_run():
     import datetime as dt
 
     at = new_app(sample="chicago-2016-2017")
-    at.sidebar.multiselect(key="extra_inputs").set_value(["rhum"])
+    at.sidebar.multiselect(key="extras").set_value(["rhum"])
     at.sidebar.date_input(key="period_2016-01-01_2017-12-31").set_value(
         (dt.date(2016, 3, 1), dt.date(2017, 12, 31)))
-    train(at, epochs=3, hidden_size=8, window=7, activation="sigmoid")
+    train(at, epochs=3, hidden=8, window=7, activation="sigmoid")
     no_exceptions(at)
     link = {k: at.query_params[k] for k in at.query_params}
-    assert link["inputs"] == "rhum" and link["start"] == "2016-03-01"
+    assert link["extras"] == "rhum" and link["start"] == "2016-03-01"
     # A new visitor opens the link and presses Train: same settings, same numbers.
     other = new_app(**{k: v[0] if isinstance(v, list) else v for k, v in link.items()})
     no_exceptions(other)
     other.button(key="train").click().run()
     no_exceptions(other)
     first, second = at.session_state["last_run"], other.session_state["last_run"]
-    assert second["settings"] == first["settings"]
-    assert second["metrics"] == first["metrics"]
+    assert second.settings == first.settings
+    assert second.metrics == first.metrics
 
 
 def test_weights_trained_on_other_inputs_are_refused_by_name():
@@ -194,8 +193,8 @@ def test_weights_trained_on_other_inputs_are_refused_by_name():
 
     import rnn
 
-    at = train(new_app(), epochs=2, hidden_size=8)
-    model = at.session_state["last_run"]["result"].rnn_model
+    at = train(new_app(), epochs=2, hidden=8)
+    model = at.session_state["last_run"].result.rnn_model
     buffer = io.BytesIO()
     rnn.save_npz(buffer, model, {"inputs": ["temp", "doy_sin", "rhum"]})  # same shapes
     at.file_uploader(key="weights_upload").set_value(
@@ -215,16 +214,16 @@ def test_results_say_which_data_they_belong_to_and_go_stale_without_data():
 
 def test_two_runs_are_compared_by_what_differs():
     at = train(new_app(), epochs=2)
-    train(at, hidden_size=8)
+    train(at, hidden=8)
     no_exceptions(at)
     differ = [d.value for d in at.dataframe if "run 1" in d.value.columns]
     assert differ, "no comparison table"
     table = differ[0]
-    assert list(table.index) == ["hidden_size"]
-    assert table.loc["hidden_size"].tolist() == ["32", "8"]
+    assert list(table.index) == ["hidden"]
+    assert table.loc["hidden"].tolist() == ["32", "8"]
     change = [d.value for d in at.dataframe if "Change (°C)" in d.value.columns][0]
     runs = at.session_state["runs"]
-    rnn_change = runs[1]["metrics"]["rnn"]["mae"] - runs[0]["metrics"]["rnn"]["mae"]
+    rnn_change = runs[1].metrics["rnn"]["mae"] - runs[0].metrics["rnn"]["mae"]
     assert change.loc["RNN (memory)", "Change (°C)"] == pytest.approx(rnn_change, abs=1e-3)
 
 
@@ -252,7 +251,7 @@ def test_choices_survive_a_trip_to_another_source():
 def test_the_comparison_opens_on_the_two_newest_runs():
     at = train(new_app(), epochs=1)
     for hidden in (8, 4):
-        train(at, hidden_size=hidden)
+        train(at, hidden=hidden)
     no_exceptions(at)
     assert (at.selectbox(key="compare_a").value, at.selectbox(key="compare_b").value) == (2, 3)
 
@@ -262,9 +261,9 @@ def test_weights_with_a_malformed_input_list_are_refused():
 
     import rnn
 
-    at = train(new_app(), epochs=1, hidden_size=8)
+    at = train(new_app(), epochs=1, hidden=8)
     buffer = io.BytesIO()
-    rnn.save_npz(buffer, at.session_state["last_run"]["result"].rnn_model, {"inputs": 5})
+    rnn.save_npz(buffer, at.session_state["last_run"].result.rnn_model, {"inputs": 5})
     at.file_uploader(key="weights_upload").set_value(
         ("odd.npz", buffer.getvalue(), "application/octet-stream")).run()
     no_exceptions(at)
@@ -274,4 +273,4 @@ def test_weights_with_a_malformed_input_list_are_refused():
 def test_repeated_link_inputs_count_once():
     at = new_app(inputs="prcp,prcp")
     no_exceptions(at)
-    assert at.session_state["extra_inputs"] == ["prcp"]
+    assert at.session_state["extras"] == ["prcp"]

@@ -1,105 +1,30 @@
 """Bad inputs, limits and hardening through the real script (AppTest): every wrong input gets a
 clear message, never a traceback, and the session stays usable afterwards (issue 7).
 
-Meteostat flows run in a child Python process (``_network_flow``) because meteostat reads its
-``MS_*`` settings once, at import, and those must point at a local server.
+Meteostat flows are in test_meteostat_flows.py; weights, limits and sessions in
+test_hardening.py.
 """
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
-import io
-import json
 import math
 import re
-import socket
-import subprocess
-import sys
-import time
-import tomllib
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import data_sources as ds
-import rnn
-from tests.app.test_dashboard import APP, new_app, no_exceptions, train
-
-ROOT = Path(APP).parent
-CONFIG = ROOT / ".streamlit" / "config.toml"
-
-
-# ------------------------------------------------------------------------------------ helpers
-
-
-def texts(at: AppTest, *kinds: str) -> list[str]:
-    """Every message of the given element kinds (default: error, warning, info, caption)."""
-    kinds = kinds or ("error", "warning", "info", "caption", "success")
-    return [str(e.value) for kind in kinds for e in at.get(kind)]
-
-
-def shown(at: AppTest, *needles: str, kinds: tuple[str, ...] = ("error", "warning")) -> str:
-    """The one message (of ``kinds``) containing every needle (case-insensitive)."""
-    found = [t for t in texts(at, *kinds) if all(n.lower() in t.lower() for n in needles)]
-    assert found, f"no {kinds} message with {needles}; shown: {texts(at)}"
-    return found[0]
-
-
-def _strings(message):
-    """Every string field of a protobuf message, recursively (markdown bodies, labels, specs)."""
-    for field, value in message.ListFields():
-        items = value if field.is_repeated else [value]
-        if field.type == field.TYPE_MESSAGE:
-            for item in items:
-                yield from _strings(item)
-        elif field.type == field.TYPE_STRING:
-            yield from items
-
-
-def all_markup(at: AppTest) -> str:
-    """Every string the script sent to the page (to look for reflected markup)."""
-    out = []
-
-    def walk(node) -> None:
-        if getattr(node, "proto", None) is not None:
-            out.extend(_strings(node.proto))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)  # the element tree is the only complete view AppTest gives
-    return "\n".join(out)
-
-
-def still_usable(at: AppTest) -> AppTest:
-    """After a bad input: the default sample still loads and trains in the same session."""
-    if at.session_state["source"] != "sample":
-        at.sidebar.radio(key="source").set_value("sample").run()
-    no_exceptions(at)
-    runs = len(at.session_state["runs"])
-    train(at, epochs=2, window=7, hidden_size=8, activation="tanh", learning_rate=0.01)
-    no_exceptions(at)
-    assert len(at.session_state["runs"]) == runs + 1, texts(at)
-    assert math.isfinite(at.session_state["last_run"]["metrics"]["rnn"]["mae"])
-    return at
-
-
-def csv_bytes(days: int, start: str = "2020-01-01", temp=None) -> bytes:
-    dates = pd.date_range(start, periods=days, freq="D")
-    values = temp if temp is not None else 10 + 8 * np.sin(np.arange(days) / 58.0)
-    frame = pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "temp": values})
-    return frame.to_csv(index=False).encode()
-
-
-def upload(at: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
-    if at.session_state["source"] != "upload":
-        at.sidebar.radio(key="source").set_value("upload").run()
-    at.file_uploader(key="upload").upload(name, data, mime)
-    return at.run()
-
+from app.settings import OLD_LINK_NAMES
+from tests.app.helpers import (
+    all_markup,
+    csv_bytes,
+    shown,
+    still_usable,
+    texts,
+    upload,
+)
+from tests.app.test_dashboard import new_app, no_exceptions, train
 
 # ------------------------------------------------------------------------------------ training
 
@@ -110,7 +35,7 @@ def test_learning_rate_one_with_relu_diverges_and_keeps_the_previous_run():
     at = train(new_app(), epochs=3)
     no_exceptions(at)
     good = at.session_state["last_run"]
-    train(at, activation="relu", learning_rate=1.0, epochs=50)
+    train(at, activation="relu", lr=1.0, epochs=50)
     no_exceptions(at)
     message = shown(at, "diverged", "smaller learning rate", kinds=("error",))
     assert "infinite or NaN" in message and "previous results stay on screen" in message
@@ -131,14 +56,14 @@ def test_time_budget_ends_a_huge_run_and_keeps_the_best_weights(monkeypatch):
     temp = (11 + 9 * np.sin(2 * np.pi * (np.arange(days) - 110) / 365.25) + noise).round(1)
     at = upload(new_app(), "thirty-years.csv", csv_bytes(days, start="1990-01-01", temp=temp))
     assert len(at.session_state["data"]) == days
-    train(at, hidden_size=256, epochs=500)
+    train(at, hidden=256, epochs=500)
     no_exceptions(at)
     run = at.session_state["last_run"]
-    assert run is not None and run["settings"]["hidden_size"] == 256
-    assert run["seconds"] < 30, run["seconds"]  # ~2 s budget + the epoch in progress + scoring
-    assert "time budget" in run["reasons"]["rnn"]
-    assert run["result"].train_info["rnn"]["epochs_run"] < 500
-    assert math.isfinite(run["metrics"]["rnn"]["mae"])  # best weights kept, never NaN
+    assert run is not None and run.settings.hidden == 256
+    assert run.seconds < 30, run.seconds  # ~2 s budget + the epoch in progress + scoring
+    assert "time budget" in run.reasons["rnn"]
+    assert run.result.train_info["rnn"]["epochs_run"] < 500
+    assert math.isfinite(run.metrics["rnn"]["mae"])  # best weights kept, never NaN
     shown(at, "time budget", "best weights")
 
 
@@ -192,7 +117,7 @@ BAD_CSVS = {
 
 
 def test_every_csv_rejection_gets_a_message_and_the_session_stays_usable():
-    at = train(new_app(), epochs=2, window=7, hidden_size=8)
+    at = train(new_app(), epochs=2, window=7, hidden=8)
     good = at.session_state["last_run"]
     handled = []
     for case, (data, words) in BAD_CSVS.items():
@@ -201,7 +126,7 @@ def test_every_csv_rejection_gets_a_message_and_the_session_stays_usable():
         message = shown(at, "Could not use", words, kinds=("error",))
         assert f"{case}.csv" in message  # names the file, escaped, as given
         assert at.session_state["last_run"] is good, case  # earlier results stay on screen
-        assert at.button(key="train").disabled is not False or case  # no data: Train disabled
+        assert at.button(key="train").disabled is True, case  # no data: Train disabled
         handled.append(case)
     assert len(handled) == len(BAD_CSVS) == 25
     still_usable(at)
@@ -226,9 +151,9 @@ def test_too_little_data_for_the_window_says_so_on_train():
     shown(at, "window (60 days)", "does not fit", kinds=("error",))
     assert at.session_state["last_run"] is None and not at.session_state["training"]
     # Still usable: a shorter window trains on the same upload.
-    train(at, window=5, epochs=2, hidden_size=4)
+    train(at, window=5, epochs=2, hidden=4)
     no_exceptions(at)
-    assert at.session_state["last_run"]["settings"]["window"] == 5
+    assert at.session_state["last_run"].settings.window == 5
 
 
 # ------------------------------------------------------------------------------------ periods
@@ -237,7 +162,7 @@ SEATTLE_PERIOD = "period_2012-01-01_2015-12-31"
 
 
 def test_reversed_and_short_periods_get_messages():
-    at = train(new_app(), epochs=2, window=7, hidden_size=8)
+    at = train(new_app(), epochs=2, window=7, hidden=8)
     good = at.session_state["last_run"]
     at.sidebar.date_input(key=SEATTLE_PERIOD).set_value(
         (dt.date(2015, 1, 1), dt.date(2014, 1, 1))).run()
@@ -286,28 +211,26 @@ def test_a_period_without_any_temperature_is_refused():
     shown(at, "No temperature was recorded", kinds=("error",))
     assert at.button(key="train").disabled
     at.sidebar.date_input(key=key).set_value((dt.date(2020, 1, 1), dt.date(2020, 4, 9))).run()
-    train(at, window=5, epochs=2, hidden_size=4)
+    train(at, window=5, epochs=2, hidden=4)
     no_exceptions(at)
     assert at.session_state["last_run"] is not None
 
 
 # ------------------------------------------------------------------------------------ the URL
 
-NUMERIC = ("hidden_size", "window", "epochs", "seed", "learning_rate")
+NUMERIC = ("hidden", "window", "epochs", "seed", "lr")
 CHOICES = ("activation", "units", "source", "sample")
-RANGES = {"hidden_size": (1, 256), "window": (3, 60), "epochs": (1, 500), "seed": (0, 2**31 - 1),
-          "learning_rate": (1e-4, 1.0)}
+RANGES = {"hidden": (1, 256), "window": (3, 60), "epochs": (1, 500), "seed": (0, 2**31 - 1),
+          "lr": (1e-4, 1.0)}
 SCRIPT = '<script>alert("x")</script>'
 IMG = "<img src=x onerror=alert(1)>"
 
 
+# Each parsing case is a unit test of app/settings.py (tests/app/test_settings.py); these check
+# what the page does with them: every one reported, nothing reflected, the session usable.
 @pytest.mark.parametrize("label, values", [
     ("junk", dict.fromkeys(NUMERIC + CHOICES, "abc;DROP TABLE")),
-    ("negative", dict.fromkeys(NUMERIC, "-5")),
-    ("huge", dict.fromkeys(NUMERIC, "1e400") | {"seed": "99999999999999999999999"}),
-    ("nan", dict.fromkeys(NUMERIC, "nan")),
-    ("inf", dict.fromkeys(NUMERIC, "-inf")),
-    ("empty", dict.fromkeys(NUMERIC + CHOICES, "")),
+    ("old names", {"hidden_size": "-5", "learning_rate": "nan", "inputs": "rhum,<b>x</b>"}),
     ("html", dict.fromkeys(NUMERIC, SCRIPT) | dict.fromkeys(CHOICES, IMG)),
     ("markdown", dict.fromkeys(CHOICES, "[click](javascript:alert(1)) **bold**")),
     ("path", {"sample": "../../etc/passwd", "source": "file:///etc/passwd"}),
@@ -319,6 +242,7 @@ def test_query_parameters_are_clamped_or_refused_never_reflected(label, values):
     page = all_markup(at)
     for name, raw in values.items():
         assert any(f"`{name}`" in n for n in notes), (name, notes)  # each one is reported
+        name = OLD_LINK_NAMES.get(name, name)
         if name in RANGES:
             low, high = RANGES[name]
             value = at.session_state[name]
@@ -333,295 +257,10 @@ def test_query_parameters_are_clamped_or_refused_never_reflected(label, values):
 
 
 def test_out_of_range_link_values_are_clamped_to_the_nearest_allowed():
-    at = new_app(hidden_size="100000", window="-3", epochs="0", learning_rate="5",
+    at = new_app(hidden="100000", window="-3", epochs="0", lr="5",
                  activation="relu", seed="7")
     no_exceptions(at)
     ss = at.session_state
-    assert (ss["hidden_size"], ss["window"], ss["epochs"], ss["learning_rate"]) == (256, 3, 1, 1.0)
+    assert (ss["hidden"], ss["window"], ss["epochs"], ss["lr"]) == (256, 3, 1, 1.0)
     assert (ss["activation"], ss["seed"]) == ("relu", 7)  # valid values are taken as they are
     assert sum("out of range" in n for n in texts(at, "warning")) == 4
-
-
-# ------------------------------------------------------------------------------------ Meteostat
-
-# meteostat reads MS_* once, at import: each flow runs in a child process whose environment points
-# it at a local server (or a closed port). The child replays steps and reports what was shown.
-FLOW = r"""
-import datetime as dt, json, sys
-from streamlit.testing.v1 import AppTest
-
-steps = json.loads(sys.argv[2])
-at = AppTest.from_file(sys.argv[1], default_timeout=120).run()
-seen = []
-for step, arg in steps:
-    if step == "source":
-        at.sidebar.radio(key="source").set_value(arg).run()
-    elif step == "city":
-        at.sidebar.text_input(key="city_query").input(arg).run()
-    elif step == "period":
-        at.sidebar.date_input(key="city_period").set_value(
-            tuple(dt.date.fromisoformat(d) for d in arg)).run()
-    elif step == "click":
-        at.button(key=arg).click().run()
-    elif step == "train":
-        for key, value in arg.items():
-            at.sidebar.slider(key=key).set_value(value)
-        at.run()
-        at.button(key="train").click().run()
-    ss = at.session_state
-    every = lambda kind: [str(e.value) for e in at.get(kind)]
-    seen.append({
-        "step": step, "arg": arg, "exceptions": every("exception"), "errors": every("error"),
-        "warnings": every("warning"), "infos": every("info"),
-        "buttons": [b.key for b in at.get("button")], "source": ss["source"],
-        "runs": len(ss["runs"]), "has_data": "data" in ss and ss["data"] is not None,
-        "data_source": ss["data"].attrs.get("source") if "data" in ss else None,
-    })
-print(json.dumps(seen))
-"""
-
-
-def run_flow(env: dict, steps: list) -> list[dict]:
-    proc = subprocess.run([sys.executable, "-c", FLOW, APP, json.dumps(steps)], env=env,
-                          cwd=ROOT, capture_output=True, text=True, timeout=240)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def test_city_inputs_unknown_no_station_and_bad_periods(tmp_path):
-    from tests.data_sources.conftest import ms_env, serve_seattle
-
-    server, _ = serve_seattle(tmp_path)  # one real-format station: SeaTac, 2012–2015
-    today = dt.date.today()
-    future = [str(today + dt.timedelta(days=10)), str(today + dt.timedelta(days=80))]
-    try:
-        seen = run_flow(ms_env(server.url, tmp_path), [
-            ["train", {"epochs": 2, "hidden_size": 8, "window": 7}],
-            ["source", "city"],
-            ["city", "Zzqxvtown"],
-            ["city", "Nairobi"],
-            ["period", ["2012-01-01", "2015-12-31"]],
-            ["click", "fetch"],
-            ["city", "Seattle"],
-            ["period", ["2015-12-31", "2012-01-01"]],
-            ["click", "fetch"],
-            ["period", future],
-            ["click", "fetch"],
-            ["period", ["1960-01-01", "2015-12-31"]],
-            ["click", "fetch"],
-            ["period", ["2015-01-01", "2015-01-10"]],
-            ["click", "fetch"],
-            ["period", ["2015-01-01"]],
-            ["period", ["2012-01-01", "2015-12-31"]],
-            ["click", "fetch"],
-            ["train", {"epochs": 2, "hidden_size": 8, "window": 7}],
-        ])
-    finally:
-        server.close()
-    for s in seen:
-        assert s["exceptions"] == [], s
-        assert s["runs"] >= 1, s  # the first run's results are never lost
-    by = lambda i: seen[i]  # noqa: E731
-    assert any("No city matches" in w for w in by(2)["warnings"])
-    assert any("no weather station within" in e for e in by(5)["errors"]), by(5)
-    assert any("range is reversed" in e for e in by(8)["errors"]), by(8)
-    assert any("future" in e for e in by(10)["errors"]), by(10)
-    assert any("at most 30 years" in e for e in by(12)["errors"]), by(12)
-    assert any("at least 30 are needed" in e for e in by(14)["errors"]), by(14)
-    assert any("Pick both a start and an end date" in i for i in by(15)["infos"]), by(15)
-    # None of these was mistaken for being offline.
-    assert all("use_samples" not in s["buttons"] for s in seen[:16])
-    # Still usable: the right request fetches SeaTac's files and trains on them.
-    assert by(17)["errors"] == [] and by(17)["data_source"] == "meteostat", by(17)
-    assert by(18)["runs"] == 2 and by(18)["errors"] == [], by(18)
-
-
-def test_offline_one_banner_then_the_samples_keep_working(tmp_path):
-    from tests.data_sources.conftest import ms_env
-
-    with socket.socket() as sock:  # a port on 127.0.0.1 nothing listens on
-        sock.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    t0 = time.monotonic()
-    seen = run_flow(ms_env(closed, tmp_path), [
-        ["train", {"epochs": 2, "hidden_size": 8, "window": 7}],
-        ["source", "city"],
-        ["city", "Seattle"],
-        ["click", "fetch"],
-        ["click", "use_samples"],
-        ["train", {"epochs": 2, "hidden_size": 4, "window": 5}],
-    ])
-    assert time.monotonic() - t0 < 90  # offline fails fast, no retry storm
-    for s in seen:
-        assert s["exceptions"] == [], s
-    fetched = seen[3]
-    banners = [m for m in fetched["errors"] + fetched["warnings"]
-               if "meteostat" in m.lower() and "sample" in m.lower()]
-    assert len(banners) == 1, fetched  # one clear banner, not one per failed request
-    assert "offline" in banners[0].lower()
-    assert "use_samples" in fetched["buttons"]  # ... with the offer, at once
-    assert fetched["runs"] == 1  # the earlier results are still there
-    back = seen[4]
-    assert back["source"] == "sample" and back["has_data"] and back["errors"] == []
-    assert seen[5]["runs"] == 2 and seen[5]["errors"] == []
-
-
-# ------------------------------------------------------------------------------------ weights
-
-
-def _npz(**arrays) -> bytes:
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    return buffer.getvalue()
-
-
-def _weights(model) -> dict:
-    return {"config": np.array(json.dumps({"format": rnn.io.FORMAT, **model.config()})),
-            **{k: v.copy() for k, v in model.params.items()}}
-
-
-def test_weights_upload_refuses_bad_files_and_scores_a_good_one():
-    at = train(new_app(), epochs=2, window=7, hidden_size=8)
-    run = at.session_state["last_run"]
-    trained = run["result"].rnn_model  # ElmanRNN(3 inputs, 8 hidden)
-    n_in = trained.n_inputs
-    good = _weights(trained)
-    wrong_keys = {("W_x" if k == "W_h" else k): v for k, v in good.items()}
-    inconsistent = dict(good) | {"W_h": np.zeros((3, 3), np.float32)}
-    pickled = dict(good) | {"W_o": np.array([{"evil": 1}], dtype=object)}
-    other_hidden = _weights(rnn.ElmanRNN(n_in, 16, 1, seed=1))
-    bombs = dict(good) | {"pad": np.zeros(10_000_000)}
-    bomb = io.BytesIO()
-    np.savez_compressed(bomb, **bombs)
-    import pickle
-
-    bad = {
-        "wrong keys": (_npz(**wrong_keys), "wrong keys"),
-        "inconsistent shapes": (_npz(**inconsistent), "W_h has shape (3, 3)"),
-        "pickled objects": (_npz(**pickled), "pickled"),
-        "a pickle, not an npz": (pickle.dumps({"W_i": [1, 2]}), "pickled"),
-        "not a zip at all": (b"hello", "not an .npz"),
-        "no config": (_npz(**{k: v for k, v in good.items() if k != "config"}), "config"),
-        "a dense network": (_npz(**_weights(rnn.Dense(n_in, 8, 1))), "does not fit this run"),
-        "another hidden size": (_npz(**other_hidden), "does not fit this run"),
-        "zip bomb": (bomb.getvalue(), "unpack to"),
-    }
-    for case, (data, words) in bad.items():
-        at.file_uploader(key="weights_upload").upload(f"{case}.npz", data,
-                                                      "application/octet-stream")
-        at.run()
-        no_exceptions(at)
-        message = shown(at, words, kinds=("error",))
-        assert f"{case}.npz" in message, message
-        assert at.session_state["last_run"] is run  # the run on screen is untouched
-    # The run's own weights, as the Export tab saves them, load and score exactly like the run.
-    buffer = io.BytesIO()
-    rnn.save_npz(buffer, trained, {"settings": run["settings"]})
-    at.file_uploader(key="weights_upload").upload("mine.npz", buffer.getvalue(),
-                                                  "application/octet-stream")
-    at.run()
-    no_exceptions(at)
-    ok = shown(at, "Loaded", "mine.npz", kinds=("success",))
-    assert f"MAE is {run['metrics']['rnn']['mae']:.2f} °C" in ok, ok
-    assert f"trained here: {run['metrics']['rnn']['mae']:.2f} °C" in ok
-    still_usable(at)
-
-
-# ------------------------------------------------------------------------------------ limits
-
-
-def test_server_settings_are_hardened():
-    config = tomllib.loads(CONFIG.read_text())
-    server, client = config["server"], config["client"]
-    assert client["showErrorDetails"] not in ("full", True, "true")
-    assert client["showErrorDetails"] == "none"  # not even the exception's type and message
-    assert client["toolbarMode"] == "viewer"
-    assert server["enableXsrfProtection"] is True
-    assert server["enableCORS"] is True
-    assert config["browser"]["gatherUsageStats"] is False
-    hosts = server["allowedHosts"]
-    assert hosts and "*" not in hosts and {"localhost", "127.0.0.1"} <= set(hosts)
-
-
-def test_upload_row_and_training_limits():
-    config = tomllib.loads(CONFIG.read_text())
-    assert 0 < config["server"]["maxUploadSize"] <= 10  # MB, enforced by the server
-    assert ds.MAX_BYTES == config["server"]["maxUploadSize"] * 1024 * 1024  # and by read_csv
-    assert ds.MAX_ROWS == 60_000  # rows and calendar days (~164 years); tested above with 60,001
-    assert rnn.io.MAX_UNPACKED_BYTES <= 64 * 2**20 and rnn.io.MAX_UNITS >= 256
-    constants = {t.id: n.value for n in ast.parse(Path(APP).read_text()).body
-                 if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
-    assert ast.literal_eval(constants["TRAINING_BUDGET_S"]) == 60.0  # seconds per click
-
-
-@pytest.mark.parametrize("raw", ["junk", "-1", "nan", "0"])
-def test_a_bad_budget_setting_falls_back_to_the_default(monkeypatch, raw):
-    monkeypatch.setenv("RNN_LAB_TRAINING_BUDGET_S", raw)
-    at = train(new_app(), epochs=2, window=7, hidden_size=8)
-    no_exceptions(at)
-    reasons = at.session_state["last_run"]["reasons"]
-    assert not any("time budget" in str(r) for r in reasons.values()), reasons
-
-
-def test_an_uncaught_error_shows_no_details():
-    # The project's config redacts exceptions; checked on a script that fails on purpose.
-    at = AppTest.from_string("raise ValueError('secret-token-1234 in /srv/app.py')").run()
-    assert at.exception
-    shown_text = " ".join(str(e.value) + " ".join(e.stack_trace) for e in at.exception)
-    assert "secret-token-1234" not in shown_text and "/srv/app.py" not in shown_text
-
-
-# ------------------------------------------------------------------------------------ sessions
-
-
-def _tree(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(), filename=str(path))
-
-
-def test_no_shared_mutable_state_in_the_app():
-    tree = _tree(Path(APP))
-    names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-    assert "cache_resource" not in names  # shared by every session: never for per-user models
-    assert "experimental_singleton" not in names and "singleton" not in names
-    assert not [n for n in ast.walk(tree) if isinstance(n, ast.Global | ast.Nonlocal)]
-    for node in tree.body:  # module level: constants, imports, functions and the main() call
-        if isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                assert isinstance(target, ast.Name) and target.id.isupper(), ast.unparse(node)
-    # Per-user things live in st.session_state: the model, the runner, the run history.
-    source = Path(APP).read_text()
-    for key in ('ss["runs"]', 'ss["last_run"]', "runner=runner"):
-        assert key in source
-
-
-def test_meteostat_is_configured_once_at_import():
-    source_files = [p for p in ROOT.rglob("*.py")
-                    if ".venv" not in p.parts and "tests" not in p.parts]
-    importers = []
-    for path in source_files:
-        for node in ast.walk(_tree(path)):
-            if (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "meteostat"
-                                                      for a in node.names)) or \
-               (isinstance(node, ast.ImportFrom) and node.level == 0
-                and (node.module or "").split(".")[0] == "meteostat"):
-                importers.append(path.relative_to(ROOT).as_posix())
-    assert importers == ["data_sources/meteostat_source.py"]
-    module = _tree(ROOT / "data_sources" / "meteostat_source.py")
-    functions = [n for n in ast.walk(module) if isinstance(n, ast.FunctionDef)]
-    # The MS_* settings go into the environment at module level, never inside a function ...
-    for func in functions:
-        calls = [ast.unparse(c.func) for c in ast.walk(func) if isinstance(c, ast.Call)]
-        assert "os.environ.setdefault" not in calls, func.name
-        assert not [c for c in calls if c.startswith("os.environ.__setitem__")]
-        assert not [n for n in ast.walk(func) if isinstance(n, ast.Subscript)
-                    and ast.unparse(n.value) == "os.environ" and isinstance(n.ctx, ast.Store)]
-    assert "os.environ.setdefault" in ast.unparse(module)
-    # ... and meteostat is imported (and reads them) in one function, cached for the process.
-    loaders = [f for f in functions if any(isinstance(n, ast.Import) for n in ast.walk(f))]
-    assert [f.name for f in loaders] == ["_meteostat"]
-    decorators = [ast.unparse(d) for d in loaders[0].decorator_list]
-    assert decorators == ["lru_cache(maxsize=1)"]
-    config_uses = [ast.unparse(n) for n in ast.walk(module) if isinstance(n, ast.Attribute)
-                   and ast.unparse(n).startswith("meteostat.config")]
-    assert config_uses == ["meteostat.config.load_env", "meteostat.config"]

@@ -31,6 +31,7 @@ import pandas as pd
 import pytest
 
 import data_sources as ds
+from forecast.quality import data_quality
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -153,6 +154,7 @@ def ms_env(base_url: str, tmp_path: Path) -> dict:
 PROBE = """
 import json, sys, time
 import data_sources as ds
+from forecast.quality import data_quality
 args = json.loads(sys.argv[1])
 t0 = time.monotonic()
 steps = []
@@ -160,7 +162,7 @@ try:
     df = ds.fetch_meteostat(*args, on_step=lambda *step: steps.append(step))
     out = {"ok": True, "attrs": df.attrs, "csv": df.to_csv(), "index_name": df.index.name,
            "dtypes": sorted({str(d) for d in df.dtypes}), "tz": str(df.index.tz),
-           "quality": ds.data_quality(df).reset_index().to_dict("records")}
+           "quality": data_quality(df).reset_index().to_dict("records")}
 except ds.DataError as error:
     out = {"ok": False, "error": str(error), "unreachable": error.unreachable}
 out["elapsed"] = time.monotonic() - t0

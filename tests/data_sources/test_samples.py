@@ -170,20 +170,3 @@ def test_load_sample_returns_independent_copies():
 def test_unknown_sample_is_a_data_error():
     with pytest.raises(ds.DataError, match="no bundled sample"):
         ds.load_sample("atlantis-1900-1901")
-
-
-def test_data_quality_reports_coverage_gaps_and_fill():
-    idx = pd.date_range("2020-01-01", periods=20, freq="D", name="date")
-    temp = pd.Series(np.arange(20, dtype=float), index=idx)
-    temp.iloc[3:5] = np.nan  # 2-day gap → filled
-    temp.iloc[10:15] = np.nan  # 5-day gap → stays missing
-    report = ds.data_quality(pd.DataFrame({"temp": temp}))
-    row = report.loc["temp"]
-    assert row["missing"] == 7
-    assert row["coverage_pct"] == pytest.approx(65.0)
-    assert row["longest_gap_days"] == 5
-    assert row["longest_gap_from"] == "2020-01-11" and row["longest_gap_to"] == "2020-01-15"
-    assert row["filled_by_interpolation"] == 2
-    assert row["missing_after_fill"] == 5
-    filled = ds.fill_gaps(temp)
-    assert filled.iloc[3] == pytest.approx(3.0) and np.isnan(filled.iloc[12])

@@ -58,24 +58,21 @@ def test_rnn_parameter_count_is_window_independent(rnn_params):
     assert set(a["Model"]) == {"RNN (memory)"}
 
 
-def test_run_history_flattens_runs(metrics):
-    runs = [
-        {"run": 1, "time": "10:00:00", "metrics": metrics,
-         "settings": {"city": "Berlin", "window": 14, "hidden_size": 32, "activation": "tanh",
-                      "learning_rate": 0.01, "epochs": 60, "seed": 0}},
-        {"run": 2, "time": "10:05:00", "settings": {"sample": "seattle", "hidden": 8},
-         "metrics": {"rnn": {"mae": 2.0}, "dense": {"mae": 1.9}, "persistence": {"mae": 2.1},
-                     "linear": {"mae": 1.7}}},
+def test_run_history_shows_one_row_per_run_in_the_chosen_units():
+    rows = [
+        {"run": 1, "time": "10:00:00", "data": "Berlin", "window": 14, "hidden": 32,
+         "activation": "tanh", "lr": 0.01, "epochs": 60, "seed": 0,
+         "mae": {"rnn": 1.4, "dense": 1.6}, "best_baseline_mae": 1.55, "winner": "rnn"},
+        {"run": 2, "time": "10:05:00", "data": "seattle", "hidden": 8,
+         "mae": {"rnn": 2.0, "dense": 1.9}, "best_baseline_mae": 1.7, "winner": "linear"},
     ]  # fmt: skip
-    t = run_history_table(runs, "°F")
+    t = run_history_table(rows, "°F")
     assert len(t) == 2 and t["Run"].tolist() == [1, 2]
     first, second = t.iloc[0], t.iloc[1]
     assert first["Data"] == "Berlin" and first["Hidden"] == 32 and first["LR"] == 0.01
     assert first["RNN MAE (°F)"] == pytest.approx(1.4 * 1.8, abs=0.005)
+    assert first["Dense MAE (°F)"] == pytest.approx(1.6 * 1.8, abs=0.005)
     assert first["Best baseline MAE (°F)"] == pytest.approx(1.55 * 1.8, abs=0.005)
     assert first["Winner"] == "RNN (memory)" and second["Winner"] == "Linear"
-    assert second["Data"] == "seattle" and second["Hidden"] == 8
+    assert second["Data"] == "seattle" and second["Hidden"] == 8 and second["Activation"] == ""
     assert run_history_table([]).empty
-    app_style = {"source": "sample", "data": "chicago-2016-2017", "hidden_size": 32}
-    row = run_history_table([{"run": 3, "settings": app_style, "metrics": metrics}]).iloc[0]
-    assert row["Data"] == "chicago-2016-2017" and row["Hidden"] == 32

@@ -1,11 +1,17 @@
-"""What a daily frame is missing, and what the pipeline's gap filling would do about it."""
+"""What a daily frame is missing, and what the experiment's gap filling would do about it.
+
+The filling itself is one rule, forecast.features.fill_short_gaps, with the limit
+ExperimentConfig.max_fill_days; this report applies that same rule.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-# The filling every consumer applies: linear interpolation across gaps of at most this many days.
-FILL_LIMIT_DAYS = 3
+from forecast.config import ExperimentConfig
+from forecast.features import fill_short_gaps
+
+FILL_LIMIT_DAYS = ExperimentConfig().max_fill_days
 
 
 def _runs(missing: pd.Series) -> list[tuple[pd.Timestamp, pd.Timestamp, int]]:
@@ -25,16 +31,6 @@ def _runs(missing: pd.Series) -> list[tuple[pd.Timestamp, pd.Timestamp, int]]:
     return runs
 
 
-def fill_gaps(series: pd.Series, limit: int = FILL_LIMIT_DAYS) -> pd.Series:
-    """Linearly interpolate interior gaps of at most ``limit`` days; longer gaps stay NaN."""
-    missing = series.isna()
-    filled = series.interpolate(method="linear", limit_area="inside")
-    for first, last, length in _runs(missing):
-        if length > limit:
-            filled.loc[first:last] = float("nan")
-    return filled
-
-
 def data_quality(df: pd.DataFrame, limit: int = FILL_LIMIT_DAYS) -> pd.DataFrame:
     """One row per column: coverage %, the longest gap (days, from, to), what filling gaps of
     up to ``limit`` days by linear interpolation would do (days filled, days still missing), and
@@ -52,7 +48,7 @@ def data_quality(df: pd.DataFrame, limit: int = FILL_LIMIT_DAYS) -> pd.DataFrame
         missing = series.isna()
         runs = _runs(missing)
         longest = max(runs, key=lambda r: r[2]) if runs else None
-        filled = fill_gaps(series, limit)
+        filled, _ = fill_short_gaps(pd.to_numeric(series, errors="coerce"), limit)
         n_missing = int(missing.sum())
         still = int(filled.isna().sum())
         rows.append(

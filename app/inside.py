@@ -1,0 +1,75 @@
+"""'How it works': the networks drawn, one forecast fed forward step by step, what the RNN
+remembers, its parameters and its training curves."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from app.job import Run
+
+
+def show_inside(run: Run, units: str) -> None:
+    result, window = run.result, run.settings.window
+    model = result.rnn_model
+    params = model.params
+    n_in, n_h = params["W_i"].shape
+    st.markdown(
+        f"**The RNN unrolled over your {window}-day window.** The same three weight "
+        f"matrices — W_i ({n_in}×{n_h}), W_h ({n_h}×{n_h}) and W_o ({n_h}×1) — are reused at "
+        f"every step; the hidden state h carries what it has seen forward."
+    )
+    st.graphviz_chart(ui.unrolled_rnn_dot(window, n_in, n_h,
+                                          input_names=result.config.inputs))
+    st.markdown("**The network without memory** sees only today: no W_h, no h carried over. "
+                "It is the seed's dense network, trained on the same days.")
+    st.graphviz_chart(ui.dense_dot(n_in, n_h, input_names=result.config.inputs))
+    walk = result.walkthrough
+    scaler = walk["scaler"]
+    spreads = ", ".join(f"{name} {mean:.2f} ± {std:.2f}" for name, mean, std in
+                        zip(walk["input_names"], scaler["mean"], scaler["std"], strict=True))
+    st.markdown(
+        "**Feeding forward, in the seed's order, on this city's last days.** Each input is first "
+        "standardised, x = (value − mean) / std, with the mean and std of the training days "
+        f"({spreads}; temperatures in °C). The table shows every step for the first hidden "
+        "units: x·W_i, h_prev·W_h, their sum with b_h, and the activation, which becomes h_prev "
+        "for the next day.")
+    steps = ui.walkthrough_steps(params, walk["X"], run.settings.activation, walk["dates"])
+    st.dataframe(ui.walkthrough_table(steps, input_names=walk["input_names"]), hide_index=True,
+                 width="stretch", height=min(36 * (len(steps) + 1) + 4, 760))
+    with st.expander("The same days before standardising"):
+        st.dataframe(ui.units.convert_frame(walk["raw"], units), width="stretch")
+    y, coder, today = walk["rnn_output"], walk["target"], walk["today"]
+    day = f"{pd.Timestamp(walk['forecast_date']):%d %b %Y}"
+    if coder.get("predict_change"):
+        st.markdown(
+            f"After the last day the output layer reads the final hidden state: "
+            f"**y = h_{window}·W_o + b_o = {y:.3f}**. Unlike the seed, which outputs "
+            "the temperature itself, these networks output *tomorrow's change from today*, "
+            "standardised (measured to forecast better; the forecast is still a temperature). "
+            f"Undoing it: {today:.1f} °C + ({y:.3f} × {coder['std']:.2f} + {coder['mean']:.3f}) °C "
+            f"= **{walk['rnn_forecast']:.1f} °C** — the RNN's forecast for {day}"
+            + (f" ({ui.to_display_temp(walk['rnn_forecast'], units):.1f} °F)."
+               if units == "°F" else "."))
+    else:
+        st.markdown(
+            f"After the last day the output layer reads the final hidden state: "
+            f"**y = h_{window}·W_o + b_o = {y:.3f}** (standardised). Undoing it: "
+            f"{y:.3f} × {coder['std']:.2f} + {coder['mean']:.2f} = "
+            f"**{walk['rnn_forecast']:.1f} °C**, the RNN's forecast for {day}.")
+    left, right = st.columns(2)
+    left.altair_chart(ui.hidden_heatmap(result.hidden_states), width="stretch")
+    right.altair_chart(ui.memory_probe_chart(result.memory_probe, units), width="stretch")
+    right.caption("Each bar: how many degrees tomorrow's forecast moves when the temperature "
+                  "k days back is 1 degree higher. The RNN reaches back through W_h; the "
+                  "windowed dense network through its wide input layer.")
+    st.markdown("**Parameters: shared across steps**")
+    st.dataframe(ui.parameter_table(params, result.dense_model.params,
+                                    result.dense_window_model.params, window),
+                 hide_index=True, width="stretch")
+    st.markdown("**Training: loss and gradient norm per epoch** (before clipping)")
+    left, right = st.columns(2)
+    left.altair_chart(ui.loss_curves_chart(result.histories), width="stretch")
+    right.altair_chart(ui.grad_norm_chart(result.histories, result.config.clip), width="stretch")
+

@@ -1,0 +1,146 @@
+"""The page: session defaults, the sidebar, the data panel, training and results, in order."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+import data_sources as ds
+import ui
+from app.loaders import sample_catalogue
+from app.results import show_results
+from app.settings import CHOICES, NUMERIC, settings_from_query
+from app.sidebar import (
+    current_settings,
+    restrict_period,
+    sidebar_data,
+    sidebar_model,
+    sidebar_variables,
+)
+from app.text import markdown_text
+from app.training import start_training, stop_training, training_panel
+from forecast import ExperimentConfig
+from forecast.quality import data_quality
+
+
+def init_session() -> None:
+    """First run of a session: defaults, then whatever a shared link asks for."""
+    ss = st.session_state
+    if ss.get("_initialised"):
+        return
+    ss["_initialised"] = True
+    ss["runs"] = []  # run history: every finished training appends here
+    ss["last_run"] = None
+    ss["job"] = None  # the TrainingJob while one is running
+    ss["training"] = False
+    for name, limit in NUMERIC.items():
+        ss[name] = limit.default
+    for name, (_choices, default) in CHOICES.items():
+        ss[name] = default
+    ss["sample"] = ds.DEFAULT_SAMPLE
+    values, notes = settings_from_query(st.query_params, [s["id"] for s in sample_catalogue()])
+    ss.update(values)
+    ss["_link_notes"] = notes
+
+
+# Widgets that are not drawn lose their state; these are re-saved every run so a trip to
+# another data source does not reset them (Streamlit's documented pattern).
+KEPT_CHOICES = ("sample", "target", "extras", "city_query", "city_pick", "city_period",
+                "csv_fahrenheit")
+
+
+def main() -> None:
+    init_session()
+    ss = st.session_state
+    for key in KEPT_CHOICES:
+        if key in ss:
+            ss[key] = ss[key]
+    st.title("RNN Weather Lab")
+    st.caption("Does memory help? An RNN written from scratch in NumPy reads the last days of a "
+               "city's real weather and forecasts tomorrow — next to a network with no memory "
+               "and honest baselines.")
+    for note in ss.pop("_link_notes", []):
+        st.warning(note)
+
+    if ss.get("stop_requested"):
+        ss["stop_requested"] = False
+        stop_training()
+
+    try:
+        df = sidebar_data()
+    except ds.DataError as err:
+        st.error(str(err))
+        df = None
+    if df is not None:
+        df = restrict_period(df)
+    target, extras = sidebar_variables(df) if df is not None else ("temp", [])
+    sidebar_model()
+    units = ss["units"]
+
+    settings = current_settings(df, target, extras) if df is not None else None
+    if ss.pop("train_requested", False) and df is not None and settings is not None:
+        start_training(df, settings)  # before the buttons are drawn, so Stop is live at once
+
+    st.sidebar.header("3 · Train")
+    left, right = st.sidebar.columns(2)
+    left.button("Train", key="train", type="primary", disabled=df is None,
+                help="Train the RNN, both dense networks and the baselines on the same days.",
+                width="stretch", on_click=lambda: ss.update(train_requested=True))
+    right.button("Stop", key="stop", disabled=not ss.get("training"),
+                 help="End training now and keep the best weights so far.", width="stretch",
+                 on_click=lambda: ss.update(stop_requested=True))
+
+    if df is not None:
+        ss["data"] = df
+        show_data(df, target, units)
+    training_panel()  # may end training and set train_error: the message goes below it
+    if ss.get("train_error"):
+        st.error(ss["train_error"])
+    run = ss.get("last_run")
+    if run is not None:
+        if run.settings != settings:  # also when no data is loaded now
+            st.warning("The data or settings have changed since these results were computed: "
+                       "they are **stale**. Press Train to update them.",
+                       icon=":material/history:")
+        show_results(run, units)
+    elif df is not None and not ss.get("training"):
+        st.info("Press **Train** in the sidebar: the RNN, a dense network without memory and "
+                "three baselines will learn from the same days and be scored on the same test "
+                "days.")
+
+
+def show_data(df: pd.DataFrame, target: str, units: str) -> None:
+    name = df.attrs.get("name", "your data")
+    days = len(df)
+    coverage = df[target].notna().mean() * 100
+    coverage_text = f"{math.floor(coverage * 10) / 10:g}"  # 99.95 reads 99.9, never "100"
+    st.markdown(f"**{markdown_text(name)}** · {df.index.min():%d %b %Y} – "
+                f"{df.index.max():%d %b %Y} · {days:,} days · {target} {coverage_text} % present")
+    for station in df.attrs.get("stations") or []:
+        where = [f"{station[k]:.0f} {unit}" for k, unit in
+                 (("distance_km", "km away"), ("elevation_m", "m above sea level"))
+                 if isinstance(station.get(k), int | float)]
+        st.caption(f"Weather station {markdown_text(station.get('name', '?'))} "
+                   f"({markdown_text(station.get('id', '?'))})"
+                   + (": " + ", ".join(where) if where else "") + ".")
+    if target == "tmax" and "temp" not in df:
+        st.caption("This series has only the daily maximum temperature, so that is what the "
+                   "models forecast.")
+    columns = [c for c in ("tmax", "temp", "tmin") if c in df]  # drawn warmest first
+    st.altair_chart(ui.history_chart(df, columns=tuple(columns), units=units), width="stretch")
+    with st.expander("Data quality and source"):
+        fill_days = ExperimentConfig().max_fill_days  # the experiment's own rule, reported here
+        quality = data_quality(df, limit=fill_days).rename(columns={
+            "days": "Days", "present": "Measured", "missing": "Missing",
+            "coverage_pct": "Coverage %", "longest_gap_days": "Longest gap (days)",
+            "longest_gap_from": "Gap from", "longest_gap_to": "Gap to",
+            "filled_by_interpolation": "Filled", "missing_after_fill": "Still missing"})
+        st.dataframe(quality.astype(object).where(quality.notna(), "—"), width="stretch")
+        st.caption(f"Gaps of up to {fill_days} days are filled by linear interpolation before "
+                   "training; longer gaps are never inside a training window, and a filled day "
+                   "is never the last day a forecast reads.")
+        if df.attrs.get("attribution"):
+            st.caption(markdown_text(df.attrs["attribution"]))
+

@@ -1,0 +1,84 @@
+"""Shared by the AppTest modules of tests/app: read what the page showed, upload a file, check
+that a session is still usable after a bad input."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from tests.app.test_dashboard import APP, no_exceptions, train
+
+ROOT = Path(APP).parent
+CONFIG = ROOT / ".streamlit" / "config.toml"
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+
+def texts(at: AppTest, *kinds: str) -> list[str]:
+    """Every message of the given element kinds (default: error, warning, info, caption)."""
+    kinds = kinds or ("error", "warning", "info", "caption", "success")
+    return [str(e.value) for kind in kinds for e in at.get(kind)]
+
+
+def shown(at: AppTest, *needles: str, kinds: tuple[str, ...] = ("error", "warning")) -> str:
+    """The one message (of ``kinds``) containing every needle (case-insensitive)."""
+    found = [t for t in texts(at, *kinds) if all(n.lower() in t.lower() for n in needles)]
+    assert found, f"no {kinds} message with {needles}; shown: {texts(at)}"
+    return found[0]
+
+
+def _strings(message):
+    """Every string field of a protobuf message, recursively (markdown bodies, labels, specs)."""
+    for field, value in message.ListFields():
+        items = value if field.is_repeated else [value]
+        if field.type == field.TYPE_MESSAGE:
+            for item in items:
+                yield from _strings(item)
+        elif field.type == field.TYPE_STRING:
+            yield from items
+
+
+def all_markup(at: AppTest) -> str:
+    """Every string the script sent to the page (to look for reflected markup)."""
+    out = []
+
+    def walk(node) -> None:
+        if getattr(node, "proto", None) is not None:
+            out.extend(_strings(node.proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)  # the element tree is the only complete view AppTest gives
+    return "\n".join(out)
+
+
+def still_usable(at: AppTest) -> AppTest:
+    """After a bad input: the default sample still loads and trains in the same session."""
+    if at.session_state["source"] != "sample":
+        at.sidebar.radio(key="source").set_value("sample").run()
+    no_exceptions(at)
+    runs = len(at.session_state["runs"])
+    train(at, epochs=2, window=7, hidden=8, activation="tanh", lr=0.01)
+    no_exceptions(at)
+    assert len(at.session_state["runs"]) == runs + 1, texts(at)
+    assert math.isfinite(at.session_state["last_run"].metrics["rnn"]["mae"])
+    return at
+
+
+def csv_bytes(days: int, start: str = "2020-01-01", temp=None) -> bytes:
+    dates = pd.date_range(start, periods=days, freq="D")
+    values = temp if temp is not None else 10 + 8 * np.sin(np.arange(days) / 58.0)
+    frame = pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "temp": values})
+    return frame.to_csv(index=False).encode()
+
+
+def upload(at: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
+    if at.session_state["source"] != "upload":
+        at.sidebar.radio(key="source").set_value("upload").run()
+    at.file_uploader(key="upload").upload(name, data, mime)
+    return at.run()
