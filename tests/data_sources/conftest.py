@@ -31,7 +31,6 @@ import pandas as pd
 import pytest
 
 import data_sources as ds
-from forecast.quality import data_quality
 
 ROOT = Path(__file__).resolve().parents[2]
 

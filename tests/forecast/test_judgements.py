@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 import data_sources as ds
-from forecast import MODELS, ExperimentConfig, run_experiment
+from forecast import ExperimentConfig, run_experiment
 from forecast.result import BASELINES
 from rnn import ElmanRNN
 
