@@ -17,6 +17,9 @@ import numpy as np
 
 from .init import uniform_fan_in
 from .params import FlatParams
+from .underflow import flush_tiny_
+
+EVAL_BATCH = 256  # windows per forward-only chunk: ~16 MB of z_t at time 60, hidden 256
 
 
 class ElmanRNN(FlatParams):
@@ -140,7 +143,11 @@ class ElmanRNN(FlatParams):
         self.act_grad(Z_all, H_all[1:], out=dZ_all)           # act'(z_t), all steps at once
         for t in reversed(range(T)):
             dZ[t] *= dH[t]                                    # dz_t = dh_t ⊙ act'(z_t)
+            flush_tiny_(dZ[t])                                # |dz| < 5e-26 -> 0: no subnormals
             if t == 0:
+                break
+            if last_only and not dZ[t].any():                 # nothing left to carry back:
+                dZ_all[:t] = 0.0                              # every earlier dz is exactly 0
                 break
             if last_only:                                     # h_{t-1} reaches the loss via h_t:
                 np.matmul(dZ[t], W_hT, out=dH[t - 1])         # dh_{t-1} = dz_t·W_hᵀ
@@ -153,8 +160,35 @@ class ElmanRNN(FlatParams):
         np.matmul(ones, dZ2, out=g["b_h"])                    # db_h = Σ_t dz_t
         return g
 
-    # ------------------------------------------------------------------ convenience
-    def predict(self, X):
-        """Many-to-one prediction: the last step's output, (batch, n_outputs)."""
-        Y, _ = self.forward(X)
-        return np.ascontiguousarray(Y[:, -1])
+    # ------------------------------------------------------------------ forward only
+    def last_hidden(self, X, batch_size=EVAL_BATCH):
+        """h_T for every window, (batch, hidden): forward only, ``batch_size`` windows at a time.
+
+        Keeps no per-step values and no backward buffers, so memory stays
+        O(batch_size · time · hidden) whatever the number of windows (validation, test, probes).
+        The arithmetic is forward()'s, step for step.
+        """
+        X = self._check_X(X)
+        n, T, _ = X.shape
+        nI, nH = self.n_inputs, self.n_hidden
+        W_i, W_h, b_h = self.params["W_i"], self.params["W_h"], self.params["b_h"]
+        out = np.empty((n, nH), self.dtype)                   # h_T of every window
+        for a in range(0, n, batch_size):
+            Xb = X[a:a + batch_size].transpose(1, 0, 2)       # (time, b, n_in)
+            b = Xb.shape[1]
+            Z = np.dot(np.ascontiguousarray(Xb).reshape(T * b, nI), W_i).reshape(T, b, nH)
+            Z += b_h                                          # x_t·W_i + b_h, all steps
+            h, tmp = np.zeros((b, nH), self.dtype), np.empty((b, nH), self.dtype)
+            for t in range(T):
+                np.matmul(h, W_h, out=tmp)                    # h_{t-1}·W_h
+                Z[t] += tmp                                   # z_t
+                self.act(Z[t], out=h)                         # h_t = act(z_t), overwrites h_{t-1}
+            out[a:a + b] = h
+        return out
+
+    def predict(self, X, batch_size=EVAL_BATCH):
+        """Many-to-one prediction: the last step's output y_T = h_T·W_o + b_o, (batch, n_out).
+
+        Forward only and in batches (see last_hidden): no backward buffers are allocated.
+        """
+        return self.last_hidden(X, batch_size) @ self.params["W_o"] + self.params["b_o"]
