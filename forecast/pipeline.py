@@ -260,8 +260,8 @@ class ExperimentRunner:
         for name in MODELS:
             predictions[name] = self._levels(name, test)
         rnn = self.models["rnn"]
-        _, cache = rnn.forward(self.X[test].astype(DTYPE))
-        hidden = pd.DataFrame(cache["H"][:, -1, :].astype(float), index=predictions.index,
+        h_last = rnn.last_hidden(self.X[test].astype(DTYPE))  # forward only, in batches
+        hidden = pd.DataFrame(h_last.astype(float), index=predictions.index,
                               columns=[f"h{i + 1}" for i in range(cfg.hidden)])
         origin = self._last_window()
         span = lambda idx: (self.target_dates[idx[0]], self.target_dates[idx[-1]])  # noqa: E731

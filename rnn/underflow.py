@@ -23,7 +23,7 @@ ULP = 2.0**-83    # the flush granularity: the largest change to any element is 
 
 
 def flush_tiny_(a):
-    """Set every |a| < 2^-84 (≈5e-26) to zero in place; larger values move by <= 2^-84."""
+    """Set every |a| < 2^-84 (≈5e-26) to zero in place; others move by <= max(2^-84, 1 ulp)."""
     a += SHIFT  # rounds a to a multiple of ulp(SHIFT) (numpy casts SHIFT to a's dtype)
     a -= SHIFT  # exact (Sterbenz) when a + S is within a factor 2 of S
     return a
