@@ -143,7 +143,7 @@ class ElmanRNN(FlatParams):
         self.act_grad(Z_all, H_all[1:], out=dZ_all)           # act'(z_t), all steps at once
         for t in reversed(range(T)):
             dZ[t] *= dH[t]                                    # dz_t = dh_t ⊙ act'(z_t)
-            flush_tiny_(dZ[t])                                # |dz| < 5e-26 -> 0: no subnormals
+            flush_tiny_(dZ[t])                                # |dz| < ~3e-26 -> 0: no subnormals
             if t == 0:
                 break
             if last_only and not dZ[t].any():                 # nothing left to carry back:
