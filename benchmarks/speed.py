@@ -2,6 +2,14 @@
 
     python benchmarks/speed.py          # a table
     python benchmarks/speed.py --json   # one JSON line, the ratio at 3 inputs
+    python benchmarks/speed.py --sweep  # hidden 32..256 x window 14..60 on real data
+    python benchmarks/speed.py --sweep --threads 1   # BLAS/torch threads (default 2)
+
+--sweep trains both on the bundled Chicago 2001-2016 series (the app's inputs: temperature and
+the season, scaled; the target is tomorrow's change) at every slider size, and times whole
+training epochs after the first one, when the gradients are those of a network that has
+learned something (on a long window they vanish towards float32's subnormal range: see
+rnn/underflow.py). Same interleaving and medians as below.
 
 Both train a many-to-one Elman RNN (tanh, hidden 32) with a linear head on the same random
 windows (batch 64, window 14, 1 and 3 inputs, float32) with Adam (lr 1e-2) and global-norm
@@ -12,16 +20,16 @@ A printed number, not a pass/fail test.
 """
 
 import os
+import sys
 
 # Thread counts must be set before numpy (and its BLAS) is imported.
-THREADS = 2
+THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = str(THREADS)
 
 import argparse  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -53,8 +61,8 @@ def make_data(n_inputs, seed=0):
     return X, y
 
 
-def numpy_trainer(X, y):
-    model = ElmanRNN(X.shape[2], CONFIG["hidden"], 1, "tanh", seed=0, dtype=np.float32)
+def numpy_trainer(X, y, hidden=CONFIG["hidden"]):
+    model = ElmanRNN(X.shape[2], hidden, 1, "tanh", seed=0, dtype=np.float32)
     cfg = TrainConfig(epochs=10**9, batch_size=CONFIG["batch_size"], lr=CONFIG["lr"],
                       clip=CONFIG["clip"], patience=None, seed=0)
     return Trainer(model, X, y, None, None, cfg)  # no validation set: training only
@@ -69,11 +77,10 @@ def numpy_round(trainer):
 class TorchRun:
     """The same job in PyTorch: nn.RNN(tanh) + nn.Linear on the last step, Adam, clipping."""
 
-    def __init__(self, X, y):
+    def __init__(self, X, y, hidden=CONFIG["hidden"]):
         torch.manual_seed(0)
-        self.rnn = torch.nn.RNN(X.shape[2], CONFIG["hidden"], nonlinearity="tanh",
-                                batch_first=True)
-        self.head = torch.nn.Linear(CONFIG["hidden"], 1)
+        self.rnn = torch.nn.RNN(X.shape[2], hidden, nonlinearity="tanh", batch_first=True)
+        self.head = torch.nn.Linear(hidden, 1)
         self.params = list(self.rnn.parameters()) + list(self.head.parameters())
         self.opt = torch.optim.Adam(self.params, lr=CONFIG["lr"])
         self.X, self.y = torch.from_numpy(X), torch.from_numpy(y)
@@ -128,14 +135,18 @@ def torch_agreement(n_inputs=3, seed=0):
 
 def measure(n_inputs):
     """Median samples/s of each side over interleaved rounds (after one warm-up round)."""
-    X, y = make_data(n_inputs)
-    runs = {"numpy": numpy_trainer(X, y)}
+    return interleaved(*make_data(n_inputs), CONFIG["hidden"], CONFIG["rounds"])
+
+
+def interleaved(X, y, hidden, rounds_after_warmup):
+    """Median samples/s of NumPy and PyTorch training on (X, y), rounds alternating who starts."""
+    runs = {"numpy": numpy_trainer(X, y, hidden)}
     rounds = {"numpy": lambda: numpy_round(runs["numpy"])}
     if torch is not None:
-        runs["torch"] = TorchRun(X, y)
+        runs["torch"] = TorchRun(X, y, hidden)
         rounds["torch"] = runs["torch"].round
     speeds = {name: [] for name in rounds}
-    for r in range(CONFIG["rounds"] + 1):
+    for r in range(rounds_after_warmup + 1):
         order = list(rounds) if r % 2 == 0 else list(reversed(rounds))
         for name in order:
             s = rounds[name]()
@@ -144,14 +155,78 @@ def measure(n_inputs):
     return {name: statistics.median(v) for name, v in speeds.items()}
 
 
+SWEEP = {"hidden": (32, 64, 128, 256), "window": (14, 30, 60), "sample": "chicago-2001-2016",
+         "epochs_per_round": 1, "rounds": 3}
+
+
+def real_windows(window):
+    """The training windows the app builds from the bundled Chicago series: X, y float32."""
+    import data_sources as ds
+    from forecast.config import ExperimentConfig
+    from forecast.pipeline import ExperimentRunner
+
+    runner = ExperimentRunner(ds.load_sample(SWEEP["sample"]), ExperimentConfig(window=window))
+    tr = runner.split.train
+    return runner.X[tr].astype(np.float32), runner.y[tr].astype(np.float32)
+
+
+def sweep():
+    """{(hidden, window): {"numpy": samples/s, "torch": samples/s}} on the real series.
+
+    Round 0 (one epoch each) is the warm-up that is not counted: the timed epochs start from a
+    network that has trained for an epoch, so their gradients are realistic.
+    """
+    CONFIG["epochs_per_round"] = SWEEP["epochs_per_round"]
+    out = {}
+    for window in SWEEP["window"]:
+        X, y = real_windows(window)
+        for hidden in SWEEP["hidden"]:
+            out[(hidden, window)] = r = interleaved(X, y, hidden, SWEEP["rounds"])
+            ratio = f"{r['numpy'] / r['torch']:.2f}x" if "torch" in r else "-"
+            print(f"  hidden {hidden:>3}, window {window:>2}: numpy {r['numpy']:>8,.0f}  "
+                  f"torch {r.get('torch', float('nan')):>8,.0f}  {ratio}", file=sys.stderr)
+    return out, len(X)
+
+
+def sweep_table(results):
+    """Markdown: one row per hidden size, one column per window, 'numpy / torch = ratio'."""
+    head = "| hidden \\ window | " + " | ".join(f"{w}" for w in SWEEP["window"]) + " |"
+    lines = [head, "|---|" + "---|" * len(SWEEP["window"])]
+    for h in SWEEP["hidden"]:
+        cells = []
+        for w in SWEEP["window"]:
+            r = results[(h, w)]
+            if "torch" not in r:
+                cells.append(f"{r['numpy']:,.0f}")
+                continue
+            ratio = r["numpy"] / r["torch"]
+            cells.append(f"{r['numpy']:,.0f} / {r['torch']:,.0f} = **{ratio:.1f}×**")
+        lines.append(f"| {h} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument("--sweep", action="store_true",
+                        help="hidden 32-256 x window 14-60 on the bundled Chicago series")
+    parser.add_argument("--threads", type=int, default=THREADS,
+                        help="BLAS and torch threads (read before numpy is imported)")
     args = parser.parse_args(argv)
     if torch is not None:
         torch.set_num_threads(THREADS)
     if threadpool_limits is not None:
         threadpool_limits(THREADS)
+    if args.sweep:
+        t0 = time.perf_counter()
+        results, n = sweep()
+        print(f"samples/s training on {SWEEP['sample']} ({n:,} training windows at window "
+              f"{SWEEP['window'][-1]}), batch {CONFIG['batch_size']}, float32, {THREADS} "
+              f"thread(s), Adam; median of {SWEEP['rounds']} interleaved epochs after the first; "
+              f"NumPy / PyTorch = ratio ({time.perf_counter() - t0:.0f} s, load "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)\n")
+        print(sweep_table(results))
+        return
     results = {n: measure(n) for n in (1, 3)}
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     busy = load is not None and load > (os.cpu_count() or 1)

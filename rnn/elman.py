@@ -141,23 +141,26 @@ class ElmanRNN(FlatParams):
             np.matmul(ones, dY2, out=g["b_o"])                # db_o = Σ_t dy_t
             np.dot(dY2, W_oT, out=buf["dH"].reshape(T * B, nH))  # dh_t = dy_t·W_oᵀ, all steps
         self.act_grad(Z_all, H_all[1:], out=dZ_all)           # act'(z_t), all steps at once
+        first = 0                                             # steps before it have dz = 0
         for t in reversed(range(T)):
             dZ[t] *= dH[t]                                    # dz_t = dh_t ⊙ act'(z_t)
             flush_tiny_(dZ[t])                                # |dz| < ~3e-26 -> 0: no subnormals
             if t == 0:
                 break
-            if last_only and not dZ[t].any():                 # nothing left to carry back:
-                dZ_all[:t] = 0.0                              # every earlier dz is exactly 0
+            if last_only and not dZ[t].any():                 # the gradient has vanished: every
+                dZ_all[:t] = 0.0                              # earlier dz is exactly 0 too, and
+                first = t + 1                                 # adds nothing to the sums below
                 break
             if last_only:                                     # h_{t-1} reaches the loss via h_t:
                 np.matmul(dZ[t], W_hT, out=dH[t - 1])         # dh_{t-1} = dz_t·W_hᵀ
             else:                                             # ... and via y_{t-1}:
                 np.matmul(dZ[t], W_hT, out=tmp)               # dz_t·W_hᵀ       (batch, hidden)
                 dH[t - 1] += tmp                              # dh_{t-1} = dy_{t-1}·W_oᵀ + dz_t·W_hᵀ
-        dZ2 = dZ_all.reshape(T * B, nH)
-        np.matmul(X_all.reshape(T * B, nI).T, dZ2, out=g["W_i"])      # dW_i = Σ_t x_tᵀ·dz_t
-        np.matmul(H_all[:-1].reshape(T * B, nH).T, dZ2, out=g["W_h"])  # dW_h = Σ_t h_{t-1}ᵀ·dz_t
-        np.matmul(ones, dZ2, out=g["b_h"])                    # db_h = Σ_t dz_t
+        n = (T - first) * B                                   # rows of the steps that count
+        dZ2 = dZ_all[first:].reshape(n, nH)
+        np.matmul(X_all[first:].reshape(n, nI).T, dZ2, out=g["W_i"])   # dW_i = Σ_t x_tᵀ·dz_t
+        np.matmul(H_all[first:-1].reshape(n, nH).T, dZ2, out=g["W_h"])  # dW_h = Σ_t h_{t-1}ᵀ·dz_t
+        np.matmul(ones[:n], dZ2, out=g["b_h"])                # db_h = Σ_t dz_t
         return g
 
     # ------------------------------------------------------------------ forward only
