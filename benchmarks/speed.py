@@ -86,6 +86,16 @@ class TorchRun:
         self.X, self.y = torch.from_numpy(X), torch.from_numpy(y)
         self.gen = torch.Generator().manual_seed(0)
 
+    def round_ftz(self):
+        """One round with the CPU flushing subnormals to zero (torch.set_flush_denormal):
+        PyTorch's own switch against the slowdown rnn/underflow.py avoids. Switched off again
+        afterwards, since it would also change NumPy's arithmetic in this thread."""
+        torch.set_flush_denormal(True)
+        try:
+            return self.round()
+        finally:
+            torch.set_flush_denormal(False)
+
     def round(self):
         n, bs = len(self.X), CONFIG["batch_size"]
         t0 = time.perf_counter()
@@ -103,34 +113,64 @@ class TorchRun:
         return CONFIG["epochs_per_round"] * n / (time.perf_counter() - t0)
 
 
+def torch_grads(m, X, y, dtype):
+    """PyTorch's output and MSE gradients for ElmanRNN ``m``'s weights, in torch ``dtype``."""
+    p = {k: torch.tensor(v, dtype=dtype, requires_grad=True) for k, v in m.params.items()}
+    rnn = torch.nn.RNN(m.n_inputs, m.n_hidden, batch_first=True).to(dtype)
+    with torch.no_grad():  # nn.RNN computes x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh
+        rnn.weight_ih_l0.copy_(p["W_i"].T)
+        rnn.weight_hh_l0.copy_(p["W_h"].T)
+        rnn.bias_ih_l0.copy_(p["b_h"])
+        rnn.bias_hh_l0.zero_()
+    out, _ = rnn(torch.tensor(X, dtype=dtype))
+    y_t = out[:, -1] @ p["W_o"] + p["b_o"]
+    torch.nn.functional.mse_loss(y_t, torch.tensor(y, dtype=dtype)).backward()
+    ref = {"W_i": rnn.weight_ih_l0.grad.T, "W_h": rnn.weight_hh_l0.grad.T,
+           "b_h": rnn.bias_ih_l0.grad, "W_o": p["W_o"].grad, "b_o": p["b_o"].grad}
+    return y_t.detach().numpy(), {k: v.detach().numpy() for k, v in ref.items()}
+
+
+def ours(m, X, y):
+    """Our output and MSE gradients (a copy), the same quantities as torch_grads."""
+    Y, cache = m.forward(np.asarray(X, dtype=m.dtype))
+    e = Y[:, -1] - y
+    grads = m.backward(2 * e / e.size, cache)  # d MSE / d y_T
+    return Y[:, -1].copy(), {k: v.copy() for k, v in grads.items()}
+
+
+def rel(a, b):
+    """Largest difference relative to the largest reference value."""
+    return float(np.abs(a - b).max() / max(np.abs(b).max(), 1e-300))
+
+
+def max_rel(a, b):
+    """Max over the output and every gradient of rel(ours, reference)."""
+    return max([rel(a[0], b[0])] + [rel(a[1][k], b[1][k]) for k in b[1]])
+
+
 def torch_agreement(n_inputs=3, seed=0):
     """Max relative difference between our and PyTorch's outputs and gradients (float64)."""
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(8, CONFIG["window"], n_inputs))
     y = rng.normal(size=(8, 1))
     m = ElmanRNN(n_inputs, CONFIG["hidden"], 1, "tanh", seed=seed, dtype=np.float64)
-    Y, cache = m.forward(X)
-    e = Y[:, -1] - y
-    grads = m.backward(2 * e / e.size, cache)  # d MSE / d y_T
-    p = {k: torch.tensor(v, requires_grad=True) for k, v in m.params.items()}
-    rnn = torch.nn.RNN(n_inputs, CONFIG["hidden"], batch_first=True).double()
-    with torch.no_grad():  # nn.RNN computes x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh
-        rnn.weight_ih_l0.copy_(p["W_i"].T)
-        rnn.weight_hh_l0.copy_(p["W_h"].T)
-        rnn.bias_ih_l0.copy_(p["b_h"])
-        rnn.bias_hh_l0.zero_()
-    out, _ = rnn(torch.from_numpy(X))
-    y_t = out[:, -1] @ p["W_o"] + p["b_o"]
-    torch.nn.functional.mse_loss(y_t, torch.from_numpy(y)).backward()
-    ref = {"W_i": rnn.weight_ih_l0.grad.T, "W_h": rnn.weight_hh_l0.grad.T,
-           "b_h": rnn.bias_ih_l0.grad, "W_o": p["W_o"].grad, "b_o": p["b_o"].grad}
+    return max_rel(ours(m, X, y), torch_grads(m, X, y, torch.float64))
 
-    def rel(a, b):
-        return float(np.abs(a - b).max() / max(np.abs(b).max(), 1e-300))
 
-    diffs = [rel(Y[:, -1], y_t.detach().numpy())]
-    diffs += [rel(grads[k], ref[k].detach().numpy()) for k in ref]
-    return max(diffs)
+def float32_agreement_after_training(hidden=256, window=60):
+    """After one epoch on the real series (gradients vanishing into float32's subnormal range):
+    max relative difference to PyTorch float64 of our float32 (flushed) and of PyTorch float32.
+    """
+    X, y = real_windows(window)
+    tr = numpy_trainer(X, y, hidden)
+    tr.run(max_epochs=1)
+    m32 = tr.model
+    m64 = ElmanRNN(m32.n_inputs, hidden, 1, "tanh", dtype=np.float64)
+    m64.theta[...] = m32.theta
+    Xb, yb = X[:CONFIG["batch_size"]], y[:CONFIG["batch_size"]]
+    exact = torch_grads(m64, Xb.astype(np.float64), yb.astype(np.float64), torch.float64)
+    return (max_rel(ours(m32, Xb, yb), exact),
+            max_rel(torch_grads(m32, Xb, yb, torch.float32), exact))
 
 
 def measure(n_inputs):
@@ -138,13 +178,19 @@ def measure(n_inputs):
     return interleaved(*make_data(n_inputs), CONFIG["hidden"], CONFIG["rounds"])
 
 
-def interleaved(X, y, hidden, rounds_after_warmup):
-    """Median samples/s of NumPy and PyTorch training on (X, y), rounds alternating who starts."""
+def interleaved(X, y, hidden, rounds_after_warmup, torch_ftz=False):
+    """Median samples/s of NumPy and PyTorch training on (X, y), rounds alternating who starts.
+
+    ``torch_ftz`` adds a third contender: PyTorch with the CPU's flush-to-zero switched on.
+    """
     runs = {"numpy": numpy_trainer(X, y, hidden)}
     rounds = {"numpy": lambda: numpy_round(runs["numpy"])}
     if torch is not None:
         runs["torch"] = TorchRun(X, y, hidden)
         rounds["torch"] = runs["torch"].round
+        if torch_ftz and torch.set_flush_denormal(False):  # True where the CPU supports it
+            runs["torch_ftz"] = TorchRun(X, y, hidden)
+            rounds["torch_ftz"] = runs["torch_ftz"].round_ftz
     speeds = {name: [] for name in rounds}
     for r in range(rounds_after_warmup + 1):
         order = list(rounds) if r % 2 == 0 else list(reversed(rounds))
@@ -181,27 +227,26 @@ def sweep():
     for window in SWEEP["window"]:
         X, y = real_windows(window)
         for hidden in SWEEP["hidden"]:
-            out[(hidden, window)] = r = interleaved(X, y, hidden, SWEEP["rounds"])
-            ratio = f"{r['numpy'] / r['torch']:.2f}x" if "torch" in r else "-"
-            print(f"  hidden {hidden:>3}, window {window:>2}: numpy {r['numpy']:>8,.0f}  "
-                  f"torch {r.get('torch', float('nan')):>8,.0f}  {ratio}", file=sys.stderr)
+            out[(hidden, window)] = r = interleaved(X, y, hidden, SWEEP["rounds"], True)
+            print(f"  hidden {hidden:>3}, window {window:>2}: "
+                  + "  ".join(f"{k} {v:,.0f}" for k, v in r.items()), file=sys.stderr)
     return out, len(X)
 
 
 def sweep_table(results):
-    """Markdown: one row per hidden size, one column per window, 'numpy / torch = ratio'."""
-    head = "| hidden \\ window | " + " | ".join(f"{w}" for w in SWEEP["window"]) + " |"
-    lines = [head, "|---|" + "---|" * len(SWEEP["window"])]
-    for h in SWEEP["hidden"]:
-        cells = []
-        for w in SWEEP["window"]:
-            r = results[(h, w)]
-            if "torch" not in r:
-                cells.append(f"{r['numpy']:,.0f}")
-                continue
-            ratio = r["numpy"] / r["torch"]
-            cells.append(f"{r['numpy']:,.0f} / {r['torch']:,.0f} = **{ratio:.1f}×**")
-        lines.append(f"| {h} | " + " | ".join(cells) + " |")
+    """Markdown, one row per cell: samples/s of each contender and NumPy's ratio to each."""
+    has_torch = any("torch" in r for r in results.values())
+    has_ftz = any("torch_ftz" in r for r in results.values())
+    head = ["hidden", "window", "NumPy"]
+    head += ["PyTorch", "NumPy / PyTorch"] if has_torch else []
+    head += ["PyTorch, flush-to-zero on", "NumPy / that"] if has_ftz else []
+    lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
+    for (h, w), r in results.items():
+        row = [f"{h}", f"{w}", f"{r['numpy']:,.0f}"]
+        for k in ("torch", "torch_ftz"):
+            if k in r:
+                row += [f"{r[k]:,.0f}", f"**{r['numpy'] / r[k]:.1f}×**"]
+        lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 
 
@@ -226,6 +271,11 @@ def main(argv=None):
               f"NumPy / PyTorch = ratio ({time.perf_counter() - t0:.0f} s, load "
               f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)\n")
         print(sweep_table(results))
+        if torch is not None:
+            ours32, torch32 = float32_agreement_after_training()
+            print(f"\nfloat32 gradients after one epoch at hidden 256, window 60, against PyTorch "
+                  f"float64: ours (flushed) {ours32:.1e}, PyTorch float32 {torch32:.1e} "
+                  "(max relative difference)")
         return
     results = {n: measure(n) for n in (1, 3)}
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
