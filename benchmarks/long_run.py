@@ -2,6 +2,7 @@
 
     python benchmarks/long_run.py               # hidden 256, window 60, 3 epochs, 30-year series
     python benchmarks/long_run.py --epochs 60   # a full run (early stopping decides the length)
+    python benchmarks/long_run.py --sizes       # result-building time at every slider size
 
 There is no bundled 30-year series, so one is built from real data: Chicago 2001-01-22 ..
 2016-08-28 (5,698 days) twice, the second copy moved 16 years later (2017-01-22 .. 2032-08-28),
@@ -74,8 +75,28 @@ def isolated_step_ms(hidden: int, window: int, n_inputs: int, batch: int, reps: 
     return 1e3 * float(np.median(times))
 
 
+SIZES = [(h, w) for h in (32, 64, 128, 256) for w in (14, 30, 60)]
+
+
+def result_cost_by_size(df: pd.DataFrame, epochs: int = 2) -> None:
+    """Seconds to build the result at every slider size, in RNN training epochs' worth."""
+    print("| hidden | window | RNN epoch s | build the result s | in RNN epochs |")
+    print("|---:|---:|---:|---:|---:|")
+    for h, w in SIZES:
+        runner = ExperimentRunner(df, ExperimentConfig(hidden=h, window=w, epochs=epochs))
+        while not runner.done:
+            runner.step(max_seconds=0.25)
+        t0 = time.perf_counter()
+        runner.result()
+        t_result = time.perf_counter() - t0
+        epoch = runner.trainers["rnn"].history[-1].seconds
+        print(f"| {h} | {w} | {epoch:.2f} | {t_result:.2f} | {t_result / epoch:.1f} |")
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", action="store_true",
+                   help="result-building time at every slider size (on --sample or 30 years)")
     p.add_argument("--hidden", type=int, default=256)
     p.add_argument("--window", type=int, default=60)
     p.add_argument("--epochs", type=int, default=3)
@@ -84,6 +105,8 @@ def main(argv=None) -> None:
     args = p.parse_args(argv)
     df = ds.load_sample(args.sample) if args.sample else thirty_years()
     rss_start = peak_rss_mb()  # the interpreter, numpy, pandas and the data
+    if args.sizes:
+        return result_cost_by_size(df)
     cfg = ExperimentConfig(hidden=args.hidden, window=args.window, epochs=args.epochs)
     t0 = time.perf_counter()
     runner = ExperimentRunner(df, cfg)
