@@ -96,8 +96,9 @@ class ElmanRNN(FlatParams):
         np.dot(X_all.reshape(T * B, nI), W_i, out=Z_all.reshape(T * B, nH))
         Z_all += b_h                                          # (time, batch, hidden)
         for t in range(T):
-            np.matmul(H[t], W_h, out=tmp)                     # h_{t-1}·W_h      (batch, hidden)
-            Z[t] += tmp                                       # z_t = x_t·W_i + h_{t-1}·W_h + b_h
+            if t:                                             # (h_0 = 0: nothing to add at t = 0)
+                np.matmul(H[t], W_h, out=tmp)                 # h_{t-1}·W_h      (batch, hidden)
+                Z[t] += tmp                                   # z_t = x_t·W_i + h_{t-1}·W_h + b_h
             self.act(Z[t], out=H[t + 1])                      # h_t = act(z_t)
         np.matmul(H_all[1:].reshape(T * B, nH), W_o, out=Y_all.reshape(T * B, nO))  # h_t·W_o
         Y_all += b_o                                          # y_t = h_t·W_o + b_o, all steps
@@ -181,10 +182,11 @@ class ElmanRNN(FlatParams):
             b = Xb.shape[1]
             Z = np.dot(np.ascontiguousarray(Xb).reshape(T * b, nI), W_i).reshape(T, b, nH)
             Z += b_h                                          # x_t·W_i + b_h, all steps
-            h, tmp = np.zeros((b, nH), self.dtype), np.empty((b, nH), self.dtype)
+            h, tmp = np.empty((b, nH), self.dtype), np.empty((b, nH), self.dtype)
             for t in range(T):
-                np.matmul(h, W_h, out=tmp)                    # h_{t-1}·W_h
-                Z[t] += tmp                                   # z_t
+                if t:                                         # h_0 = 0: z_1 = x_1·W_i + b_h
+                    np.matmul(h, W_h, out=tmp)                # h_{t-1}·W_h
+                    Z[t] += tmp                               # z_t
                 self.act(Z[t], out=h)                         # h_t = act(z_t), overwrites h_{t-1}
             out[a:a + b] = h
         return out
