@@ -11,6 +11,12 @@ Speed without hiding the math: only the recurrence h_{t-1} -> h_t needs a Python
 The input projection x_t·W_i of all steps is one matmul before the loop, the outputs of all steps
 are one matmul after it, and in backward each weight gradient (a sum over steps) is one matmul
 over the stacked steps. Buffers can be reused between calls of the same shape (the Trainer does).
+
+Two things keep long windows fast. Backward flushes each step's dz below ~3e-26 to zero
+(rnn/underflow.py: vanishing gradients would otherwise become float32 subnormals, ~30-150×
+slower in every matmul); with a last-step loss, once a whole step's dz is zero every earlier one
+is too, and the loop stops there. predict and last_hidden run forward only, a chunk of windows
+at a time, keeping neither per-step values nor backward buffers (validation, test, probes).
 """
 
 import numpy as np
