@@ -25,6 +25,7 @@ import sys
 
 # Thread counts must be set before numpy (and its BLAS) is imported.
 THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
+CPU_TIME = "--cpu-time" in sys.argv  # see clock()
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = str(THREADS)
 
@@ -52,7 +53,7 @@ except ImportError:  # pragma: no cover
 
 CONFIG = {"batch_size": 64, "window": 14, "hidden": 32, "n_samples": 4096, "epochs_per_round": 2,
           "rounds": 5, "optimizer": "adam", "lr": 0.01, "clip": 5.0, "dtype": "float32",
-          "threads": THREADS}
+          "threads": THREADS, "cpu_time": CPU_TIME}
 
 
 def make_data(n_inputs, seed=0):
@@ -208,8 +209,6 @@ def clock():
     return time.process_time() if CPU_TIME else time.perf_counter()
 
 
-CPU_TIME = "--cpu-time" in sys.argv
-
 SWEEP = {"hidden": (32, 64, 128, 256), "window": (14, 30, 60), "sample": "chicago-2001-2016",
          "epochs_per_round": 1, "rounds": 3}
 
@@ -310,7 +309,8 @@ def main(argv=None):
         print("PyTorch is not installed: showing the NumPy figure only "
               "(pip install torch to compare).")
     print(f"samples/s, batch {CONFIG['batch_size']}, window {CONFIG['window']}, "
-          f"hidden {CONFIG['hidden']}, float32, {THREADS} threads, Adam, median of "
+          f"hidden {CONFIG['hidden']}, float32, {THREADS} threads, Adam, "
+          f"{'CPU' if CPU_TIME else 'wall'} time, median of "
           f"{CONFIG['rounds']} interleaved rounds")
     for n, r in results.items():
         row = f"  {n} input{'s' if n > 1 else ' '}: numpy {r['numpy']:>10,.0f}"
