@@ -179,6 +179,8 @@ class ElmanRNN(FlatParams):
         The arithmetic is forward()'s, step for step.
         """
         X = self._check_X(X)
+        if int(batch_size) < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         n, T, _ = X.shape
         nI, nH = self.n_inputs, self.n_hidden
         W_i, W_h, b_h = self.params["W_i"], self.params["W_h"], self.params["b_h"]

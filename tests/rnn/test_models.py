@@ -23,6 +23,8 @@ def test_elman_contract_shapes():
     np.testing.assert_allclose(m.predict(X), Y[:, -1], rtol=1e-13, atol=1e-15)
     np.testing.assert_allclose(m.predict(X, batch_size=2), Y[:, -1], rtol=1e-13, atol=1e-15)
     np.testing.assert_array_equal(m.last_hidden(X, batch_size=3), cache["H"][:, -1])
+    with pytest.raises(ValueError, match="batch_size"):
+        m.predict(X, batch_size=0)
 
 
 def test_elman_matches_the_seed_equations_step_by_step():
