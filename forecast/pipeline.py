@@ -335,8 +335,8 @@ class ExperimentRunner:
         metrics.update({m: {"available": False, "reason": r} for m, r in self.unavailable.items()})
         abs_err = {m: np.abs(p - actual[None, :]) for m, p in seed_pred.items()}
         rnn = self.models["rnn"]
-        _, cache = rnn.forward(self.X[test].astype(DTYPE))
-        hidden = pd.DataFrame(cache["H"][:, -1, :].astype(float), index=predictions.index,
+        h_last = rnn.last_hidden(self.X[test].astype(DTYPE))  # forward only, in batches
+        hidden = pd.DataFrame(h_last.astype(float), index=predictions.index,
                               columns=[f"h{i + 1}" for i in range(cfg.hidden)])
         origin = self._last_window()
         span = lambda idx: (self.target_dates[idx[0]], self.target_dates[idx[-1]])  # noqa: E731

@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnn.underflow import flush_tiny_
 
-def rnn_input_gradient(model, X: np.ndarray) -> np.ndarray:
-    """d y_last / d X for output 0 of an ElmanRNN, many-to-one. X, result: (batch, time, n_in)."""
+
+def rnn_input_gradient(model, X: np.ndarray, batch_size: int = 256) -> np.ndarray:
+    """d y_last / d X for output 0 of an ElmanRNN, many-to-one. X, result: (batch, time, n_in).
+
+    Walked ``batch_size`` windows at a time, so the forward cache never holds the whole set.
+    """
+    parts = [_rnn_input_gradient(model, X[a:a + batch_size]) for a in range(0, len(X), batch_size)]
+    return np.concatenate(parts) if parts else np.empty(X.shape, dtype=model.dtype)
+
+
+def _rnn_input_gradient(model, X: np.ndarray) -> np.ndarray:
     _, cache = model.forward(X)
     Z, H = cache["Z"], cache["H"]  # (batch, time, hidden)
     p = model.params
@@ -18,7 +28,8 @@ def rnn_input_gradient(model, X: np.ndarray) -> np.ndarray:
     dh = np.broadcast_to(p["W_o"][:, 0], Z[:, 0].shape).copy()  # dy_T/dh_T = W_o  (batch, hidden)
     dX = np.empty(cache["X"].shape, dtype=Z.dtype)
     for t in reversed(range(T)):
-        dz = dh * model.act_grad(Z[:, t], H[:, t])  # dz_t = dh_t ⊙ act'(z_t)
+        dz = flush_tiny_(dh * model.act_grad(Z[:, t], H[:, t]))  # dz_t = dh_t ⊙ act'(z_t),
+        #                                               no subnormals (see rnn/underflow.py)
         dX[:, t] = dz @ p["W_i"].T  # dx_t = dz_t·W_iᵀ
         dh = dz @ p["W_h"].T  # carry back to h_{t-1}
     return dX

@@ -10,6 +10,7 @@ import numpy as np
 
 from .init import uniform_fan_in
 from .params import FlatParams
+from .underflow import flush_tiny_
 
 
 class Dense(FlatParams):
@@ -56,6 +57,7 @@ class Dense(FlatParams):
         np.sum(dY, axis=0, out=g["b_o"])          # db_o = Σ_batch dy
         dZ = dY @ self.params["W_o"].T            # dh = dy·W_oᵀ          (batch, hidden)
         dZ *= self.act_grad(Z, H)                 # dz = dh ⊙ act'(z)
+        flush_tiny_(dZ)                           # |dz| < ~3e-26 -> 0 (rnn/underflow.py)
         np.matmul(X.T, dZ, out=g["W_i"])          # dW_i = xᵀ·dz
         np.sum(dZ, axis=0, out=g["b_h"])          # db_h = Σ_batch dz
         return g

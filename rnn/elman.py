@@ -11,12 +11,21 @@ Speed without hiding the math: only the recurrence h_{t-1} -> h_t needs a Python
 The input projection x_t·W_i of all steps is one matmul before the loop, the outputs of all steps
 are one matmul after it, and in backward each weight gradient (a sum over steps) is one matmul
 over the stacked steps. Buffers can be reused between calls of the same shape (the Trainer does).
+
+Two things keep long windows fast. Backward flushes each step's dz below ~3e-26 to zero
+(rnn/underflow.py: vanishing gradients would otherwise become float32 subnormals, ~30-150×
+slower in every matmul); with a last-step loss, once a whole step's dz is zero every earlier one
+is too, and the loop stops there. predict and last_hidden run forward only, a chunk of windows
+at a time, keeping neither per-step values nor backward buffers (validation, test, probes).
 """
 
 import numpy as np
 
 from .init import uniform_fan_in
 from .params import FlatParams
+from .underflow import flush_tiny_
+
+EVAL_BATCH = 256  # windows per forward-only chunk: ~16 MB of z_t at time 60, hidden 256
 
 
 class ElmanRNN(FlatParams):
@@ -93,8 +102,9 @@ class ElmanRNN(FlatParams):
         np.dot(X_all.reshape(T * B, nI), W_i, out=Z_all.reshape(T * B, nH))
         Z_all += b_h                                          # (time, batch, hidden)
         for t in range(T):
-            np.matmul(H[t], W_h, out=tmp)                     # h_{t-1}·W_h      (batch, hidden)
-            Z[t] += tmp                                       # z_t = x_t·W_i + h_{t-1}·W_h + b_h
+            if t:                                             # (h_0 = 0: nothing to add at t = 0)
+                np.matmul(H[t], W_h, out=tmp)                 # h_{t-1}·W_h      (batch, hidden)
+                Z[t] += tmp                                   # z_t = x_t·W_i + h_{t-1}·W_h + b_h
             self.act(Z[t], out=H[t + 1])                      # h_t = act(z_t)
         np.matmul(H_all[1:].reshape(T * B, nH), W_o, out=Y_all.reshape(T * B, nO))  # h_t·W_o
         Y_all += b_o                                          # y_t = h_t·W_o + b_o, all steps
@@ -138,23 +148,60 @@ class ElmanRNN(FlatParams):
             np.matmul(ones, dY2, out=g["b_o"])                # db_o = Σ_t dy_t
             np.dot(dY2, W_oT, out=buf["dH"].reshape(T * B, nH))  # dh_t = dy_t·W_oᵀ, all steps
         self.act_grad(Z_all, H_all[1:], out=dZ_all)           # act'(z_t), all steps at once
+        first = 0                                             # steps before it have dz = 0
         for t in reversed(range(T)):
             dZ[t] *= dH[t]                                    # dz_t = dh_t ⊙ act'(z_t)
+            flush_tiny_(dZ[t])                                # |dz| < ~3e-26 -> 0: no subnormals
             if t == 0:
+                break
+            if last_only and not dZ[t].any():                 # the gradient has vanished: every
+                dZ_all[:t] = 0.0                              # earlier dz is exactly 0 too, and
+                first = t + 1                                 # adds nothing to the sums below
                 break
             if last_only:                                     # h_{t-1} reaches the loss via h_t:
                 np.matmul(dZ[t], W_hT, out=dH[t - 1])         # dh_{t-1} = dz_t·W_hᵀ
             else:                                             # ... and via y_{t-1}:
                 np.matmul(dZ[t], W_hT, out=tmp)               # dz_t·W_hᵀ       (batch, hidden)
                 dH[t - 1] += tmp                              # dh_{t-1} = dy_{t-1}·W_oᵀ + dz_t·W_hᵀ
-        dZ2 = dZ_all.reshape(T * B, nH)
-        np.matmul(X_all.reshape(T * B, nI).T, dZ2, out=g["W_i"])      # dW_i = Σ_t x_tᵀ·dz_t
-        np.matmul(H_all[:-1].reshape(T * B, nH).T, dZ2, out=g["W_h"])  # dW_h = Σ_t h_{t-1}ᵀ·dz_t
-        np.matmul(ones, dZ2, out=g["b_h"])                    # db_h = Σ_t dz_t
+        n = (T - first) * B                                   # rows of the steps that count
+        dZ2 = dZ_all[first:].reshape(n, nH)
+        np.matmul(X_all[first:].reshape(n, nI).T, dZ2, out=g["W_i"])   # dW_i = Σ_t x_tᵀ·dz_t
+        np.matmul(H_all[first:-1].reshape(n, nH).T, dZ2, out=g["W_h"])  # dW_h = Σ_t h_{t-1}ᵀ·dz_t
+        np.matmul(ones[:n], dZ2, out=g["b_h"])                # db_h = Σ_t dz_t
         return g
 
-    # ------------------------------------------------------------------ convenience
-    def predict(self, X):
-        """Many-to-one prediction: the last step's output, (batch, n_outputs)."""
-        Y, _ = self.forward(X)
-        return np.ascontiguousarray(Y[:, -1])
+    # ------------------------------------------------------------------ forward only
+    def last_hidden(self, X, batch_size=EVAL_BATCH):
+        """h_T for every window, (batch, hidden): forward only, ``batch_size`` windows at a time.
+
+        Keeps no per-step values and no backward buffers, so memory stays
+        O(batch_size · time · hidden) whatever the number of windows (validation, test, probes).
+        The arithmetic is forward()'s, step for step.
+        """
+        X = self._check_X(X)
+        if int(batch_size) < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        n, T, _ = X.shape
+        nI, nH = self.n_inputs, self.n_hidden
+        W_i, W_h, b_h = self.params["W_i"], self.params["W_h"], self.params["b_h"]
+        out = np.empty((n, nH), self.dtype)                   # h_T of every window
+        for a in range(0, n, batch_size):
+            Xb = X[a:a + batch_size].transpose(1, 0, 2)       # (time, b, n_in)
+            b = Xb.shape[1]
+            Z = np.dot(np.ascontiguousarray(Xb).reshape(T * b, nI), W_i).reshape(T, b, nH)
+            Z += b_h                                          # x_t·W_i + b_h, all steps
+            h, tmp = np.empty((b, nH), self.dtype), np.empty((b, nH), self.dtype)
+            for t in range(T):
+                if t:                                         # h_0 = 0: z_1 = x_1·W_i + b_h
+                    np.matmul(h, W_h, out=tmp)                # h_{t-1}·W_h
+                    Z[t] += tmp                               # z_t
+                self.act(Z[t], out=h)                         # h_t = act(z_t), overwrites h_{t-1}
+            out[a:a + b] = h
+        return out
+
+    def predict(self, X, batch_size=EVAL_BATCH):
+        """Many-to-one prediction: the last step's output y_T = h_T·W_o + b_o, (batch, n_out).
+
+        Forward only and in batches (see last_hidden): no backward buffers are allocated.
+        """
+        return self.last_hidden(X, batch_size) @ self.params["W_o"] + self.params["b_o"]

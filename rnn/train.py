@@ -137,9 +137,12 @@ class Trainer:
         return Y
 
     def loss(self, X, y):
-        """MSE of the model on (X, y), as a Python float."""
-        Y, _ = self.model.forward(X)
-        e = (self._pred(Y) - y).ravel()
+        """MSE of the model on (X, y), as a Python float (forward only, in batches if it can)."""
+        if self.cfg.many_to_many:  # every step's output is scored: the full forward
+            P = self.model.forward(X)[0]
+        else:  # predict keeps no backward buffers (ElmanRNN: batches of windows)
+            P = self.model.predict(X)
+        e = (P - y).ravel()
         return float(np.dot(e, e)) / e.size
 
     def _step(self, Xb, yb):

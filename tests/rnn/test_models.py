@@ -19,7 +19,12 @@ def test_elman_contract_shapes():
     assert Y.shape == (5, 14, 1)
     assert cache["H"].shape == cache["Z"].shape == (5, 14, 32)
     assert m.predict(X).shape == (5, 1)
-    np.testing.assert_array_equal(m.predict(X), Y[:, -1])
+    # forward-only predict: the same steps, the output product rounded differently at most
+    np.testing.assert_allclose(m.predict(X), Y[:, -1], rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(m.predict(X, batch_size=2), Y[:, -1], rtol=1e-13, atol=1e-15)
+    np.testing.assert_array_equal(m.last_hidden(X, batch_size=3), cache["H"][:, -1])
+    with pytest.raises(ValueError, match="batch_size"):
+        m.predict(X, batch_size=0)
 
 
 def test_elman_matches_the_seed_equations_step_by_step():
