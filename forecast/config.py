@@ -33,6 +33,7 @@ class ExperimentConfig:
     #   all three networks on every long series (see benchmarks/accuracy.py).
     #   (A learning-rate decay on plateaus was tried too; with averaging on it no longer helped
     #   on validation, so the learning rate stays constant.)
+    average_epochs: float | None = None  # EMA horizon in epochs (overrides weight_average)
     clip: float = 5.0  # global gradient-norm clip: guards BPTT against exploding gradients
     seed: int = 0  # same seed, same weights, same batches, same metrics
     # data handling
