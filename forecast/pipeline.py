@@ -93,7 +93,7 @@ class ExperimentRunner:
         tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
                            optimizer=cfg.optimizer, clip=cfg.clip, patience=cfg.patience,
                            seed=cfg.seed, time_budget_s=cfg.time_budget_s,
-                           average=cfg.weight_average, average_epochs=cfg.average_epochs)
+                           average=cfg.weight_average)
         va = split.val
         self.trainers = {
             name: Trainer(m, _net_input(name, self.X[tr]), self.y[tr],

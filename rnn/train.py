@@ -52,9 +52,6 @@ class TrainConfig:
     time_budget_s: float | None = None  # stop after this much training time in total
     average: float | None = None  # per-step decay of a running average of the weights (EMA),
     #                               e.g. 0.98; validated and kept instead of the raw weights
-    average_epochs: float | None = None  # the same average with its horizon in epochs:
-    #   decay = 1 - 1/(average_epochs * steps per epoch), so it spans the same share of the data
-    #   on a 2-year and a 30-year record (a per-step decay does not). Overrides ``average``.
 
     def __post_init__(self):
         if self.optimizer not in ("adam", "sgd"):
@@ -65,15 +62,6 @@ class TrainConfig:
             raise ValueError(f"lr must be positive, got {self.lr}")
         if self.average is not None and not (0.0 <= self.average < 1.0):
             raise ValueError(f"average must be in [0, 1) or None, got {self.average}")
-        if self.average_epochs is not None and not (self.average_epochs > 0):
-            raise ValueError(f"average_epochs must be positive or None, got {self.average_epochs}")
-
-    def average_decay(self, n_train):
-        """The per-step EMA decay for ``n_train`` training rows (None: no averaging)."""
-        if self.average_epochs is None:
-            return self.average
-        steps = math.ceil(n_train / int(self.batch_size))  # optimizer steps per epoch
-        return max(0.0, 1.0 - 1.0 / (self.average_epochs * steps))
 
 
 @dataclass
@@ -112,9 +100,8 @@ class Trainer:
         self.best_val_loss = float("inf")
         self._best_theta = model.theta.copy()       # restored when training ends
         self._bad_epochs = 0                        # epochs since the last improvement
-        self._decay = cfg.average_decay(len(self.X))  # per-step EMA decay, None: no averaging
-        self._avg = model.theta.copy() if self._decay is not None else None  # EMA of theta
-        self._raw = np.empty_like(model.theta) if self._decay is not None else None
+        self._avg = model.theta.copy() if cfg.average is not None else None  # EMA of theta
+        self._raw = np.empty_like(model.theta) if cfg.average is not None else None
         self.elapsed = 0.0                          # seconds spent in run(), summed
         self.done = cfg.epochs == 0
         self.stop_reason = "finished" if self.done else ""
@@ -186,8 +173,8 @@ class Trainer:
             norms.append(norm)
             self.optimizer.step(self.grad)                   # update theta in place
             if self._avg is not None:                        # avg = d·avg + (1-d)·theta
-                self._avg *= self._decay
-                self._avg += (1.0 - self._decay) * self.model.theta
+                self._avg *= cfg.average
+                self._avg += (1.0 - cfg.average) * self.model.theta
             total += loss * len(idx)
         return total / n, sum(norms) / len(norms), clipped
 
