@@ -19,7 +19,7 @@ import pandas as pd
 
 from app.settings import CHUNK_SECONDS, Settings, smaller_learning_rate
 from forecast import ExperimentRunner, ForecastError
-from forecast.result import ExperimentResult
+from forecast.result import NETWORKS, ExperimentResult
 
 RECENT_DAYS = 60  # observed days drawn before the 7-day forecast beyond the data
 
@@ -45,6 +45,8 @@ class Progress:
     networks: Mapping[str, NetworkProgress]  # rnn, dense, dense_window
     histories: Mapping[str, tuple[Any, ...]]  # network -> rnn.train.EpochLog so far
     seconds: float  # since the job started
+    seed: int = 0  # the repeat in training, 0-based (its seed is the Seed control + seed)
+    seeds: int = 1  # repeats per network
 
     @property
     def rnn(self) -> NetworkProgress:
@@ -95,10 +97,11 @@ class TrainingJob:
         info = self.runner.progress  # the one place its dict is read
         networks = {name: NetworkProgress(int(p["epoch"]), int(p["epochs"]), bool(p["done"]),
                                           p["stop_reason"], bool(p["diverged"]))
-                    for name, p in info.items() if name != "fraction"}
+                    for name, p in info.items() if name in NETWORKS}
         return Progress(fraction=min(1.0, float(info["fraction"])), networks=networks,
                         histories={n: tuple(h) for n, h in self.runner.histories.items()},
-                        seconds=time.perf_counter() - self.started)
+                        seconds=time.perf_counter() - self.started,
+                        seed=int(info["seed"]), seeds=int(info["seeds"]))
 
     def step(self, seconds: float = CHUNK_SECONDS) -> Progress:
         """Train a chunk; stop at once on divergence or when the budget is spent."""

@@ -2,6 +2,7 @@
 
     python benchmarks/accuracy.py            # all samples, 3 seeds per network (the default)
     python benchmarks/accuracy.py --seeds 5  # mean ± sd over seeds 0..4, comparisons with them
+    python benchmarks/accuracy.py --backtest 5  # 5 rolling-origin folds per series (see below)
 
 A printed measurement, never a pass/fail test.
 """
@@ -10,12 +11,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import data_sources as ds  # noqa: E402
 from forecast import MODELS, ExperimentConfig, run_experiment  # noqa: E402
+from forecast.backtest import backtest  # noqa: E402
 from forecast.result import NETWORKS  # noqa: E402
 from forecast.verdict import winner  # noqa: E402
 
@@ -59,14 +64,55 @@ def markdown(rows: list[dict], seeds: int) -> str:
         + ("\n\nWarnings:\n" + "\n".join(f"- {w}" for w in warned) if warned else ""))
 
 
+def measure_backtest(sample_id: str, k: int, seeds: int) -> dict:
+    """K-fold rolling-origin backtest (forecast.backtest); fold MAEs averaged over the seeds."""
+    df = ds.load_sample(sample_id)
+    per_seed = [backtest(df, ExperimentConfig(seed=seed, seeds=1), k) for seed in range(seeds)]
+    folds = [{m: float(np.mean([run[i].mae[m] for run in per_seed])) for m in MODELS}
+             for i in range(k)]  # fold i: MAE of each model, mean over seeds
+    return {"id": sample_id, "days": per_seed[0][-1].result.n_days, "folds": folds,
+            "test_days": len(per_seed[0][0].result.predictions)}
+
+
+def backtest_markdown(rows: list[dict], k: int, seeds: int) -> str:
+    head = ["series", "test days / fold", *MODELS, "RNN sd", "RNN beat (folds)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in rows:
+        folds = row["folds"]
+        m = {name: float(np.mean([f[name] for f in folds])) for name in MODELS}
+        best = min(m, key=m.get)
+        cells = [f"**{m[x]:.3f}**" if x == best else f"{m[x]:.3f}" for x in MODELS]
+        sd = float(np.std([f["rnn"] for f in folds], ddof=1)) if k > 1 else 0.0
+        beat = ", ".join(f"{other} {sum(f['rnn'] < f[other] for f in folds)}/{k}"
+                         for other in ("persistence", "dense", "dense_window", "linear"))
+        lines.append(f"| {row['id']} | {row['test_days']} | " + " | ".join(cells)
+                     + f" | {sd:.3f} | {beat} |")
+    note = f"mean over seeds 0..{seeds - 1}" if seeds > 1 else "seed 0"
+    return "\n".join(lines) + (f"\n\nRolling-origin backtest, {k} folds: fold k is trained and "
+                               "validated only on the days before its test block. MAE in °C, "
+                               f"mean over the folds, default settings, {note}; bold = best. "
+                               "RNN sd: spread of the RNN's MAE over the folds. RNN beat: in "
+                               "how many folds the RNN's MAE was lower.")
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--seeds", type=int, default=ExperimentConfig().seeds,
                    help="repeats per network (mean ± sd, intervals include the seed spread)")
     p.add_argument("--sample", action="append", help="only these sample ids (repeatable)")
+    p.add_argument("--backtest", type=int, metavar="K", default=None,
+                   help="rolling-origin backtest with K folds per series instead of one test")
     args = p.parse_args(argv)
     # the weather samples by default; the synthetic echo series only when named with --sample
     ids = args.sample or [s["id"] for s in ds.list_samples() if not s["synthetic"]]
+    if args.backtest is not None:
+        bt_rows = []
+        for sample_id in ids:
+            t0 = time.perf_counter()
+            bt_rows.append(measure_backtest(sample_id, args.backtest, args.seeds))
+            print(f"{sample_id}: {time.perf_counter() - t0:.2f} s", file=sys.stderr, flush=True)
+        print(backtest_markdown(bt_rows, args.backtest, args.seeds))
+        return 0
     rows = []
     for sample_id in ids:
         rows.append(measure(sample_id, args.seeds))

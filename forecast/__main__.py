@@ -2,6 +2,7 @@
 
     python -m forecast --sample seattle-2012-2015
     python -m forecast --csv my_city.csv --window 21 --seeds 5 --json
+    python -m forecast --sample chicago-2001-2016 --backtest 5   # 5 rolling-origin folds
 
 --json prints one object: config, n_days, split, target, test_days, seeds, metrics (mean over
 seeds with mae_sd; {"available": false, "reason"} for a baseline that cannot be fitted),
@@ -54,6 +55,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--seeds", type=int, default=d.seeds,
                    help="repeats: each network is trained with seeds seed .. seed+K-1")
     p.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    p.add_argument("--backtest", type=int, metavar="K", default=None,
+                   help="rolling-origin backtest: K folds, each trained only on earlier days")
     return p.parse_args(argv)
 
 
@@ -109,11 +112,21 @@ def main(argv=None) -> int:
         cfg = ExperimentConfig(target=args.target, window=args.window, hidden=args.hidden,
                                activation=args.activation, lr=args.lr, epochs=args.epochs,
                                seed=args.seed, seeds=args.seeds)
+        if args.backtest is not None:
+            return _backtest(df, cfg, args)
         result = run_experiment(df, cfg)
     except ForecastError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(json.dumps(result.to_json_dict()) if args.json else table(result))
+    return 0
+
+
+def _backtest(df, cfg: ExperimentConfig, args: argparse.Namespace) -> int:
+    from forecast.backtest import backtest, backtest_json, report
+
+    folds = backtest(df, cfg, args.backtest)
+    print(json.dumps(backtest_json(folds)) if args.json else report(folds))
     return 0
 
 

@@ -35,6 +35,19 @@ class ExperimentConfig:
     #   all three networks on every long series (see benchmarks/accuracy.py).
     #   (A learning-rate decay on plateaus was tried too; with averaging on it no longer helped
     #   on validation, so the learning rate stays constant.)
+    #   Recipe re-checked by rolling-origin backtests (issue 11; forecast/backtest.py, 5 folds on
+    #   every bundled series cut before its final test period, seeds 0-2 and 3-5). Mean over the
+    #   8 series of RNN MAE / linear MAE (lower is better; seed sets 0-2 | 3-5):
+    #     these defaults 0.988 | 0.983        horizon in epochs, 1 epoch  0.990 | 0.990
+    #     horizon 0.5 / 2 / 4 epochs  0.991 / 0.989 / 0.989    batch 128  0.985 | 0.983
+    #     lr 3e-3  0.985 | 0.986    lr 5e-3  0.986 | 0.985    batch 256  0.985
+    #     halve lr after 3 epochs without improvement  0.988 | 0.983 (patience 15: 0.988 | 0.984)
+    #     batch grown to keep 16 / 32 steps per epoch  0.988 / 0.988    patience 20  0.990
+    #     cosine lr, 60 full epochs, no averaging  0.994; with averaging 0.987 (4x slower)
+    #     hidden 64  0.986 (3x slower)
+    #   The seed sets alone move the defaults by 0.005: none of these beats them beyond seed
+    #   noise, and a horizon counted in epochs is slightly worse (the averaging fights Adam's
+    #   step-to-step noise, which is per step whatever the record's length). So they stay.
     clip: float = 5.0  # global gradient-norm clip: guards BPTT against exploding gradients
     seed: int = 0  # same seed, same weights, same batches, same metrics
     seeds: int = 3  # repeats: each network is trained with seeds seed, seed+1, ..., seed+seeds-1;

@@ -71,8 +71,8 @@ def test_fewer_than_30_test_days_are_refused_with_how_much_data_is_needed():
 def test_the_cli_refuses_a_short_test_period_with_exit_2(tmp_path):
     path = tmp_path / "short.csv"
     make_weather(120).to_csv(path)
-    proc = subprocess.run([sys.executable, "-m", "forecast", "--csv", str(path), "--celsius"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-m", "forecast", "--csv", str(path), "--celsius"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "30 test days" in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
 
