@@ -74,9 +74,11 @@ def load_weights(run: Run) -> None:
         return
     mine = run.result.score(model)
     units = st.session_state["units"]
+    # the exported weights are the charted seed's: compare like with like, not with the mean
+    here = run.result.seed_mae["rnn"][0]
     st.success(f"Loaded **{name}** ({model.activation}, hidden size {model.n_hidden}). On this "
                f"run's {len(run.result.predictions)} test days its MAE is "
-               f"{ui.to_display_delta(mine['mae'], units):.2f} {units} (the RNN trained here: "
-               f"{ui.to_display_delta(run.result.mae('rnn'), units):.2f} {units}). "
+               f"{ui.to_display_delta(mine['mae'], units):.2f} {units} (the RNN trained here, "
+               f"{run.result.charted}: {ui.to_display_delta(here, units):.2f} {units}). "
                "Its inputs are standardised with this run's training-day statistics.")
 

@@ -24,6 +24,8 @@ def _metric_rows(metrics: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
     rows = []
     for m in ordered_models(metrics.keys()):
         vals = metrics[m] or {}
+        if "mae" not in vals:  # a baseline that could not be fitted: {"available": False, ...}
+            continue
         rows.append(
             {
                 "model": model_label(m),
