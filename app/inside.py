@@ -8,6 +8,7 @@ import streamlit as st
 
 import ui
 from app.job import Run
+from app.text import input_title, input_titles
 
 
 def show_inside(run: Run, units: str) -> None:
@@ -20,23 +21,27 @@ def show_inside(run: Run, units: str) -> None:
         f"matrices — W_i ({n_in}×{n_h}), W_h ({n_h}×{n_h}) and W_o ({n_h}×1) — are reused at "
         f"every step; the hidden state h carries what it has seen forward."
     )
-    st.graphviz_chart(ui.unrolled_rnn_dot(window, n_in, n_h,
-                                          input_names=result.config.inputs))
+    # "tall": one short line per legend entry and the steps top to bottom, readable on a phone
+    st.graphviz_chart(ui.unrolled_rnn_dot(window, n_in, n_h, input_names=input_titles(
+        result.config.inputs), layout="tall"))
     st.markdown("**The network without memory** sees only today: no W_h, no h carried over. "
-                "It is the seed's dense network, trained on the same days.")
-    st.graphviz_chart(ui.dense_dot(n_in, n_h, input_names=result.config.inputs))
+                "It is the dense network of the RNN-from-scratch lesson, trained on the same "
+                "days.")
+    st.graphviz_chart(ui.dense_dot(n_in, n_h, input_names=input_titles(result.config.inputs),
+                                   layout="tall"))
     walk = result.walkthrough
     scaler = walk["scaler"]
-    spreads = ", ".join(f"{name} {mean:.2f} ± {std:.2f}" for name, mean, std in
+    spreads = ", ".join(f"{input_title(name)} {mean:.2f} ± {std:.2f}" for name, mean, std in
                         zip(walk["input_names"], scaler["mean"], scaler["std"], strict=True))
     st.markdown(
-        "**Feeding forward, in the seed's order, on this city's last days.** Each input is first "
-        "standardised, x = (value − mean) / std, with the mean and std of the training days "
-        f"({spreads}; temperatures in °C). The table shows every step for the first hidden "
+        "**Feeding forward, in the order of the RNN-from-scratch lesson, on this city's last "
+        "days.** Each input is first standardised, x = (value − mean) / std, with the mean and "
+        f"std of the training days ({spreads}). The table shows every step for the first hidden "
         "units: x·W_i, h_prev·W_h, their sum with b_h, and the activation, which becomes h_prev "
         "for the next day.")
     steps = ui.walkthrough_steps(params, walk["X"], run.settings.activation, walk["dates"])
-    st.dataframe(ui.walkthrough_table(steps, input_names=walk["input_names"]), hide_index=True,
+    st.dataframe(ui.walkthrough_table(steps, input_names=input_titles(walk["input_names"])),
+                 hide_index=True,
                  width="stretch", height=min(36 * (len(steps) + 1) + 4, 760))
     with st.expander("The same days before standardising"):
         st.dataframe(ui.units.convert_frame(walk["raw"], units), width="stretch")
@@ -45,7 +50,8 @@ def show_inside(run: Run, units: str) -> None:
     if coder.get("predict_change"):
         st.markdown(
             f"After the last day the output layer reads the final hidden state: "
-            f"**y = h_{window}·W_o + b_o = {y:.3f}**. Unlike the seed, which outputs "
+            f"**y = h_{window}·W_o + b_o = {y:.3f}**. Unlike the RNN-from-scratch lesson, "
+            "whose network outputs "
             "the temperature itself, these networks output *tomorrow's change from today*, "
             "standardised (measured to forecast better; the forecast is still a temperature). "
             f"Undoing it: {today:.1f} °C + ({y:.3f} × {coder['std']:.2f} + {coder['mean']:.3f}) °C "
@@ -65,9 +71,10 @@ def show_inside(run: Run, units: str) -> None:
                   "k days back is 1 degree higher. The RNN reaches back through W_h; the "
                   "windowed dense network through its wide input layer.")
     st.markdown("**Parameters: shared across steps**")
-    st.dataframe(ui.parameter_table(params, result.dense_model.params,
-                                    result.dense_window_model.params, window),
-                 hide_index=True, width="stretch")
+    table = ui.parameter_table(params, result.dense_model.params,
+                               result.dense_window_model.params, window)
+    st.dataframe(table, hide_index=True, width="stretch",
+                 height=36 * (len(table) + 1) + 4)  # every row in view: no inner scrolling
     st.markdown("**Training: loss and gradient norm per epoch** (before clipping)")
     left, right = st.columns(2)
     left.altair_chart(ui.loss_curves_chart(result.histories), width="stretch")

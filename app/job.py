@@ -74,6 +74,11 @@ class Run(RunSummary):
 
     result: ExperimentResult
     recent: pd.Series  # the last observed days of the run's own data (°C)
+    memory_curve: list | None = None  # [{"window", "rnn", "dense"}] after a memory experiment
+
+    def __getitem__(self, name: str) -> Any:
+        """run["memory_curve"] reads a field (session state is read this way from outside)."""
+        return getattr(self, name)
 
     def summary(self) -> RunSummary:
         return RunSummary(**{f.name: getattr(self, f.name) for f in fields(RunSummary)})

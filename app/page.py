@@ -9,6 +9,7 @@ import streamlit as st
 
 import data_sources as ds
 import ui
+from app.guided import is_synthetic, show_guided, sidebar_experiments, synthetic_note
 from app.loaders import sample_catalogue
 from app.results import show_results
 from app.settings import CHOICES, NUMERIC, settings_from_query
@@ -68,6 +69,10 @@ def main() -> None:
         ss["stop_requested"] = False
         stop_training()
 
+    # Train and Stop sit at the top of the sidebar, in view without scrolling and a few Tab
+    # presses from the top of the page; they are drawn into this slot once the data is known.
+    train_row = st.sidebar.container()
+    sidebar_experiments()
     try:
         df = sidebar_data()
     except ds.DataError as err:
@@ -82,33 +87,70 @@ def main() -> None:
     settings = current_settings(df, target, extras) if df is not None else None
     if ss.pop("train_requested", False) and df is not None and settings is not None:
         start_training(df, settings)  # before the buttons are drawn, so Stop is live at once
+        close_sidebar_on_phone()
 
-    st.sidebar.header("3 · Train")
-    left, right = st.sidebar.columns(2)
+    left, right = train_row.columns(2)
     left.button("Train", key="train", type="primary", disabled=df is None,
                 help="Train the RNN, both dense networks and the baselines on the same days.",
                 width="stretch", on_click=lambda: ss.update(train_requested=True))
     right.button("Stop", key="stop", disabled=not ss.get("training"),
                  help="End training now and keep the best weights so far.", width="stretch",
                  on_click=lambda: ss.update(stop_requested=True))
+    train_row.caption("Trains with the data and model settings below.")
 
-    if df is not None:
-        ss["data"] = df
-        show_data(df, target, units)
+    if df is not None and ss.get("source") == "sample" and is_synthetic(ss.get("sample")):
+        synthetic_note()
     training_panel()  # may end training and set train_error: the message goes below it
     if ss.get("train_error"):
         st.error(ss["train_error"])
     run = ss.get("last_run")
     if run is not None:
+        scroll_to_results_once(run.number)  # after Train the verdict comes into view
         if run.settings != settings:  # also when no data is loaded now
             st.warning("The data or settings have changed since these results were computed: "
                        "they are **stale**. Press Train to update them.",
                        icon=":material/history:")
-        show_results(run, units)
+        show_guided(run, df if run.settings == settings else None, units)
+        show_results(ss["last_run"], units)  # show_guided may have added the memory curve
     elif df is not None and not ss.get("training"):
-        st.info("Press **Train** in the sidebar: the RNN, a dense network without memory and "
+        st.info("Press **Train** at the top of the sidebar (on a phone, open the sidebar with "
+                "the » button at the top left): the RNN, a dense network without memory and "
                 "three baselines will learn from the same days and be scored on the same test "
-                "days.")
+                "days. Or pick one of the **Guided experiments** just below it.")
+    if df is not None:
+        ss["data"] = df
+        if run is not None:
+            st.subheader("The data")
+        show_data(df, target, units)
+
+
+# Small scripts run in the page itself (st.html is not iframed). Each is sent once, for one
+# event, so a later rerun never scrolls or closes anything again.
+SCROLL_JS = """<div id="rwl-results"></div><script>
+(() => {{ const go = () => document.getElementById("rwl-results")
+           ?.scrollIntoView({{behavior: "instant", block: "start"}});
+         go(); setTimeout(go, 400); }})();  // again once the results below have drawn
+</script><!-- run {run} -->"""
+CLOSE_SIDEBAR_JS = """<script>
+(() => {{ if (window.innerWidth > 640) return;  // a phone: the open sidebar covers the page
+  const bar = document.querySelector('[data-testid="stSidebar"]');
+  const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (bar && bar.getAttribute("aria-expanded") === "true" && close) close.click(); }})();
+</script><!-- click {click} -->"""
+
+
+def scroll_to_results_once(number: int) -> None:
+    ss = st.session_state
+    if ss.get("_scrolled_to_run") == number:
+        return
+    ss["_scrolled_to_run"] = number
+    st.html(SCROLL_JS.format(run=number), unsafe_allow_javascript=True)
+
+
+def close_sidebar_on_phone() -> None:
+    ss = st.session_state
+    ss["_train_clicks"] = ss.get("_train_clicks", 0) + 1
+    st.html(CLOSE_SIDEBAR_JS.format(click=ss["_train_clicks"]), unsafe_allow_javascript=True)
 
 
 def show_data(df: pd.DataFrame, target: str, units: str) -> None:

@@ -20,7 +20,7 @@ from app.settings import (
     TARGETS,
     Settings,
 )
-from app.text import markdown_text, sample_label
+from app.text import input_title, markdown_text, sample_label
 
 
 def sidebar_data() -> pd.DataFrame | None:
@@ -178,7 +178,7 @@ def sidebar_variables(df: pd.DataFrame) -> tuple[str, list[str]]:
     # keep only the choices this data offers (a link or another dataset may have asked for more)
     st.session_state["extras"] = [c for c in st.session_state.get("extras", []) if c in extras]
     chosen = st.sidebar.multiselect(
-        "Extra inputs", extras, key="extras",
+        "Extra inputs", extras, key="extras", format_func=input_title,
         help="Besides the target and the season (day of year), also feed these daily "
              "variables to every model.",
     )

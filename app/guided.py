@@ -1,0 +1,135 @@
+"""Guided experiments on the page: the picker (key ``experiment``) and its button (key
+``run_experiment``) in the sidebar; the question, what to look for and, for the memory
+experiments, the memory curve above the results.
+
+A click sets the model controls through session state (the widgets' own keys, as the sidebar
+stores them), switches to the experiment's sample when it has one and asks for training the way
+the Train button does (``train_requested``). When that run has finished, the memory curve is
+trained here (six windows, a few seconds) and kept on the Run as ``memory_curve``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import streamlit as st
+
+import data_sources as ds
+import ui
+from app.experiments import EXPERIMENTS, OPTIONS, label
+from app.job import Run
+from forecast import ForecastError
+from forecast.memory_curve import WINDOWS, memory_curve
+
+PENDING = "guided"  # session key: {"key": option, "after": runs before the click}
+
+
+def sidebar_experiments() -> None:
+    """The picker and its Run button, in a sidebar expander under Train/Stop."""
+    with st.sidebar.expander("Guided experiments", icon=":material/science:"):
+        key = st.selectbox("Experiment", OPTIONS, format_func=label, key="experiment",
+                           help="One click sets the model controls, states the question and "
+                                "trains.")
+        st.caption(EXPERIMENTS[key].question)
+        st.button("Run this experiment", key="run_experiment", type="secondary",
+                  width="stretch", on_click=request_experiment,
+                  help="Sets the controls below, then trains with them.")
+
+
+def request_experiment() -> None:
+    """Button callback (runs before the script, so the widgets are drawn with the new values)."""
+    ss = st.session_state
+    experiment = EXPERIMENTS[ss["experiment"]]
+    for name, value in experiment.settings.items():  # the widgets' keys are the control names
+        ss[name] = value
+    if experiment.sample is not None:
+        ss["source"] = "sample"
+        ss["sample"] = experiment.sample
+    ss[PENDING] = {"key": experiment.key, "after": len(ss.get("runs", []))}
+    ss["train_requested"] = True  # what the Train button's click sets
+
+
+def is_synthetic(sample_id: str | None) -> bool:
+    return any(s["id"] == sample_id and s.get("synthetic") for s in ds.list_samples())
+
+
+def synthetic_note() -> None:
+    """Said wherever the synthetic series is loaded: it is not weather, and why that matters."""
+    st.warning(
+        "**This series is synthetic, not weather.** Each day echoes the value "
+        f"{ds.samples.ECHO_LAG} days earlier plus noise, so yesterday says almost nothing about "
+        "today and only a memory that reaches a week back can forecast it: here memory is "
+        "everything. In real weather tomorrow mostly follows today, so a network that sees only "
+        "the last day is already close, and a memory adds little.",
+        icon=":material/science:")
+
+
+def experiment_run(run: Run | None) -> str | None:
+    """The experiment whose training produced ``run``, else None."""
+    pending = st.session_state.get(PENDING)
+    if run is None or not pending or run.number <= pending["after"]:
+        return None
+    return pending["key"]
+
+
+def show_guided(run: Run, df: pd.DataFrame | None, units: str) -> None:
+    """The experiment's question and what to look for; the memory curve when it has one."""
+    key = experiment_run(run)
+    if key is None:
+        return
+    experiment = EXPERIMENTS[key]
+    with st.container(border=True):
+        st.markdown(f"**Guided experiment: {experiment.label}** — {experiment.question}")
+        if experiment.memory_curve:
+            curve = run.memory_curve
+            if curve is None and df is not None:
+                curve = train_memory_curve(run, df)
+            if curve:
+                st.altair_chart(ui.memory_curve_chart(curve, units), width="stretch")
+                st.markdown(memory_answer(curve, units))
+        with st.expander("What to look for", expanded=not experiment.memory_curve):
+            st.markdown(experiment.look_for)
+
+
+def train_memory_curve(run: Run, df: pd.DataFrame) -> list[dict] | None:
+    """Train the curve for the run's own settings and keep it on the Run in session state."""
+    bar = st.progress(0.0, text=f"Memory curve: training windows {', '.join(map(str, WINDOWS))} "
+                                "days…")
+
+    def on_window(done: int, total: int, point: dict) -> None:
+        bar.progress(done / total, text=f"Memory curve: window {point['window']} done "
+                                        f"({done} of {total})")
+
+    try:
+        curve = memory_curve(df, run.settings.experiment_config(), on_window=on_window)
+    except ForecastError as err:
+        bar.empty()
+        st.error(f"The memory curve could not be trained: {err}")
+        return None
+    bar.empty()
+    st.session_state["last_run"] = dataclasses.replace(run, memory_curve=curve)
+    return curve
+
+
+def memory_answer(curve: list[dict], units: str) -> str:
+    """The question 'does memory help?' answered from the curve, in plain words."""
+    best = min(curve, key=lambda p: p["rnn"])
+    first = next((p for p in curve if p["window"] == 1), curve[0])
+    cut = (best["dense"] - best["rnn"]) / best["dense"] * 100  # same test days as the best
+
+    def deg(value: float) -> str:
+        return f"{ui.to_display_delta(value, units):.2f} {units}"
+
+    numbers = (f"The RNN's smallest error is {deg(best['rnn'])} with a {best['window']}-day "
+               f"window, against {deg(best['dense'])} for the network without memory on the "
+               f"same test days (the RNN with no past, window 1: {deg(first['rnn'])}).")
+    if cut >= 20:
+        answer = (f"**Yes, decisively:** memory cuts the error by {cut:.0f} %. The past holds "
+                  "what today does not.")
+    elif cut >= 2:
+        answer = f"**A little:** memory cuts the error by {cut:.0f} %."
+    else:
+        answer = (f"**Hardly:** the best window is only {cut:.1f} % better — tomorrow mostly "
+                  "follows today, so a longer memory adds little.")
+    return f"{answer} {numbers}"
