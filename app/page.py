@@ -126,7 +126,7 @@ def main() -> None:
 
 # Small scripts run in the page itself (st.html is not iframed). Each is sent once, for one
 # event, so a later rerun never scrolls or closes anything again.
-SCROLL_JS = """<div id="rwl-results"></div><script>
+SCROLL_JS = """<div id="rwl-results" style="scroll-margin-top: 4rem"></div><script>
 (() => {{ const go = () => document.getElementById("rwl-results")
            ?.scrollIntoView({{behavior: "instant", block: "start"}});
          go(); setTimeout(go, 400); }})();  // again once the results below have drawn
@@ -135,7 +135,7 @@ CLOSE_SIDEBAR_JS = """<script>
 (() => {{ if (window.innerWidth > 640) return;  // a phone: the open sidebar covers the page
   const bar = document.querySelector('[data-testid="stSidebar"]');
   const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
-  if (bar && bar.getAttribute("aria-expanded") === "true" && close) close.click(); }})();
+  if (bar && bar.getAttribute("data-collapsed") === "false" && close) close.click(); }})();
 </script><!-- click {click} -->"""
 
 

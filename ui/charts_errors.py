@@ -15,8 +15,17 @@ from ._frames import (
     fold_fields,
     legend_pick,
     model_color,
+    model_legend,
 )
-from .theme import MONTH_NAMES, model_color_scale, model_label, ordered_models
+from .theme import (
+    MONTH_NAMES,
+    model_color_scale,
+    model_dash_scale,
+    model_label,
+    model_shape_scale,
+    model_sort,
+    ordered_models,
+)
 from .units import to_display_delta
 
 
@@ -140,6 +149,11 @@ def _model_lines(
             x=x,
             y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True)),
             color=model_color(keys),
+            # dash and marker as well as colour: the models read apart in grey print too
+            strokeDash=alt.StrokeDash("model:N", title="Model", scale=model_dash_scale(keys),
+                                      sort=model_sort(keys), legend=model_legend()),
+            shape=alt.Shape("model:N", title="Model", scale=model_shape_scale(keys),
+                            sort=model_sort(keys), legend=model_legend()),
             opacity=alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.12)),
             tooltip=[
                 x_tooltip,

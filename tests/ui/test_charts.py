@@ -395,3 +395,17 @@ def test_column_charts_keep_titles_short_and_legends_below(build, histories):
         spec = spec_of(ui.hidden_heatmap(pd.DataFrame({"h1": np.zeros(30)}, index=idx)))
     assert spec["autosize"]["type"] == "fit-x"
     assert len(spec["title"]["text"]) <= 50 and spec["title"]["subtitle"]
+
+
+@pytest.mark.parametrize("build", [ui.horizon_error_chart, ui.monthly_error_chart])
+def test_error_lines_differ_by_dash_and_marker_too(build):
+    table = pd.DataFrame({"rnn": [1.0, 1.2], "dense": [1.1, 1.3], "persistence": [1.5, 1.6]},
+                         index=[1, 2])
+    spec = spec_of(build(table))
+    (color,) = [e for e in encodings(spec, "color") if e.get("field") == "model"]
+    (dash,) = encodings(spec, "strokeDash")
+    (shape,) = encodings(spec, "shape")
+    for cue in (dash, shape):  # one legend entry per model shows all three cues
+        assert cue["scale"]["domain"] == color["scale"]["domain"]
+        assert cue["legend"] == color["legend"]
+        assert len({str(r) for r in cue["scale"]["range"]}) == 3

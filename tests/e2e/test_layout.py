@@ -1,0 +1,129 @@
+"""The layout in a real browser at a laptop (1280×720) and a phone (390×844): Train in view
+without scrolling and a few Tab presses away, the verdict in view after training, the phone's
+sidebar closing after Train. Screenshots of the three sizes go to docs/ for the README."""
+
+import time
+
+import pytest
+
+from tests.e2e.conftest import ROOT
+from tests.e2e.test_browser import VISIBLE_CHARTS_DRAWN, assert_no_exception, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+LAPTOP = {"width": 1280, "height": 720}
+PHONE = {"width": 390, "height": 844}
+MAX_TABS = 10
+DOCS = ROOT / "docs"
+
+IN_VIEWPORT = """(el) => { const r = el.getBoundingClientRect();
+  return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight
+         && r.right <= window.innerWidth && r.height > 0; }"""
+SIDEBAR_OPEN = """() => { const s = document.querySelector('[data-testid="stSidebar"]');
+  return !!s && s.getAttribute('data-collapsed') === 'false'; }"""
+FOCUSED_LABEL = "() => (document.activeElement && document.activeElement.innerText || '').trim()"
+
+
+def open_app(browser, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    return context, page
+
+
+def first_chart_seconds(page, url: str) -> float:
+    """Open the app; seconds until the history chart has drawn."""
+    t0 = time.perf_counter()
+    wait_for_app(page, url)
+    page.wait_for_function("""() => !!document.querySelector(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')""",
+                           timeout=60_000)
+    return time.perf_counter() - t0
+
+
+def train_button(page):
+    return page.get_by_test_id("stSidebar").get_by_role("button", name="Train", exact=True)
+
+
+def wait_for_verdict(page) -> None:
+    page.get_by_role("heading", name="Who won?").wait_for(timeout=120_000)
+    page.wait_for_function(VISIBLE_CHARTS_DRAWN, timeout=60_000)
+    page.wait_for_timeout(800)  # the scroll runs again once the results below have drawn
+
+
+def verdict_in_view(page) -> bool:
+    return page.get_by_role("heading", name="Who won?").evaluate(IN_VIEWPORT)
+
+
+def test_laptop_train_in_view_verdict_in_view(streamlit_server, browser):
+    context, page = open_app(browser, LAPTOP)
+    seconds = first_chart_seconds(page, streamlit_server)
+    train = train_button(page)
+    assert train.evaluate(IN_VIEWPORT), "Train is below the fold at 1280×720"
+    assert page.get_by_role("button", name="Stop", exact=True).evaluate(IN_VIEWPORT)
+    assert page.get_by_text("at the top of the sidebar").count() >= 1  # the page says where
+    # the person has scrolled down to the data before pressing Train
+    page.get_by_test_id("stMain").hover()
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(300)
+    t0 = time.perf_counter()
+    train.click()
+    wait_for_verdict(page)
+    verdict_s = time.perf_counter() - t0
+    print(f"1280×720: first chart {seconds:.2f} s, Train -> verdict {verdict_s:.2f} s")
+    assert_no_exception(page)
+    assert verdict_in_view(page), "the verdict is not in view after training"
+    assert train.evaluate(IN_VIEWPORT)
+    page.mouse.move(1270, 710)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.screenshot(path=str(DOCS / "screenshot-1280.png"))
+    context.close()
+
+
+def test_train_is_at_most_ten_tab_presses_from_the_top(streamlit_server, browser):
+    context, page = open_app(browser, LAPTOP)
+    first_chart_seconds(page, streamlit_server)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    presses = 0
+    while page.evaluate(FOCUSED_LABEL) != "Train":
+        assert presses < MAX_TABS, f"Train not reached in {MAX_TABS} Tab presses"
+        page.keyboard.press("Tab")
+        presses += 1
+    print(f"Tab presses from the top of the page to Train: {presses}")
+    page.keyboard.press("Enter")  # and the keyboard can train
+    page.get_by_role("heading", name="Who won?").wait_for(timeout=120_000)
+    assert_no_exception(page)
+    context.close()
+
+
+def test_phone_sidebar_closes_after_train_and_verdict_in_view(streamlit_server, browser):
+    context, page = open_app(browser, PHONE)
+    seconds = first_chart_seconds(page, streamlit_server)
+    assert not page.evaluate(SIDEBAR_OPEN)  # a phone opens on the page, not the sidebar
+    page.get_by_test_id("stExpandSidebarButton").click()
+    page.wait_for_function(SIDEBAR_OPEN, timeout=10_000)
+    train = train_button(page)
+    page.wait_for_timeout(500)  # the sidebar slides in
+    assert train.evaluate(IN_VIEWPORT), "Train is below the fold in the phone's sidebar"
+    t0 = time.perf_counter()
+    train.click()
+    page.wait_for_function(f"() => !({SIDEBAR_OPEN})()", timeout=15_000)
+    wait_for_verdict(page)
+    verdict_s = time.perf_counter() - t0
+    print(f"390×844: first chart {seconds:.2f} s, Train -> verdict {verdict_s:.2f} s")
+    assert_no_exception(page)
+    assert not page.evaluate(SIDEBAR_OPEN)
+    assert verdict_in_view(page), "the verdict is not in view on the phone after training"
+    page.screenshot(path=str(DOCS / "screenshot-390.png"))
+    context.close()
+
+
+def test_wide_screenshot_after_training(streamlit_server, browser):
+    context, page = open_app(browser, {"width": 1440, "height": 900})
+    first_chart_seconds(page, streamlit_server)
+    train_button(page).click()
+    wait_for_verdict(page)
+    assert verdict_in_view(page)
+    page.mouse.move(1430, 890)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.screenshot(path=str(DOCS / "screenshot-1440.png"))
+    context.close()
