@@ -8,7 +8,7 @@ import streamlit as st
 
 import ui
 from app.job import Run
-from app.text import input_title, input_titles
+from app.text import input_title, input_titles, short_input_title
 
 
 def show_inside(run: Run, units: str) -> None:
@@ -22,13 +22,14 @@ def show_inside(run: Run, units: str) -> None:
         f"every step; the hidden state h carries what it has seen forward."
     )
     # "tall": one short line per legend entry and the steps top to bottom, readable on a phone
-    st.graphviz_chart(ui.unrolled_rnn_dot(window, n_in, n_h, input_names=input_titles(
-        result.config.inputs), layout="tall"))
+    diagram_inputs = None if result.config.inputs is None else [
+        short_input_title(c) for c in result.config.inputs]
+    st.graphviz_chart(ui.unrolled_rnn_dot(window, n_in, n_h, input_names=diagram_inputs,
+                                          layout="tall"))
     st.markdown("**The network without memory** sees only today: no W_h, no h carried over. "
                 "It is the dense network of the RNN-from-scratch lesson, trained on the same "
                 "days.")
-    st.graphviz_chart(ui.dense_dot(n_in, n_h, input_names=input_titles(result.config.inputs),
-                                   layout="tall"))
+    st.graphviz_chart(ui.dense_dot(n_in, n_h, input_names=diagram_inputs, layout="tall"))
     walk = result.walkthrough
     scaler = walk["scaler"]
     spreads = ", ".join(f"{input_title(name)} {mean:.2f} ± {std:.2f}" for name, mean, std in

@@ -159,7 +159,9 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
     coverage = df[target].notna().mean() * 100
     coverage_text = f"{math.floor(coverage * 10) / 10:g}"  # 99.95 reads 99.9, never "100"
     st.markdown(f"**{markdown_text(name)}** · {df.index.min():%d %b %Y} – "
-                f"{df.index.max():%d %b %Y} · {days:,} days · {target} {coverage_text} % present")
+                f"{df.index.max():%d %b %Y} · {days:,} days · "
+                f"{ui.units.COLUMN_INFO.get(target, (target,))[0].lower()} measured on "
+                f"{coverage_text} % of them")
     for station in df.attrs.get("stations") or []:
         where = [f"{station[k]:.0f} {unit}" for k, unit in
                  (("distance_km", "km away"), ("elevation_m", "m above sea level"))

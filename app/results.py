@@ -78,7 +78,8 @@ def show_results(run: Run, units: str) -> None:
         st.altair_chart(ui.future_chart(run.recent, result.future, units), width="stretch")
         table = ui.to_display_temp(result.future, units).rename(columns=ui.MODEL_LABELS)
         table.index = table.index.strftime("%a %d %b %Y")
-        st.dataframe(table.round(1), width="stretch")
+        st.dataframe(table, width="stretch", column_config={  # one decimal, with its unit
+            c: st.column_config.NumberColumn(format=f"%.1f {units}") for c in table.columns})
         st.caption("Beyond the data each day's forecast feeds the next one, so errors grow "
                    "with the horizon (see 'Errors').")
     with tabs[3]:

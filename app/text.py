@@ -17,6 +17,15 @@ def markdown_text(text: object) -> str:
 
 SEASON_INPUTS = {"doy_sin": "Season (sine of the day of year)",
                  "doy_cos": "Season (cosine of the day of year)"}
+SHORT_SEASON_INPUTS = {"doy_sin": "season (sine)", "doy_cos": "season (cosine)"}
+
+
+def short_input_title(column: str) -> str:
+    """The same, short enough for a diagram on a phone: 'minimum temperature (°C)'."""
+    if column not in ui.units.COLUMN_INFO:
+        return SHORT_SEASON_INPUTS.get(column, column)
+    title = ui.units.column_title(column)
+    return title[0].lower() + title[1:]
 
 
 def input_title(column: str) -> str:

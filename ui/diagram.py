@@ -29,9 +29,9 @@ def _quote(text: str) -> str:
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def _inputs_text(n_inputs: int, input_names: Sequence[str] | None) -> str:
+def _inputs_text(n_inputs: int, input_names: Sequence[str] | None, sep: str = ", ") -> str:
     if input_names and len(input_names) <= 4:
-        return ", ".join(str(n) for n in input_names)
+        return sep.join(str(n) for n in input_names)
     return f"{n_inputs} input{'s' if n_inputs != 1 else ''}"
 
 
@@ -58,7 +58,9 @@ def shown_steps(window: int, max_steps_shown: int = 4) -> tuple[list[int], bool]
 def _legend_line(n_inputs: int, n_hidden: int, input_names: Sequence[str] | None,
                  layout: str = "wide") -> str:
     sep = "\n" if layout == "tall" else "   ·   "  # tall: one short line each, for a phone
-    return f"x = {_inputs_text(n_inputs, input_names)}{sep}h = {n_hidden} units"
+    # tall: one input per line too, so names with units keep the drawing narrow
+    names = _inputs_text(n_inputs, input_names, ",\n" if layout == "tall" else ", ")
+    return f"x = {names}{sep}h = {n_hidden} units"
 
 
 LAYOUTS = ("wide", "tall")
