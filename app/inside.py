@@ -45,7 +45,10 @@ def show_inside(run: Run, units: str) -> None:
                  hide_index=True,
                  width="stretch", height=min(36 * (len(steps) + 1) + 4, 760))
     with st.expander("The same days before standardising"):
-        st.dataframe(ui.units.convert_frame(walk["raw"], units), width="stretch")
+        raw = ui.units.convert_frame(walk["raw"], units)
+        st.dataframe(raw.rename(columns=lambda c: ui.units.column_title(c, units)
+                                if c in ui.units.COLUMN_INFO else input_title(c)),
+                     width="stretch")
     y, coder, today = walk["rnn_output"], walk["target"], walk["today"]
     day = f"{pd.Timestamp(walk['forecast_date']):%d %b %Y}"
     if coder.get("predict_change"):

@@ -1,0 +1,28 @@
+"""Plain words on the page (AppTest): the lesson is never 'the seed', inputs carry names and
+units, Train is pointed to where it is, the parameter table has every network."""
+
+from tests.app.helpers import all_markup
+from tests.app.test_dashboard import new_app, no_exceptions, train
+
+
+def test_trained_page_says_lesson_not_seed_and_names_inputs_with_units():
+    at = new_app(sample="chicago-2001-2016")
+    extras = at.multiselect(key="extras")
+    assert "Daily minimum temperature (°C)" in extras.options
+    assert not any(o in ("tmin", "tmax", "rhum", "wspd", "pres", "prcp") for o in extras.options)
+    extras.set_value(["tmin"]).run()
+    train(at, epochs=2, window=7, hidden=8)
+    no_exceptions(at)
+    markup = all_markup(at)
+    assert "seed's" not in markup.lower() and "unlike the seed" not in markup.lower()
+    assert "RNN-from-scratch lesson" in markup
+    assert "Daily minimum temperature (°C)" in markup  # the walkthrough names the extra input
+    params = [d for d in at.dataframe if "Count if window doubled" in d.value.columns]
+    assert params, "the parameter table is drawn"
+    assert "Dense (window)" in set(params[0].value["Model"])  # the windowed dense rows too
+
+
+def test_before_training_the_page_says_where_train_is():
+    at = new_app()
+    assert any("top of the sidebar" in i.value for i in at.info)
+    assert at.sidebar.button(key="train")  # Train is in the sidebar
