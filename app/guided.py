@@ -25,21 +25,24 @@ from forecast.memory_curve import WINDOWS, memory_curve
 PENDING = "guided"  # session key: {"key": option, "after": runs before the click}
 
 
-def sidebar_experiments() -> None:
-    """The picker and its Run button, in a sidebar expander under Train/Stop."""
-    with st.sidebar.expander("Guided experiments", icon=":material/science:"):
+def sidebar_experiments(slot, disabled: bool = False) -> None:
+    """The picker and its Run button, in an expander in ``slot`` (under Train/Stop); disabled,
+    like Train, while a run is training."""
+    with slot.expander("Guided experiments", icon=":material/science:"):
         key = st.selectbox("Experiment", OPTIONS, format_func=label, key="experiment",
                            help="One click sets the model controls, states the question and "
                                 "trains.")
         st.caption(EXPERIMENTS[key].question)
         st.button("Run this experiment", key="run_experiment", type="secondary",
-                  width="stretch", on_click=request_experiment,
+                  width="stretch", on_click=request_experiment, disabled=disabled,
                   help="Sets the controls below, then trains with them.")
 
 
 def request_experiment() -> None:
     """Button callback (runs before the script, so the widgets are drawn with the new values)."""
     ss = st.session_state
+    if ss.get("training"):  # a click that raced the button's disabling changes nothing
+        return
     experiment = EXPERIMENTS[ss["experiment"]]
     for name, value in experiment.settings.items():  # the widgets' keys are the control names
         ss[name] = value

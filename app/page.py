@@ -72,7 +72,7 @@ def main() -> None:
     # Train and Stop sit at the top of the sidebar, in view without scrolling and a few Tab
     # presses from the top of the page; they are drawn into this slot once the data is known.
     train_row = st.sidebar.container()
-    sidebar_experiments()
+    experiments_slot = st.sidebar.container()
     try:
         df = sidebar_data()
     except ds.DataError as err:
@@ -97,6 +97,7 @@ def main() -> None:
                  help="End training now and keep the best weights so far.", width="stretch",
                  on_click=lambda: ss.update(stop_requested=True))
     train_row.caption("Trains with the data and model settings below.")
+    sidebar_experiments(experiments_slot, disabled=bool(ss.get("training")))
 
     if df is not None and ss.get("source") == "sample" and is_synthetic(ss.get("sample")):
         synthetic_note()
