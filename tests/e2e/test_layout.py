@@ -127,3 +127,24 @@ def test_wide_screenshot_after_training(streamlit_server, browser):
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.screenshot(path=str(DOCS / "screenshot-1440.png"))
     context.close()
+
+
+def test_memory_experiment_in_the_browser(streamlit_server, browser):
+    context, page = open_app(browser, LAPTOP)
+    first_chart_seconds(page, streamlit_server)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Guided experiments").click()
+    run = sidebar.get_by_role("button", name="Run this experiment")
+    assert run.evaluate(IN_VIEWPORT)  # the default pick is "Does memory help?"
+    t0 = time.perf_counter()
+    run.click()
+    page.get_by_text("smallest error").wait_for(timeout=180_000)
+    print(f"1280×720: Run this experiment (memory) -> memory curve answered "
+          f"{time.perf_counter() - t0:.2f} s")
+    assert_no_exception(page)
+    question = page.get_by_text("Guided experiment: Does memory help?")
+    assert question.evaluate(IN_VIEWPORT), "the experiment's question is not in view"
+    page.wait_for_function("""() => [...document.querySelectorAll(
+        '[data-testid="stVegaLiteChart"]')].some(c => c.innerText.includes('Error by window')
+        || c.querySelector('svg, canvas'))""", timeout=30_000)
+    context.close()
