@@ -11,7 +11,14 @@ import altair as alt
 import pandas as pd
 
 from ._frames import bottom_legend, fit_width
-from .theme import model_color_scale, model_label, model_sort, ordered_models
+from .theme import (
+    model_color_scale,
+    model_dash_scale,
+    model_label,
+    model_shape_scale,
+    model_sort,
+    ordered_models,
+)
 
 _LOSS_FLOOR = 1e-12  # log scales cannot show 0; an exact zero is drawn at this floor
 
@@ -102,7 +109,11 @@ def loss_curves_chart(
             legend=None,  # said in the subtitle: a second legend does not fit a narrow column
         )
     )
-    points = base.mark_point(size=18, filled=True, opacity=0.7)
+    points = base.mark_point(size=30, filled=True, opacity=0.7).encode(
+        # a marker per model as well as a colour (same domain and legend: one merged entry)
+        shape=alt.Shape("label:N", title=None, scale=model_shape_scale(models),
+                        sort=model_sort(models), legend=bottom_legend())
+    )
     title = title or "Loss per epoch"
     subtitle = "Solid: training; dashed: validation (MSE on scaled values)."
     chart = alt.layer(lines, points).properties(
@@ -191,7 +202,9 @@ def grad_norm_chart(
             legend=None,  # explained in the subtitle: a second legend would not fit a column
         )
     )
-    layers = [base.mark_line(strokeWidth=1.5), points]
+    layers = [base.mark_line(strokeWidth=1.5).encode(  # a dash per model as well as a colour
+        strokeDash=alt.StrokeDash("label:N", title=None, scale=model_dash_scale(models),
+                                  sort=model_sort(models), legend=bottom_legend())), points]
     if has_clip:
         threshold = pd.DataFrame({"clip": [clip_value], "text": [f"clip at {clip_value:g}"]})
         rule = (

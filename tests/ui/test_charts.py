@@ -409,3 +409,14 @@ def test_error_lines_differ_by_dash_and_marker_too(build):
         assert cue["scale"]["domain"] == color["scale"]["domain"]
         assert cue["legend"] == color["legend"]
         assert len({str(r) for r in cue["scale"]["range"]}) == 3
+
+
+def test_training_charts_tell_models_apart_by_marker_or_dash_too(histories):
+    loss = spec_of(ui.loss_curves_chart(histories))
+    shape = [e for e in encodings(loss, "shape") if e.get("field") == "label"][0]
+    grad = spec_of(ui.grad_norm_chart(histories, 5.0))
+    dash = [e for e in encodings(grad, "strokeDash") if e.get("field") == "label"][0]
+    for spec, cue in ((loss, shape), (grad, dash)):
+        color = [e for e in encodings(spec, "color") if e.get("field") == "label"][0]
+        assert cue["scale"]["domain"] == color["scale"]["domain"]
+        assert len({str(r) for r in cue["scale"]["range"]}) == len(cue["scale"]["domain"]) > 1
