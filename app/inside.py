@@ -78,7 +78,7 @@ def show_inside(run: Run, units: str) -> None:
     table = ui.parameter_table(params, result.dense_model.params,
                                result.dense_window_model.params, window)
     st.dataframe(table, hide_index=True, width="stretch",
-                 height=36 * (len(table) + 1) + 4)  # every row in view: no inner scrolling
+                 height=35 * (len(table) + 1) + 3)  # every row in view: no inner scrolling
     st.markdown("**Training: loss and gradient norm per epoch** (before clipping)")
     left, right = st.columns(2)
     left.altair_chart(ui.loss_curves_chart(result.histories), width="stretch")

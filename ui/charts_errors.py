@@ -148,12 +148,12 @@ def _model_lines(
         .encode(
             x=x,
             y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True)),
-            color=model_color(keys),
+            color=model_color(keys, legend=model_legend(symbolStrokeWidth=0)),
             # dash and marker as well as colour: the models read apart in grey print too
             strokeDash=alt.StrokeDash("model:N", title="Model", scale=model_dash_scale(keys),
-                                      sort=model_sort(keys), legend=model_legend()),
+                                      sort=model_sort(keys), legend=None),  # the markers key it
             shape=alt.Shape("model:N", title="Model", scale=model_shape_scale(keys),
-                            sort=model_sort(keys), legend=model_legend()),
+                            sort=model_sort(keys), legend=model_legend(symbolStrokeWidth=0)),
             opacity=alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.12)),
             tooltip=[
                 x_tooltip,

@@ -149,6 +149,11 @@ def _log_domain(values: Iterable[float], pad_factor: float = 1.6) -> list[float]
     return [float(f"{lo:.3g}"), float(f"{hi:.3g}")]
 
 
+def _stroke_legend() -> alt.Legend:
+    """Legend entries drawn as a short line, so each shows its model's colour and dash."""
+    return bottom_legend(symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=300)
+
+
 def grad_norm_chart(
     histories: Mapping[str, Iterable] | None,
     clip: float | None,
@@ -185,7 +190,7 @@ def grad_norm_chart(
             title=None,
             scale=model_color_scale(models),
             sort=model_sort(models),
-            legend=bottom_legend(),
+            legend=_stroke_legend(),  # a line sample per model: its colour and its dash
         ),
         tooltip=[
             alt.Tooltip("label:N", title="Model"),
@@ -204,7 +209,7 @@ def grad_norm_chart(
     )
     layers = [base.mark_line(strokeWidth=1.5).encode(  # a dash per model as well as a colour
         strokeDash=alt.StrokeDash("label:N", title=None, scale=model_dash_scale(models),
-                                  sort=model_sort(models), legend=bottom_legend())), points]
+                                  sort=model_sort(models), legend=_stroke_legend())), points]
     if has_clip:
         threshold = pd.DataFrame({"clip": [clip_value], "text": [f"clip at {clip_value:g}"]})
         rule = (
