@@ -1,7 +1,7 @@
-"""The seed's feed-forward steps with real numbers, one time step at a time.
+"""The RNN-from-scratch lesson's feed-forward steps with real numbers, one time step at a time.
 
 A deliberately plain re-implementation of the RNN's forward pass (one window, one step at a
-time, no batching), written in the seed's order so the app can print every intermediate number:
+time, no batching), written in the lesson's order so the app can print every intermediate number:
 
     1. x·W_i            the input scaled by the input weights
     2. h_prev·W_h       yesterday's hidden state scaled by the hidden weights (h_0 = 0)
@@ -96,7 +96,7 @@ def walkthrough_table(
     digits: int = 3,
     input_names: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per time step: date, inputs, and for the first `n_units` hidden units the seed's
+    """One row per time step: date, inputs, and for the first `n_units` hidden units the lesson's
     numbers x·W_i, h_prev·W_h, their sum (+ b_h) and the activation; then ŷ (scaled units).
     `input_names` overrides the names stored in the steps.
 
