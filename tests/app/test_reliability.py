@@ -144,7 +144,7 @@ def test_a_file_name_with_markup_is_escaped():
 def test_too_little_data_for_the_window_says_so_on_train():
     # read_csv needs 30 days, so 20 days is refused at upload (above); 40 days pass the reader
     # but cannot fill a 60-day window, and no window leaves the 30 test days a verdict needs.
-    at = upload(new_app(), "forty-days.csv", DAYS_40)
+    at = upload(new_app(), "forty-days.csv", DAYS_40, unit="°C")
     no_exceptions(at)
     train(at, window=60, epochs=2)
     no_exceptions(at)
@@ -155,7 +155,7 @@ def test_too_little_data_for_the_window_says_so_on_train():
     shown(at, "at least 30 test days", "longer date range", kinds=("error",))
     assert at.session_state["last_run"] is None and not at.session_state["training"]
     # Still usable: a longer upload trains with the same settings.
-    upload(at, "a-year.csv", csv_bytes(365))
+    upload(at, "a-year.csv", csv_bytes(365), unit="°C")
     train(at, window=5, epochs=2, hidden=4)
     no_exceptions(at)
     assert at.session_state["last_run"].settings.window == 5
@@ -208,7 +208,7 @@ def test_periods_outside_the_data_are_refused_by_the_picker(period):
 
 def test_a_period_without_any_temperature_is_refused():
     temp = [10.0 + i % 7 for i in range(240)] + [""] * 60  # measured for 240 days, then nothing
-    at = upload(new_app(), "gappy.csv", csv_bytes(300, temp=temp))
+    at = upload(new_app(), "gappy.csv", csv_bytes(300, temp=temp), unit="°C")
     no_exceptions(at)
     key = "period_2020-01-01_2020-10-26"
     at.sidebar.date_input(key=key).set_value((dt.date(2020, 9, 1), dt.date(2020, 10, 26))).run()
