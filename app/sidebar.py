@@ -153,8 +153,9 @@ def fetch_with_status(request: tuple, city: dict) -> pd.DataFrame | None:
         steps.append(label)
         status.update(label=f"{markdown_text(label)}…")  # a label update is not an element
 
+    lat, lon, start, end = request
     try:
-        df = fetch_meteostat(*request, _on_step=on_step)
+        df = fetch_meteostat(lat, lon, start, end, _on_step=on_step)
     except ds.DataError as err:
         for label in steps:
             status.markdown(f"- {markdown_text(label)}")

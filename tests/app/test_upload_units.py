@@ -98,3 +98,17 @@ def test_a_european_export_with_semicolons_and_decimal_commas_trains():
     train(at, epochs=2, window=7, hidden=4)
     no_exceptions(at)
     assert at.session_state["last_run"].settings.data == "export-de.csv"
+
+
+def test_a_summer_fahrenheit_file_answered_celsius_is_refused_with_a_hint():
+    hot = 70 + 25 * (np.arange(60) % 7) / 6  # 70–95: only °F is weather here
+    at = upload(new_app(), "july.csv", csv_of(hot, "2021-07-01"))
+    assert unit_radio(at).value == "°F" and not at.button(key="train").disabled
+    unit_radio(at).set_value("°C").run()  # the person insists
+    no_exceptions(at)
+    (refused,) = [m for m in texts(at, "error") if "Could not use" in m]
+    assert "july.csv** in °C" in refused and "not a plausible air temperature" in refused
+    assert "If the file is in °F, choose Fahrenheit." in refused
+    assert at.button(key="train").disabled
+    unit_radio(at).set_value("°F").run()  # and changes their mind
+    assert not at.button(key="train").disabled and not texts(at, "error")
