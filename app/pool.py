@@ -53,14 +53,24 @@ BLAS_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
 DEFAULT_JOB_S = 60.0  # a job's expected length before any job has finished (for estimates)
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (CPU affinity, e.g. docker --cpuset-cpus), else all cores.
+
+    A CPU quota (docker --cpus, a Kubernetes CPU limit) is invisible here: set RNN_LAB_WORKERS.
+    """
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def workers_from_env(env: dict | None = None) -> int:
-    """RNN_LAB_WORKERS, else one worker per core. Raises ValueError with a readable message."""
+    """RNN_LAB_WORKERS, else one worker per usable core. Bad values: a readable ValueError."""
     raw = (os.environ if env is None else env).get("RNN_LAB_WORKERS", "").strip()
     if not raw:
-        return os.cpu_count() or 1
+        return usable_cores()
     if not raw.isdigit() or int(raw) < 1:
         raise ValueError(f"RNN_LAB_WORKERS must be a whole number of worker processes, at least "
-                         f"1 (got {raw!r}); leave it unset for one per core ({os.cpu_count()}).")
+                         f"1 (got {raw!r}); leave it unset for one per core ({usable_cores()}).")
     return int(raw)
 
 

@@ -15,7 +15,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.pool import CANCELLED, DONE, FAILED, QUEUED, RUNNING, TrainingPool, workers_from_env
+from app.pool import (
+    CANCELLED,
+    DONE,
+    FAILED,
+    QUEUED,
+    RUNNING,
+    TrainingPool,
+    usable_cores,
+    workers_from_env,
+)
 from data_sources.samples import load_sample
 from forecast import ExperimentConfig, ExperimentRunner, run_experiment
 
@@ -220,7 +229,7 @@ def test_bad_input_comes_back_as_a_message_and_the_worker_goes_on(make_pool, sea
 
 def test_worker_count_setting_is_checked_with_a_readable_message():
     assert workers_from_env({"RNN_LAB_WORKERS": "3"}) == 3
-    assert workers_from_env({}) == (os.cpu_count() or 1)
+    assert workers_from_env({}) == usable_cores() >= 1
     for bad in ("0", "two", "-1"):
         with pytest.raises(ValueError, match="RNN_LAB_WORKERS must be a whole number"):
             workers_from_env({"RNN_LAB_WORKERS": bad})
