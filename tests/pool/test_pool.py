@@ -10,6 +10,7 @@ import os
 import pickle
 import signal
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -233,3 +234,13 @@ def test_worker_count_setting_is_checked_with_a_readable_message():
     for bad in ("0", "two", "-1"):
         with pytest.raises(ValueError, match="RNN_LAB_WORKERS must be a whole number"):
             workers_from_env({"RNN_LAB_WORKERS": bad})
+
+
+def test_workers_run_numpy_with_a_single_blas_thread(make_pool, seattle):
+    pool = make_pool(1)
+    assert pool.submit("a", seattle, SHORT, budget_s=60).wait(timeout=60).state == DONE
+    pid = pool.stats()["worker_pids"][0]  # numpy is loaded and has multiplied matrices
+    status = Path(f"/proc/{pid}/status").read_text()  # Linux, like every machine this runs on
+    threads = int(next(line.split()[1] for line in status.splitlines()
+                       if line.startswith("Threads:")))
+    assert threads == 1, f"a worker runs {threads} threads: BLAS is not at one thread"
