@@ -87,7 +87,7 @@ def in_pool(pool: TrainingPool):
     return run
 
 
-def measure(modes: dict, df, cfg, ks: list[int], cores: int) -> list[dict]:
+def measure(modes: dict, df, cfg, ks: list[int], cores: int, progress=None) -> list[dict]:
     rows = []
     warm_up = replace(cfg, epochs=1, patience=1)
     for run in modes.values():  # first-use costs (imports, caches) stay out of the figures
@@ -101,6 +101,8 @@ def measure(modes: dict, df, cfg, ks: list[int], cores: int) -> list[dict]:
             row[f"{name}_x_one"] = seconds / alone[name]
             row[f"{name}_x_ideal"] = seconds / alone[name] / row["ideal"]
         rows.append(row)
+        if progress is not None:
+            progress(row)
     return rows
 
 
@@ -135,7 +137,12 @@ def main(argv=None) -> None:
     try:
         available = {"threads": in_threads, "pool": in_pool(pool) if pool else None}
         modes = {m: available[m] for m in args.modes}
-        rows = measure(modes, df, cfg, sorted(set(args.k) | {1}), cores)
+        def report(row):  # a row as soon as it is measured: the big K take long on small machines
+            if not args.json:
+                print(json.dumps({k: round(v, 3) for k, v in row.items()}), file=sys.stderr,
+                      flush=True)
+
+        rows = measure(modes, df, cfg, sorted(set(args.k) | {1}), cores, report)
     finally:
         if pool is not None:
             pool.close()
