@@ -133,6 +133,7 @@ def main(argv=None) -> None:
 
     df, cfg = load_sample(SAMPLE), heavy_config(args)
     cores = usable_cores()
+    load_start = os.getloadavg()[0]
     pool = TrainingPool(args.workers) if "pool" in args.modes else None
     try:
         available = {"threads": in_threads, "pool": in_pool(pool) if pool else None}
@@ -148,12 +149,15 @@ def main(argv=None) -> None:
             pool.close()
     setup = {"sample": SAMPLE, "hidden": cfg.hidden, "window": cfg.window,
              "epochs": cfg.epochs, "patience": cfg.patience, "cores": cores,
-             "workers": pool.n_workers if pool else None}
+             "workers": pool.n_workers if pool else None,
+             "load_start": load_start, "load_end": os.getloadavg()[0]}
     if args.json:
         print(json.dumps({"setup": setup, "rows": rows}))
         return
     print(f"{SAMPLE}, hidden {cfg.hidden}, window {cfg.window}, epochs ≤ {cfg.epochs} "
-          f"(patience {cfg.patience}); {cores} usable cores, pool of {setup['workers']} workers")
+          f"(patience {cfg.patience}); {cores} usable cores, pool of {setup['workers']} workers; "
+          f"load average at start {setup['load_start']:.1f}, at end {setup['load_end']:.1f} "
+          "(well above the cores: other work shares them and the ratios mean little)")
     print(table(rows, list(modes)))
 
 
