@@ -6,7 +6,7 @@
 
 K identical heavy runs (Chicago 2001–2016, hidden 256, window 30, same seed, so each does the same
 work) start at the same moment; the figure is the wall time until all K have their result, as a
-ratio to one run alone (measured the same way, same run) and to the ideal max(1, K / cores).
+ratio to one run alone (measured the same way just before) and to the ideal max(1, K / cores).
 
 - threads: K ExperimentRunner.run() in K threads of this process (Streamlit gives each session a
   script thread; that is what training in the session does today).
@@ -88,18 +88,24 @@ def in_pool(pool: TrainingPool):
 
 
 def measure(modes: dict, df, cfg, ks: list[int], cores: int, progress=None) -> list[dict]:
+    """For each K and mode: one run alone, then K at once, back to back.
+
+    Measuring "one alone" again right before each K keeps a shared machine's changing load from
+    skewing the ratio (other people's work comes and goes over minutes).
+    """
     rows = []
     warm_up = replace(cfg, epochs=1, patience=1)
     for run in modes.values():  # first-use costs (imports, caches) stay out of the figures
         run(df, warm_up, 1)
-    alone = {name: run(df, cfg, 1) for name, run in modes.items()}
     for k in ks:
         row = {"k": k, "ideal": max(1.0, k / cores)}
         for name, run in modes.items():
-            seconds = alone[name] if k == 1 else run(df, cfg, k)
+            alone = run(df, cfg, 1)
+            seconds = alone if k == 1 else run(df, cfg, k)
+            row[f"{name}_one_s"] = alone
             row[f"{name}_s"] = seconds
-            row[f"{name}_x_one"] = seconds / alone[name]
-            row[f"{name}_x_ideal"] = seconds / alone[name] / row["ideal"]
+            row[f"{name}_x_one"] = seconds / alone
+            row[f"{name}_x_ideal"] = seconds / alone / row["ideal"]
         rows.append(row)
         if progress is not None:
             progress(row)
@@ -107,12 +113,14 @@ def measure(modes: dict, df, cfg, ks: list[int], cores: int, progress=None) -> l
 
 
 def table(rows: list[dict], modes: list[str]) -> str:
-    head = ["K", "ideal ×"] + [f"{m} {col}" for m in modes for col in ("s", "× one", "× ideal")]
+    cols = ("one s", "K s", "× one", "× ideal")
+    head = ["K", "ideal ×"] + [f"{m} {col}" for m in modes for col in cols]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [str(r["k"]), f"{r['ideal']:.1f}"]
         for m in modes:
-            cells += [f"{r[f'{m}_s']:.1f}", f"{r[f'{m}_x_one']:.2f}", f"{r[f'{m}_x_ideal']:.2f}"]
+            cells += [f"{r[f'{m}_one_s']:.1f}", f"{r[f'{m}_s']:.1f}", f"{r[f'{m}_x_one']:.2f}",
+                      f"{r[f'{m}_x_ideal']:.2f}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
