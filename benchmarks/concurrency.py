@@ -13,7 +13,10 @@ ratio to one run alone (measured the same way just before) and to the ideal max(
 - pool: K jobs submitted to app.pool.TrainingPool, one per session id, polled like a page does.
 
 BLAS runs at one thread in both (the pool's workers set it themselves). A printed number, not a
-pass/fail test; ratios measured in one run are what carry over between machines.
+pass/fail test; ratios measured in one run are what carry over between machines — on a quiet
+machine. When other work keeps the cores busy (the printed load average well above the cores),
+the scheduler shares CPU per runnable thread: K training threads then take a bigger slice of the
+machine than 2 worker processes do, and neither figure measures scaling any more.
 
 Through the server (phase 2, once app/training.py submits to the pool): the same K, but each run
 started by a session of a real `streamlit run` (browser pages as in tests/e2e/test_concurrency.py,
