@@ -20,6 +20,9 @@ def _float(value) -> float:
     return v if math.isfinite(v) else math.nan
 
 
+NETWORK_KEYS = ("rnn", "dense", "dense_window")  # the models trained with repeats (seeds)
+
+
 def metrics_table(metrics: Mapping[str, Mapping], units: str = "°C") -> pd.DataFrame:
     """One row per model: ranked models best (lowest MAE) first, unavailable ones last.
 
@@ -50,7 +53,8 @@ def metrics_table(metrics: Mapping[str, Mapping], units: str = "°C") -> pd.Data
                 "key": key,
                 "Model": model_label(key),
                 f"MAE ({units})": to_display_delta(_float(m.get("mae")), units),
-                f"± sd ({units})": to_display_delta(_float(m.get("mae_sd")), units),
+                f"± sd ({units})": to_display_delta(_float(m.get("mae_sd")), units)
+                if key in NETWORK_KEYS else math.nan,  # a baseline has no seeds to spread
                 f"RMSE ({units})": to_display_delta(_float(m.get("rmse")), units),
                 f"Bias ({units})": to_display_delta(_float(m.get("bias")), units),
                 "Skill vs persistence": 100.0 * _float(m.get("skill")),
