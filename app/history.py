@@ -25,7 +25,7 @@ def show_history() -> None:
     a = left.selectbox("Compare run", numbers, key="compare_a")
     b = right.selectbox("with run", numbers, key="compare_b")
     units = st.session_state["units"]
-    first, second = runs[a - 1].settings.to_dict(), runs[b - 1].settings.to_dict()
+    first, second = audit_fields(runs[a - 1].settings), audit_fields(runs[b - 1].settings)
     differ = {k: (str(first.get(k)), str(second.get(k))) for k in dict.fromkeys([*first, *second])
               if first.get(k) != second.get(k)}
     if differ:
@@ -56,6 +56,15 @@ def data_name(settings: Settings) -> str:
 def inputs_text(settings: Settings) -> str:
     """'temp, season, rhum': the target, the day of year, the extras."""
     return ", ".join([settings.target, "season", *settings.extras])
+
+
+def audit_fields(settings: Settings) -> dict:
+    """A run's settings as a person compares them: readable data, period and inputs."""
+    plain = settings.to_dict()
+    return {"data": data_name(settings), "target": settings.target,
+            "period": f"{settings.start} – {settings.end}", "inputs": inputs_text(settings),
+            **{k: v for k, v in plain.items()
+               if k not in ("source", "data", "start", "end", "target", "extras")}}
 
 
 def history_row(run: RunSummary) -> dict:

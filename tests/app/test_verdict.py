@@ -111,6 +111,7 @@ def test_melbourne_then_auckland_forecasts_auckland_daily_mean():
     at = new_app()
     at.sidebar.selectbox(key="sample").set_value("melbourne-1981-1990").run()
     assert at.sidebar.selectbox(key="target").value == "tmax"  # Melbourne has only maxima
+    train(at, epochs=1, seeds=1)
     at.sidebar.selectbox(key="sample").set_value("auckland-2016-2017").run()
     no_exceptions(at)
     assert at.sidebar.selectbox(key="target").value == "temp"
@@ -123,8 +124,14 @@ def test_melbourne_then_auckland_forecasts_auckland_daily_mean():
     assert fresh.target == "temp"
     assert run.metrics["rnn"]["mae"] == pytest.approx(fresh.metrics["rnn"]["mae"], abs=1e-9)
     history = frame_with(at, "Verdict")
-    assert history["Target"].tolist() == ["temp"]
-    assert history["Data"].tolist() == ["Auckland 2016–2017"]
+    assert history["Target"].tolist() == ["tmax", "temp"]
+    assert history["Data"].tolist() == ["Melbourne 1981–1990", "Auckland 2016–2017"]
+    assert history["Inputs"].tolist() == ["tmax, season", "temp, season"]
+    differ = frame_with(at, "run 1")  # the two runs compared: readable, not raw ids or lists
+    assert differ.loc["data"].tolist() == ["Melbourne 1981–1990", "Auckland 2016–2017"]
+    assert differ.loc["target"].tolist() == ["tmax", "temp"]
+    assert differ.loc["inputs"].tolist() == ["tmax, season", "temp, season"]
+    assert "period" in differ.index and "epochs" in differ.index
 
 
 def test_last_run_carries_the_clis_comparison_warnings_target_and_test_days():
