@@ -64,9 +64,10 @@ def show_metrics(metrics: Mapping[str, Mapping], units: str) -> None:
     table = ui.metrics_table(metrics, units)
     formats = {c: st.column_config.NumberColumn(format="%.3f") for c in table.columns
                if c.startswith(("MAE", "RMSE", "Bias", "±"))}
-    formats[f"± sd ({units})"] = st.column_config.NumberColumn(
-        format="%.3f", help="Spread of a network's MAE over its repeats (seeds); a baseline "
-                            "has no seed.")
+    sd = f"± sd ({units})"
+    table[sd] = table[sd].map(lambda v: "—" if v != v else f"{v:.3f}")  # NaN: no seeds
+    formats[sd] = st.column_config.TextColumn(
+        help="Spread of a network's MAE over its repeats (seeds); a baseline has no seed.")
     formats["Skill vs persistence"] = st.column_config.NumberColumn(
         format="%+.1f %%", help="1 − MAE / MAE of persistence: above 0 beats 'tomorrow = today'.")
     formats["Note"] = st.column_config.TextColumn(width="large")

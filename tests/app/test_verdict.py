@@ -57,8 +57,9 @@ def test_seattle_defaults_give_a_tie_said_as_a_tie():
     assert any(c.startswith("**How to read this.**") and "block bootstrap" in c
                for c in texts(at, "caption"))
     metrics = frame_with(at, "± sd (°C)").set_index("Model")
-    assert metrics.loc["RNN (memory)", "± sd (°C)"] == pytest.approx(
+    assert float(metrics.loc["RNN (memory)", "± sd (°C)"]) == pytest.approx(
         result.metrics["rnn"]["mae_sd"], abs=1e-3)
+    assert metrics.loc["Persistence", "± sd (°C)"] == "—"  # a baseline has no seeds
 
 
 def test_a_one_year_upload_shows_climatology_as_not_available_with_its_reason():
