@@ -14,12 +14,20 @@ import rnn
 import ui
 from app.job import Run
 from app.text import markdown_text
+from forecast.verdict import target_name
 
 
 def show_exports(run: Run) -> None:
     result, settings = run.result, run.settings.to_dict()
-    stem = f"rnn-weather-run{run.number}"
-    predictions = result.predictions.rename(columns=lambda c: f"{c} (°C)").round(3)
+    target = result.target
+    # every file names what was forecast and over which days
+    stem = f"rnn-weather-run{run.number}-{target}-{run.settings.start}-to-{run.settings.end}"
+    test_from, test_to = (d.date().isoformat() for d in result.split["test"])
+    settings |= {"target_name": target_name(target), "test_period": [test_from, test_to],
+                 "test_days": result.test_days}
+    predictions = result.predictions.rename(columns=lambda c: (
+        f"observed {target} (°C)" if c == "actual" else f"{c} forecast of {target} (°C)"))
+    predictions = predictions.round(3)
     st.download_button("Predictions (CSV)", predictions.to_csv().encode(),
                        file_name=f"{stem}-predictions.csv", mime="text/csv", key="dl_csv")
     buffer = io.BytesIO()

@@ -12,7 +12,7 @@ import ui
 from app.exports import COMMERCIAL, data_download, provider_rows
 from app.loaders import sample_catalogue
 from app.results import show_results
-from app.settings import CHOICES, NUMERIC, settings_from_query
+from app.settings import CHOICES, NUMERIC, Settings, settings_from_query
 from app.sidebar import (
     current_settings,
     restrict_period,
@@ -23,7 +23,7 @@ from app.sidebar import (
 from app.text import markdown_text
 from app.training import start_training, stop_training, training_panel
 from data_sources.meteostat_source import METEOSTAT_LICENCE
-from forecast import ExperimentConfig
+from forecast import ExperimentConfig, ForecastError, check_data
 from forecast.quality import data_quality
 
 
@@ -82,17 +82,21 @@ def main() -> None:
     units = ss["units"]
 
     settings = current_settings(df, target, extras) if df is not None else None
-    if ss.pop("train_requested", False) and df is not None and settings is not None:
+    guard = training_guard(df, settings)  # a message when these days cannot be judged
+    if ss.pop("train_requested", False) and df is not None and settings is not None \
+            and guard is None:
         start_training(df, settings)  # before the buttons are drawn, so Stop is live at once
 
     st.sidebar.header("3 · Train")
     left, right = st.sidebar.columns(2)
-    left.button("Train", key="train", type="primary", disabled=df is None,
+    left.button("Train", key="train", type="primary", disabled=df is None or guard is not None,
                 help="Train the RNN, both dense networks and the baselines on the same days.",
                 width="stretch", on_click=lambda: ss.update(train_requested=True))
     right.button("Stop", key="stop", disabled=not ss.get("training"),
                  help="End training now and keep the best weights so far.", width="stretch",
                  on_click=lambda: ss.update(stop_requested=True))
+    if guard is not None:
+        st.sidebar.warning(markdown_text(guard), icon=":material/block:")
 
     if df is not None:
         ss["data"] = df
@@ -111,6 +115,18 @@ def main() -> None:
         st.info("Press **Train** in the sidebar: the RNN, a dense network without memory and "
                 "three baselines will learn from the same days and be scored on the same test "
                 "days.")
+
+
+def training_guard(df: pd.DataFrame | None, settings: Settings | None) -> str | None:
+    """Why Train cannot give a fair comparison on this data, period and window (the experiment's
+    own rule, forecast.check_data: at least 30 test days), or None. Milliseconds: no training."""
+    if df is None or settings is None:
+        return None
+    try:
+        check_data(df, settings.experiment_config())
+    except ForecastError as err:
+        return f"Train is off for this choice. {err}"
+    return None
 
 
 def show_data(df: pd.DataFrame, target: str, units: str) -> None:

@@ -291,10 +291,18 @@ def restrict_period(df: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def sidebar_variables(df: pd.DataFrame) -> tuple[str, list[str]]:
+    ss = st.session_state
     temps = [c for c in TARGETS if c in df and df[c].notna().any()]
     default_target = df.attrs.get("target", temps[0] if temps else "temp")
-    if st.session_state.get("target") not in temps:
-        st.session_state["target"] = default_target if default_target in temps else temps[0]
+    # New data (another sample, source or file) starts on what it has — the daily mean where
+    # present — not on what the previous data forced (Melbourne has only tmax). The first data
+    # of a session keeps a shared link's target.
+    data_id = (ss.get("source"), ss.get("sample") if ss.get("source") == "sample"
+               else df.attrs.get("name"))
+    changed = ss.get("_target_data", data_id) != data_id
+    ss["_target_data"] = data_id
+    if changed or ss.get("target") not in temps:
+        ss["target"] = default_target if default_target in temps else temps[0]
     target = st.sidebar.selectbox(
         "Forecast", temps, key="target", format_func=TARGETS.__getitem__,
         help="The variable the models predict for tomorrow.",
@@ -342,9 +350,17 @@ def sidebar_model() -> None:
         help="Maximum passes over the training days. Training stops earlier when the "
              f"validation error has not improved for {PATIENCE} epochs.",
     )
-    st.sidebar.number_input(
+    seed_box, repeats_box = st.sidebar.columns(2)
+    seed_box.number_input(
         "Seed", int(seed.low), int(seed.high), key="seed", step=1,
         help="Fixes the random start weights and batch order: same seed, same result.",
+    )
+    repeats = NUMERIC["seeds"]
+    repeats_box.number_input(
+        "Repeats", int(repeats.low), int(repeats.high), key="seeds", step=1,
+        help="Trains each network with seeds Seed … Seed+Repeats−1 and reports the mean MAE "
+             "with its spread, so one lucky start cannot decide the verdict. Same seed, same "
+             "result; each repeat adds training time.",
     )
     st.sidebar.radio("Show temperatures in", CHOICES["units"][0], key="units", horizontal=True,
                      help="Display only: the models always work in °C.")
@@ -361,4 +377,5 @@ def current_settings(df: pd.DataFrame, target: str, extras: list[str]) -> Settin
         target=target, extras=tuple(extras),
         hidden=int(ss["hidden"]), activation=ss["activation"], lr=float(ss["lr"]),
         window=int(ss["window"]), epochs=int(ss["epochs"]), seed=int(ss["seed"]),
+        seeds=int(ss["seeds"]),
     )

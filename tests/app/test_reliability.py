@@ -142,18 +142,28 @@ def test_a_file_name_with_markup_is_escaped():
     assert not re.search(r"(?<!\\)<", message)
 
 
-def test_too_little_data_for_the_window_says_so_on_train():
+def refused_before_train(at, *needles: str, **settings) -> str:
+    """Set the sidebar widgets; the page must refuse before Train (disabled) with a message."""
+    for key, value in settings.items():
+        widgets = [w for kind in ("slider", "select_slider", "selectbox", "number_input")
+                   for w in at.sidebar.get(kind) if w.key == key]
+        assert widgets, f"no widget with key {key!r}"
+        widgets[0].set_value(value)
+    at.run()
+    no_exceptions(at)
+    assert at.button(key="train").disabled
+    return shown(at, "Train is off", *needles, kinds=("warning",))
+
+
+def test_too_little_data_for_the_window_says_so_before_train():
     # read_csv needs 30 days, so 20 days is refused at upload (above); 40 days pass the reader
     # but cannot fill a 60-day window, and no window leaves the 30 test days a verdict needs.
+    # Said before Train is pressed, with Train off (forecast.check_data, the runner's own rule).
     at = upload(new_app(), "forty-days.csv", DAYS_40, unit="°C")
     no_exceptions(at)
-    train(at, window=60, epochs=2)
-    no_exceptions(at)
-    shown(at, "window (60 days)", "does not fit", kinds=("error",))
+    refused_before_train(at, "window (60 days)", "does not fit", window=60, epochs=2)
     assert at.session_state["last_run"] is None and not at.session_state["training"]
-    train(at, window=5, epochs=2, hidden=4)
-    no_exceptions(at)
-    shown(at, "at least 30 test days", "longer date range", kinds=("error",))
+    refused_before_train(at, "at least 30 test days", "longer date range", window=5, hidden=4)
     assert at.session_state["last_run"] is None and not at.session_state["training"]
     # Still usable: a longer upload trains with the same settings.
     upload(at, "a-year.csv", csv_bytes(365), unit="°C")
@@ -180,12 +190,10 @@ def test_reversed_and_short_periods_get_messages():
     at.sidebar.date_input(key=SEATTLE_PERIOD).set_value((dt.date(2014, 1, 1),)).run()
     no_exceptions(at)
     assert "Pick an end date too." in texts(at, "caption")
-    # Five days cannot fill a 14-day window: said when training is asked for.
+    # Five days cannot fill a 14-day window: said before Train, which is off.
     at.sidebar.date_input(key=SEATTLE_PERIOD).set_value(
         (dt.date(2014, 1, 1), dt.date(2014, 1, 5))).run()
-    train(at, window=14)
-    no_exceptions(at)
-    shown(at, "does not fit in the data (5 days)", kinds=("error",))
+    refused_before_train(at, "does not fit in the data (5 days)", window=14)
     assert at.session_state["last_run"] is good
     at.sidebar.date_input(key=SEATTLE_PERIOD).set_value(
         (dt.date(2012, 1, 1), dt.date(2015, 12, 31))).run()
