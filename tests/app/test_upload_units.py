@@ -21,8 +21,9 @@ def csv_of(temps, start: str, sep: str = ",", decimal: str = ".") -> bytes:
 
 # 240 days from March, between 5 and 25: a mild season in °C, or a cold one in °F.
 EITHER = 15 + 10 * np.sin(np.arange(240) / 9.0)
-# 59 winter days between 30 and 57: no January is that warm in °C; in °F it is -1 to 14 °C.
-WINTER_F = 30 + 27 * (np.arange(59) % 10) / 9
+# 220 cold-season days (October to May) between 30 and 57: no such season is that warm in °C;
+# in °F it is -1 to 14 °C. (About 210 days give the 30 test days Train needs.)
+WINTER_F = 30 + 27 * (np.arange(220) % 10) / 9
 
 
 def f_to_c(values):
@@ -71,7 +72,7 @@ def test_a_file_in_either_unit_is_asked_about_and_nothing_trains_until_answered(
 
 
 def test_a_winter_file_plausible_only_in_fahrenheit_says_so_and_reads_as_fahrenheit():
-    at = upload(new_app(), "january.csv", csv_of(WINTER_F, "2021-01-01"))
+    at = upload(new_app(), "winter.csv", csv_of(WINTER_F, "2020-10-01"))
     no_exceptions(at)
     (said,) = [w for w in texts(at, "warning") if "look like °F" in w]
     assert "30.0 to 57.0 is no real daily weather in °C" in said
@@ -101,13 +102,13 @@ def test_a_european_export_with_semicolons_and_decimal_commas_trains():
 
 
 def test_a_summer_fahrenheit_file_answered_celsius_is_refused_with_a_hint():
-    hot = 70 + 25 * (np.arange(60) % 7) / 6  # 70–95: only °F is weather here
-    at = upload(new_app(), "july.csv", csv_of(hot, "2021-07-01"))
+    hot = 70 + 25 * (np.arange(220) % 7) / 6  # 70–95: only °F is weather here
+    at = upload(new_app(), "summer.csv", csv_of(hot, "2021-03-01"))
     assert unit_radio(at).value == "°F" and not at.button(key="train").disabled
     unit_radio(at).set_value("°C").run()  # the person insists
     no_exceptions(at)
     (refused,) = [m for m in texts(at, "error") if "Could not use" in m]
-    assert "july.csv** in °C" in refused and "not a plausible air temperature" in refused
+    assert "summer.csv** in °C" in refused and "not a plausible air temperature" in refused
     assert "If the file is in °F, choose Fahrenheit." in refused
     assert at.button(key="train").disabled
     unit_radio(at).set_value("°F").run()  # and changes their mind

@@ -17,9 +17,9 @@ from tests.app.helpers import ROOT, csv_bytes, shown, texts, upload
 from tests.app.test_dashboard import new_app, no_exceptions, train
 
 
-def frame_with(at, column: str) -> pd.DataFrame:
-    found = [d.value for d in at.dataframe if column in d.value.columns]
-    assert found, f"no table with a {column!r} column"
+def frame_with(at, *columns: str) -> pd.DataFrame:
+    found = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+    assert found, f"no table with the columns {columns!r}"
     return found[0]
 
 
@@ -70,7 +70,7 @@ def test_a_one_year_upload_shows_climatology_as_not_available_with_its_reason():
     result = at.session_state["last_run"].result
     assert "climatology" in result.unavailable
     reason = result.unavailable["climatology"]
-    table = frame_with(at, "Note").set_index("Model")
+    table = frame_with(at, "Model", "Note").set_index("Model")  # not data quality's Note
     assert table.loc["Climatology", "Note"] == f"not available: {reason}"
     assert pd.isna(table.loc["Climatology", "Rank"])  # never ranked
     assert pd.isna(table.loc["Climatology", "MAE (°C)"])
