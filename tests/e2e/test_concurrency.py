@@ -9,7 +9,6 @@ leak between sessions would change those numbers. Bounded: 4 pages, 90 s per wai
 
 from __future__ import annotations
 
-import re
 import socket
 import time
 import urllib.error
@@ -19,7 +18,7 @@ import urllib.request
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, start_streamlit, stop_process
-from tests.e2e.test_browser import assert_no_exception, wait_for_app
+from tests.e2e.test_browser import assert_no_exception, verdict_box, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -54,11 +53,8 @@ def link(url: str, settings: dict) -> str:
     return f"{url}/?{urllib.parse.urlencode(query)}"
 
 
-VERDICT = re.compile(r"Forecasting .* test days")  # how forecast/verdict.py starts a verdict
-
-
 def verdict_of(page) -> str:
-    box = page.locator('[data-testid="stAlert"]').filter(has_text=VERDICT).first
+    box = verdict_box(page)
     box.wait_for(timeout=WAIT_MS)
     return box.inner_text().strip()
 

@@ -1,0 +1,160 @@
+"""The container starts the app and answers its health check — checked without a Docker daemon.
+
+The test builds the image's file tree the way `docker build` would (the repository minus
+.dockerignore, copied to <tmp>/app = WORKDIR), then runs the Dockerfile's ENTRYPOINT + CMD there
+exactly as written, with one change: the port. 8501 is Streamlit's default and may be taken on a
+shared machine (or by a parallel test run), so the test substitutes a free port in both the
+`--server.port=8501` argument and the HEALTHCHECK URL; the address stays 0.0.0.0. It then runs the
+HEALTHCHECK command itself (curl) until it reports healthy and the body reads "ok".
+"""
+
+import fnmatch
+import json
+import os
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCKERFILE = ROOT / "Dockerfile"
+BIN = Path(sys.executable).parent  # the venv's streamlit stands in for the image's
+
+
+def instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs of the Dockerfile, continuation lines joined."""
+    text = DOCKERFILE.read_text(encoding="utf-8").replace("\\\n", " ")
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            word, _, rest = line.partition(" ")
+            out.append((word.upper(), rest.strip()))
+    return out
+
+
+def last(name: str) -> str | None:
+    found = [rest for word, rest in instructions() if word == name]
+    return found[-1] if found else None
+
+
+def exec_form(value: str | None) -> list[str]:
+    if value is None:
+        return []
+    assert value.startswith("["), f"use the exec (JSON) form so signals reach Streamlit: {value}"
+    return json.loads(value)
+
+
+def container_command() -> list[str]:
+    return exec_form(last("ENTRYPOINT")) + exec_form(last("CMD"))
+
+
+def healthcheck_command() -> list[str]:
+    args = shlex.split(last("HEALTHCHECK"))
+    return args[args.index("CMD") + 1:]
+
+
+def ignore_patterns() -> list[str]:
+    lines = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+def ignored(rel: str, patterns: list[str]) -> bool:
+    """Docker's rule for the patterns used here: a pattern matches the path or a parent folder;
+    '**/' matches at any depth."""
+    parts = rel.split("/")
+    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    for pattern in patterns:
+        deep = pattern.removeprefix("**/")
+        for prefix in prefixes:
+            if fnmatch.fnmatchcase(prefix, pattern):
+                return True
+            if deep != pattern and fnmatch.fnmatchcase(prefix.rsplit("/", 1)[-1], deep):
+                return True
+    return False
+
+
+def build_context(dest: Path) -> list[str]:
+    """Copy what `COPY . .` would copy into dest; return the relative paths copied."""
+    patterns = ignore_patterns()
+    assert not any(p.startswith("!") for p in patterns), "exceptions are not modelled here"
+    copied = []
+    for path in sorted(ROOT.rglob("*")):
+        rel = path.relative_to(ROOT).as_posix()
+        if path.is_file() and not ignored(rel, patterns):
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            copied.append(rel)
+    return copied
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_dockerfile_follows_streamlits_pattern():
+    assert last("FROM").startswith("python:") and last("FROM").endswith("-slim")
+    assert last("WORKDIR") == "/app"  # Streamlit refuses to run from /
+    assert last("EXPOSE") == "8501"
+    assert healthcheck_command() == ["curl", "--fail", "http://localhost:8501/_stcore/health"]
+    assert container_command() == ["streamlit", "run", "streamlit_app.py", "--server.port=8501",
+                                   "--server.address=0.0.0.0"]
+    user = last("USER")
+    assert user and user not in ("root", "0"), "the app must not run as root"
+    runs = [rest for word, rest in instructions() if word == "RUN"]
+    assert any("pip install" in r and "-r requirements.txt" in r for r in runs)
+    assert "requirements.txt ." in [rest for word, rest in instructions() if word == "COPY"]
+
+
+def test_the_build_context_keeps_the_app_and_drops_the_rest(tmp_path):
+    copied = set(build_context(tmp_path / "app"))
+    for needed in ("streamlit_app.py", "requirements.txt", ".streamlit/config.toml",
+                   "data_sources/samples/manifest.json",
+                   "data_sources/samples/chicago-2001-2016.csv.gz", "forecast/pipeline.py",
+                   "rnn/train.py", "app/pool.py", "app/pool_worker.py"):
+        assert needed in copied, f"{needed} would be missing from the image"
+    for left_out in (".git", ".venv", "tests", "benchmarks", "__pycache__"):
+        assert not any(rel == left_out or rel.startswith(left_out + "/")
+                       or f"/{left_out}/" in f"/{rel}" for rel in copied), left_out
+
+
+@pytest.mark.slow
+def test_the_container_command_serves_a_healthy_app(tmp_path):
+    workdir = tmp_path / "app"
+    build_context(workdir)
+    port = free_port()
+    command = [arg.replace("8501", str(port)) for arg in container_command()]
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+           "HOME": str(tmp_path / "home"), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    server = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    probe = [arg.replace("8501", str(port)) for arg in healthcheck_command()]
+    try:
+        deadline, result = time.monotonic() + 90, None
+        while time.monotonic() < deadline and server.poll() is None:
+            result = subprocess.run(probe, capture_output=True, text=True, timeout=10)
+            if result.returncode == 0:
+                break
+            time.sleep(0.5)
+        assert server.poll() is None, f"the app exited: {server.stdout.read()}"
+        assert result is not None and result.returncode == 0, result and result.stderr
+        assert result.stdout.strip() == "ok"
+        # the page itself is served too (what a visitor's browser loads first)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
+            assert page.status == 200 and b"<html" in page.read().lower()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
