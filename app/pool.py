@@ -107,7 +107,7 @@ class Job:
                  budget_s: float | None):
         self._pool, self.id, self.session_id = pool, job_id, session_id
         self.budget_s = budget_s
-        self._payload = (df, config)  # dropped once sent to a worker
+        self._payload: tuple[Any, Any] | None = (df, config)  # dropped once sent to a worker
         self.state = QUEUED
         self.submitted_at = time.monotonic()
         self.last_seen = self.submitted_at  # the last poll: a tab that stops polling is gone
@@ -414,7 +414,7 @@ class TrainingPool:
             self._expire_idle()
             self._send_controls()
             self._assign()
-            watch = {self._wake_r: None}
+            watch: dict[Any, _Worker | None] = {self._wake_r: None}
             for w in self._workers:
                 if not w.dead:
                     watch[w.conn] = w
@@ -428,11 +428,13 @@ class TrainingPool:
                 except (BlockingIOError, OSError):
                     pass
                 continue
-            w = watch[obj]
-            if obj is w.conn:
-                self._receive(w)
-            elif not w.dead:  # the sentinel: the process has exited
-                self._replace(w)
+            worker = watch[obj]
+            if worker is None:
+                continue
+            if obj is worker.conn:
+                self._receive(worker)
+            elif not worker.dead:  # the sentinel: the process has exited
+                self._replace(worker)
 
     def _send_controls(self) -> None:
         for w in self._workers:
@@ -449,6 +451,8 @@ class TrainingPool:
             if w.dead or w.job is not None or not self._queue:
                 continue
             job = self._queue.pop(0)
+            if job._payload is None:  # cannot happen: a queued job keeps its payload
+                continue
             df, config = job._payload
             if not self._send(w, ("run", job.id, df, config, job.budget_s, self.chunk_s)):
                 self._queue.insert(0, job)
