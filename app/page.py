@@ -33,7 +33,7 @@ def init_session() -> None:
     ss["_initialised"] = True
     ss["runs"] = []  # run history: every finished training appends here
     ss["last_run"] = None
-    ss["job"] = None  # the TrainingJob while one is running
+    ss["job"] = None  # the pool's Job (app/pool.py) while one is queued or training
     ss["training"] = False
     for name, limit in NUMERIC.items():
         ss[name] = limit.default
@@ -85,8 +85,10 @@ def main() -> None:
 
     st.sidebar.header("3 · Train")
     left, right = st.sidebar.columns(2)
-    left.button("Train", key="train", type="primary", disabled=df is None,
-                help="Train the RNN, both dense networks and the baselines on the same days.",
+    training = bool(ss.get("training"))  # Train is off until this run ends or is stopped
+    left.button("Train", key="train", type="primary", disabled=df is None or training,
+                help="Train the RNN, both dense networks and the baselines on the same days."
+                + (" Training is under way: Stop it first." if training else ""),
                 width="stretch", on_click=lambda: ss.update(train_requested=True))
     right.button("Stop", key="stop", disabled=not ss.get("training"),
                  help="End training now and keep the best weights so far.", width="stretch",
@@ -95,7 +97,7 @@ def main() -> None:
     if df is not None:
         ss["data"] = df
         show_data(df, target, units)
-    training_panel()  # may end training and set train_error: the message goes below it
+    panel = st.container()  # the live training view: filled last, so the page draws first
     if ss.get("train_error"):
         st.error(ss["train_error"])
     run = ss.get("last_run")
@@ -109,6 +111,8 @@ def main() -> None:
         st.info("Press **Train** in the sidebar: the RNN, a dense network without memory and "
                 "three baselines will learn from the same days and be scored on the same test "
                 "days.")
+    with panel:
+        training_panel()  # polls the worker until the job ends, then reruns the page
 
 
 def show_data(df: pd.DataFrame, target: str, units: str) -> None:
