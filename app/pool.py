@@ -530,7 +530,7 @@ def get_pool() -> TrainingPool:
     """The server's one pool, created on first use (workers from RNN_LAB_WORKERS)."""
     global _pool
     with _pool_lock:
-        if _pool is None:
+        if _pool is None or _pool._closed:  # closed: a test (or a shutdown hook) ended it
             _pool = TrainingPool()
             atexit.register(_pool.close)
         return _pool
