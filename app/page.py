@@ -20,7 +20,12 @@ from app.sidebar import (
     sidebar_variables,
 )
 from app.text import markdown_text
-from app.training import start_training, stop_training, training_panel
+from app.training import (
+    collect_finished_training,
+    start_training,
+    stop_training,
+    training_panel,
+)
 from forecast import ExperimentConfig
 from forecast.quality import data_quality
 
@@ -67,6 +72,7 @@ def main() -> None:
     if ss.get("stop_requested"):
         ss["stop_requested"] = False
         stop_training()
+    collect_finished_training()  # a job that ended since the last run: its Run, before widgets
 
     try:
         df = sidebar_data()

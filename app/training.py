@@ -50,6 +50,15 @@ def start_training(df: pd.DataFrame, settings: Settings) -> None:
     ss.update(job=job, job_settings=settings, training=True, train_error=None)
 
 
+def collect_finished_training() -> None:
+    """At the top of a script run, before any widget: keep the Run of a job that has ended
+    (seen by the live view, or ended while no script was polling it)."""
+    ss = st.session_state
+    job = ss.get("job")
+    if ss.get("training") and job is not None and (status := job.poll()).finished:
+        finish_training(status)
+
+
 def finish_training(status: JobStatus) -> None:
     """Keep the finished (or stopped) job's Run; a failed job leaves its message instead and the
     previous results stay on screen."""
@@ -138,8 +147,7 @@ def live_training() -> None:
                 curves.altair_chart(ui.loss_curves_chart(progress.histories), width="stretch")
                 last_draw, drawn = now, epochs
         time.sleep(POLL_S)
-    finish_training(status)
-    st.rerun()  # redraw the page so Train/Stop and the results show the finished state
+    st.rerun()  # the next run keeps the Run (collect_finished_training) and draws the results
 
 
 def stop_training() -> None:
