@@ -124,9 +124,11 @@ def stop_reasons(result: ExperimentResult, fallback: Mapping[str, str | None],
             seeds = info.get("seed_epochs") or [info.get("epochs_run")]
             reason = (f"stopped at epoch {info.get('epochs_run')} of up to {epochs}: no "
                       f"validation improvement for {patience} epochs (best epoch "
-                      f"{info.get('best_epoch')}), so more epochs would not change it")
+                      f"{info.get('best_epoch')})")
             if len(seeds) > 1:
-                reason += " — the seeds stopped at epochs " + ", ".join(map(str, seeds))
+                reason += f" ({len(seeds)} seeds: epochs " + ", ".join(map(str, seeds)) + ")"
+            if all(isinstance(e, int) and e < epochs for e in seeds):
+                reason += ", so more epochs would not change the result"
         out[name] = reason
     return out
 

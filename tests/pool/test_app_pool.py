@@ -76,3 +76,30 @@ def test_closing_the_pool_leaves_no_worker_behind():
     for pid in pids:  # joined: not even a zombie is left
         assert not os.path.exists(f"/proc/{pid}"), f"worker {pid} outlived the pool"
     assert get_pool() is not pool  # the next Train gets a fresh pool
+
+
+def test_epochs_60_and_500_give_the_same_run_and_the_reason_says_why():
+    import re
+
+    import data_sources as ds
+    from app.job import TrainingJob
+    from app.settings import Settings
+
+    df = ds.load_sample(ds.DEFAULT_SAMPLE)
+    runs = {}
+    for epochs in (60, 500):
+        settings = Settings(source="sample", data=ds.DEFAULT_SAMPLE, start="2012-01-01",
+                            end="2015-12-31", target="temp", extras=(), hidden=8,
+                            activation="tanh", lr=0.01, window=7, epochs=epochs, seed=0)
+        job = TrainingJob(df, settings, budget_s=300)
+        while not job.done:
+            job.step()
+        runs[epochs] = job.finish(number=1)
+    assert runs[60].metrics == runs[500].metrics  # early stopping ended both at the same epoch
+    reason = runs[500].reasons["rnn"]
+    found = re.match(r"stopped at epoch (\d+) of up to 500: no validation improvement for 10 "
+                     r"epochs \(best epoch (\d+)\) \(3 seeds: epochs [\d, ]+\), so more epochs "
+                     r"would not change the result$", reason)
+    assert found, reason
+    assert int(found.group(1)) == int(found.group(2)) + 10
+    assert runs[60].reasons["rnn"] == reason.replace("of up to 500", "of up to 60")
