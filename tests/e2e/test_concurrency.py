@@ -56,7 +56,7 @@ def link(url: str, settings: dict) -> str:
 
 
 def verdict_of(page) -> str:
-    box = page.locator('[data-testid="stAlert"]').filter(has_text="won: its MAE of").first
+    box = page.locator('[data-testid="stAlert"]').filter(has_text="Forecasting the").first
     box.wait_for(timeout=WAIT_MS)
     return box.inner_text().strip()
 
@@ -211,11 +211,11 @@ def test_queue_rerun_and_header_stop_with_one_worker(one_worker_server, browser)
         # The app's Stop: the first run ends with its best weights; the second starts training.
         sidebar_button(first, "Stop").click()
         first.get_by_text("stopped by user").first.wait_for(timeout=WAIT_MS)
-        first.get_by_text("won: its MAE of").first.wait_for(timeout=WAIT_MS)
+        first.get_by_text("Forecasting the").first.wait_for(timeout=WAIT_MS)
         assert not sidebar_button(first, "Train").is_disabled()
         progress_moves(second, 0)
         sidebar_button(second, "Stop").click()
-        second.get_by_text("won: its MAE of").first.wait_for(timeout=WAIT_MS)
+        second.get_by_text("Forecasting the").first.wait_for(timeout=WAIT_MS)
         for page in (first, second):
             assert_no_exception(page)
     finally:
