@@ -88,6 +88,35 @@ class Run(RunSummary):
     def summary(self) -> RunSummary:
         return RunSummary(**{f.name: getattr(self, f.name) for f in fields(RunSummary)})
 
+    # The CLI's --json names, read from the result: st.session_state["last_run"]["comparison"]
+    # holds exactly what `python -m forecast --json` prints under "comparison".
+    @property
+    def comparison(self) -> dict[str, dict]:
+        return self.result.comparison  # model -> RNN minus it: diff, low, high, verdict (°C)
+
+    @property
+    def warnings(self) -> list[dict]:
+        return self.result.warnings  # [{"model", "kind", "message"}]
+
+    @property
+    def target(self) -> str:
+        return self.result.target
+
+    @property
+    def test_days(self) -> int:
+        return self.result.test_days
+
+    def keys(self) -> list[str]:
+        """Every field and property: run["name"] reads what run.name reads."""
+        props = [n for n in dir(type(self))
+                 if not n.startswith("_") and isinstance(getattr(type(self), n), property)]
+        return [f.name for f in fields(self)] + props
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.keys():
+            raise KeyError(key)
+        return getattr(self, key)
+
 
 def progress_from(info: Mapping[str, Any], histories: Mapping[str, Any],
                   seconds: float) -> Progress:

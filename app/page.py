@@ -9,9 +9,10 @@ import streamlit as st
 
 import data_sources as ds
 import ui
+from app.exports import COMMERCIAL, data_download, provider_rows
 from app.loaders import sample_catalogue
 from app.results import show_results
-from app.settings import CHOICES, NUMERIC, settings_from_query
+from app.settings import CHOICES, NUMERIC, Settings, settings_from_query
 from app.sidebar import (
     current_settings,
     restrict_period,
@@ -26,7 +27,8 @@ from app.training import (
     stop_training,
     training_panel,
 )
-from forecast import ExperimentConfig
+from data_sources.meteostat_source import METEOSTAT_LICENCE
+from forecast import ExperimentConfig, ForecastError, check_data
 from forecast.quality import data_quality
 
 
@@ -86,19 +88,24 @@ def main() -> None:
     units = ss["units"]
 
     settings = current_settings(df, target, extras) if df is not None else None
-    if ss.pop("train_requested", False) and df is not None and settings is not None:
+    guard = training_guard(df, settings)  # a message when these days cannot be judged
+    if ss.pop("train_requested", False) and df is not None and settings is not None \
+            and guard is None:
         start_training(df, settings)  # before the buttons are drawn, so Stop is live at once
 
     st.sidebar.header("3 · Train")
     left, right = st.sidebar.columns(2)
     training = bool(ss.get("training"))  # Train is off until this run ends or is stopped
-    left.button("Train", key="train", type="primary", disabled=df is None or training,
+    left.button("Train", key="train", type="primary",
+                disabled=df is None or guard is not None or training,
                 help="Train the RNN, both dense networks and the baselines on the same days."
                 + (" Training is under way: Stop it first." if training else ""),
                 width="stretch", on_click=lambda: ss.update(train_requested=True))
     right.button("Stop", key="stop", disabled=not ss.get("training"),
                  help="End training now and keep the best weights so far.", width="stretch",
                  on_click=lambda: ss.update(stop_requested=True))
+    if guard is not None:
+        st.sidebar.warning(markdown_text(guard), icon=":material/block:")
 
     if df is not None:
         ss["data"] = df
@@ -121,6 +128,18 @@ def main() -> None:
         training_panel()  # polls the worker until the job ends, then reruns the page
 
 
+def training_guard(df: pd.DataFrame | None, settings: Settings | None) -> str | None:
+    """Why Train cannot give a fair comparison on this data, period and window (the experiment's
+    own rule, forecast.check_data: at least 30 test days), or None. Milliseconds: no training."""
+    if df is None or settings is None:
+        return None
+    try:
+        check_data(df, settings.experiment_config())
+    except ForecastError as err:
+        return f"Train is off for this choice. {err}"
+    return None
+
+
 def show_data(df: pd.DataFrame, target: str, units: str) -> None:
     name = df.attrs.get("name", "your data")
     days = len(df)
@@ -129,12 +148,11 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
     st.markdown(f"**{markdown_text(name)}** · {df.index.min():%d %b %Y} – "
                 f"{df.index.max():%d %b %Y} · {days:,} days · {target} {coverage_text} % present")
     for station in df.attrs.get("stations") or []:
-        where = [f"{station[k]:.0f} {unit}" for k, unit in
-                 (("distance_km", "km away"), ("elevation_m", "m above sea level"))
-                 if isinstance(station.get(k), int | float)]
-        st.caption(f"Weather station {markdown_text(station.get('name', '?'))} "
-                   f"({markdown_text(station.get('id', '?'))})"
-                   + (": " + ", ".join(where) if where else "") + ".")
+        st.caption(station_text(station))
+    for note in df.attrs.get("notes") or []:  # partial coverage, missing recent days, ...
+        st.info(markdown_text(note), icon=":material/info:")
+    if df.attrs.get("licence"):
+        st.caption(f"Licence: {markdown_text(licence_summary(df))}")
     if target == "tmax" and "temp" not in df:
         st.caption("This series has only the daily maximum temperature, so that is what the "
                    "models forecast.")
@@ -146,11 +164,49 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
             "days": "Days", "present": "Measured", "missing": "Missing",
             "coverage_pct": "Coverage %", "longest_gap_days": "Longest gap (days)",
             "longest_gap_from": "Gap from", "longest_gap_to": "Gap to",
-            "filled_by_interpolation": "Filled", "missing_after_fill": "Still missing"})
+            "filled_by_interpolation": "Filled", "missing_after_fill": "Still missing",
+            "note": "Note"})
         st.dataframe(quality.astype(object).where(quality.notna(), "—"), width="stretch")
         st.caption(f"Gaps of up to {fill_days} days are filled by linear interpolation before "
                    "training; longer gaps are never inside a training window, and a filled day "
                    "is never the last day a forecast reads.")
+        if df.attrs.get("derived"):
+            st.caption("**Note** marks values the source computed rather than read: "
+                       + "; ".join(f"{markdown_text(col)}: {markdown_text(text)}"
+                                   for col, text in df.attrs["derived"].items()) + ".")
         if df.attrs.get("attribution"):
             st.caption(markdown_text(df.attrs["attribution"]))
+        if df.attrs.get("licence"):
+            st.markdown(f"**Licence.** {markdown_text(df.attrs['licence'])}")
+        rows = provider_rows(df)
+        if rows:
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    data_download(df)
+
+
+def station_text(station: dict) -> str:
+    """The station the data came from: name, id, distance, height, coverage, last day."""
+    facts = [f"{station[k]:.1f} {unit}" if k == "distance_km" else f"{station[k]:.0f} {unit}"
+             for k, unit in (("distance_km", "km away"), ("elevation_m", "m above sea level"))
+             if isinstance(station.get(k), int | float)]
+    if isinstance(station.get("temp_coverage_pct"), int | float):
+        facts.append(f"daily temperature on {station['temp_coverage_pct']:g} % of the days")
+    if station.get("last_observed"):
+        facts.append(f"last observed day {station['last_observed']}")
+    return (f"Weather station {markdown_text(station.get('name', '?'))} "
+            f"({markdown_text(station.get('id', '?'))})"
+            + (": " + ", ".join(facts) if facts else "") + ".")
+
+
+def licence_summary(df: pd.DataFrame) -> str:
+    """One line: each provider's licence and commercial use, or the source's licence text."""
+    rows = df.attrs.get("licences")
+    if not rows:
+        return str(df.attrs["licence"])
+    providers = "; ".join(f"{r['Provider']}: {r['Licence']} (commercial use: "
+                          f"{r['Commercial use']})" for r in provider_rows(df))
+    verdict = COMMERCIAL.get(df.attrs.get("commercial"), "unknown")
+    return (f"Meteostat data, {METEOSTAT_LICENCE} — credit Meteostat. Providers: {providers}. "
+            f"Commercial use of these data: {verdict}. Details under “Data quality and "
+            "source”; the download includes LICENCE.txt.")
 

@@ -8,21 +8,25 @@ import streamlit as st
 
 import ui
 from app.exports import show_exports
-from app.history import show_history
+from app.history import data_name, show_history
 from app.inside import show_inside
 from app.job import Run
-from app.loaders import sample_catalogue
 from app.settings import Settings, training_budget_s
-from app.text import markdown_text, sample_label
+from app.text import markdown_text
+from forecast.verdict import network_seed_note, target_name
+
+VERDICT_BOX = {  # result.winner -> how the verdict is drawn (None: a tie)
+    "rnn": ("success", ":material/emoji_events:"),
+    None: ("info", ":material/balance:"),
+}
+OTHER_WON = ("warning", ":material/trending_down:")  # a model other than the RNN won
 
 
 def show_verdict(run: Run, units: str) -> None:
     result = run.result
     st.subheader("Who won?")
-    sentence = result.verdict(units=units)
-    rnn_won = result.winner == "rnn"
-    box = st.success if rnn_won else st.info
-    box(sentence, icon=":material/emoji_events:" if rnn_won else ":material/balance:")
+    kind, icon = VERDICT_BOX.get(result.winner, OTHER_WON)
+    getattr(st, kind)(result.verdict(units=units), icon=icon)
     stops = [f"{ui.MODEL_LABELS.get(m, m)}: {r}" for m, r in run.reasons.items() if r]
     if stops:
         st.caption("How training ended — " + "; ".join(stops) + ".")
@@ -37,31 +41,65 @@ def show_verdict(run: Run, units: str) -> None:
         st.warning(warning["message"], icon=":material/warning:")
 
 
-def show_metrics(metrics: Mapping[str, Mapping[str, float]], units: str) -> None:
+HOW_TO_READ = (
+    "**How to read this.** Each row is the RNN's MAE minus that model's: below zero, the RNN's "
+    "errors were smaller. The 95 % interval counts two kinds of luck: which days happened to be "
+    "tested (a paired block bootstrap — the test days resampled in week-long blocks, the same "
+    "days for both models) and which start weights the networks got (the spread over the "
+    "repeats). Better or worse only when the whole interval is on one side of zero; otherwise "
+    "a tie: the data cannot tell the two apart.")
+
+
+def show_comparison(run: Run, units: str) -> None:
+    """RNN against each model: the MAE difference, its 95 % interval, better / worse / tie."""
+    result = run.result
+    st.markdown("**RNN against each model**")
+    table = ui.comparison_table(result.comparison, units, unavailable=result.unavailable)
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        table.columns[1]: st.column_config.NumberColumn(format="%+.3f")})
+    st.caption(HOW_TO_READ)
+
+
+def show_metrics(metrics: Mapping[str, Mapping], units: str) -> None:
     table = ui.metrics_table(metrics, units)
     formats = {c: st.column_config.NumberColumn(format="%.3f") for c in table.columns
-               if c.startswith(("MAE", "RMSE", "Bias"))}
+               if c.startswith(("MAE", "RMSE", "Bias", "±"))}
+    sd = f"± sd ({units})"
+    table[sd] = table[sd].map(lambda v: "—" if v != v else f"{v:.3f}")  # NaN: no seeds
+    formats[sd] = st.column_config.TextColumn(
+        help="Spread of a network's MAE over its repeats (seeds); a baseline has no seed.")
     formats["Skill vs persistence"] = st.column_config.NumberColumn(
         format="%+.1f %%", help="1 − MAE / MAE of persistence: above 0 beats 'tomorrow = today'.")
+    formats["Note"] = st.column_config.TextColumn(width="large")
+    if not table["Note"].astype(bool).any():
+        table = table.drop(columns="Note")  # only when a baseline was not available
     st.dataframe(table, hide_index=True, width="stretch", column_config=formats)
+    for model, reason in unavailable_reasons(metrics).items():
+        st.caption(f"{ui.MODEL_LABELS.get(model, model)} is not available: {reason}. It is "
+                   "not ranked and cannot win.")
+
+
+def unavailable_reasons(metrics: Mapping[str, Mapping]) -> dict[str, str]:
+    return {m: str(v.get("reason", "")) for m, v in metrics.items() if "mae" not in v}
 
 
 def data_label(settings: Settings) -> str:
     """'Seattle 2012–2015' for a sample, else the dataset's own name."""
-    if settings.source == "sample":
-        sample = {s["id"]: s for s in sample_catalogue()}.get(settings.data)
-        if sample:
-            return sample_label(sample)
-    return str(settings.data or "your data")
+    return data_name(settings)
 
 
 def show_results(run: Run, units: str) -> None:
     result = run.result
     settings = run.settings
+    repeats = f", {result.seeds} repeats" if result.seeds > 1 else ""
     st.caption(f"Run {run.number} at {run.time}: **{markdown_text(data_label(settings))}**, "
-               f"{settings.start} – {settings.end}, trained in {run.seconds:.1f} s.")
+               f"{settings.start} – {settings.end}, forecasting the "
+               f"{target_name(result.target)}{repeats}, trained in {run.seconds:.1f} s.")
     show_verdict(run, units)
+    show_comparison(run, units)
+    st.markdown("**Every model's test error**")
     show_metrics(result.metrics, units)
+    st.caption(network_seed_note(result))  # which seed's forecast the charts below draw
     tabs = st.tabs(["Forecast vs actual", "Errors", "Next 7 days", "How it works",
                     "Run history", "Export"])
     with tabs[0]:

@@ -2,10 +2,11 @@
 and the shareable URL.
 
 One vocabulary everywhere: the widgets' keys, the URL's parameters, the run history and the
-exported JSON all use ExperimentConfig's names (hidden, lr, window, epochs, seed, activation,
-target) plus ``extras`` for the measured inputs fed besides the target and the season. Defaults
-are read from ExperimentConfig, never copied. Links made before the names were unified
-(hidden_size, learning_rate, inputs) are still understood. See docs/design.md.
+exported JSON all use ExperimentConfig's names (hidden, lr, window, epochs, seed, seeds,
+activation, target) plus ``extras`` for the measured inputs fed besides the target and the
+season. Defaults are read from ExperimentConfig, never copied. Links made before the names
+were unified (hidden_size, learning_rate, inputs) or before repeats (no `seeds`: the default)
+are still understood. See docs/design.md.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ TARGETS = {"temp": "daily mean temperature", "tmax": "daily maximum temperature"
            "tmin": "daily minimum temperature"}
 TRAINING_BUDGET_S = 60.0  # one click never trains longer than this; the best weights are kept
 CHUNK_SECONDS = 0.25  # training runs in chunks this long, so curves update and Stop can land
+MAX_REPEATS = 10  # repeats per network one click may ask for (forecast allows up to MAX_SEEDS)
 MAX_PICK = 9  # a link's `pick`: which of the city search's ten matches (0 = the most populous)
 
 
@@ -52,6 +54,8 @@ def _limits(defaults: ExperimentConfig) -> dict[str, Limit]:
         "window": Limit(int, 3, 60, defaults.window),
         "epochs": Limit(int, 1, 500, defaults.epochs),
         "seed": Limit(int, 0, 2**31 - 1, defaults.seed),
+        # repeats: each network trained with seeds seed … seed+seeds-1 (time grows with it)
+        "seeds": Limit(int, 1, MAX_REPEATS, defaults.seeds),
         "lr": Limit(float, LEARNING_RATES[0], LEARNING_RATES[-1], defaults.lr),
     }
 
@@ -84,6 +88,7 @@ class Settings:
     window: int
     epochs: int
     seed: int
+    seeds: int = ExperimentConfig().seeds  # repeats; records and links made before it: default
 
     @property
     def inputs(self) -> list[str]:
@@ -94,7 +99,7 @@ class Settings:
         # no per-network time budget: the training job holds one budget for the whole click
         return ExperimentConfig(target=self.target, inputs=self.inputs, window=self.window,
                                 hidden=self.hidden, activation=self.activation, lr=self.lr,
-                                epochs=self.epochs, seed=self.seed)
+                                epochs=self.epochs, seed=self.seed, seeds=self.seeds)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON values (the Settings download, the weights file, the comparison)."""

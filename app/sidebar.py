@@ -4,6 +4,7 @@ names in app/settings.py, so the URL and the widgets speak one language)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +22,10 @@ from app.settings import (
     Settings,
 )
 from app.text import markdown_text, sample_label
+from data_sources.cities import MIN_POPULATION
+
+SUGGESTIONS_SHOWN = 3  # "Did you mean …?" offers at most this many spellings
+UNIT_LABELS = {"°C": "°C (Celsius)", "°F": "°F (Fahrenheit)"}
 
 
 def sidebar_data() -> pd.DataFrame | None:
@@ -54,21 +59,31 @@ def sidebar_city() -> pd.DataFrame | None:
                   on_click=lambda: ss.update(source="sample"))
     query = st.sidebar.text_input(
         "City", key="city_query", placeholder="e.g. Berlin, Nairobi, São Paulo",
-        help="Type a city name; the app finds the nearest weather stations to it.",
+        help=f"Type a city or town ({MIN_POPULATION:,}+ people; accents and case do not "
+             "matter); the app finds the nearest weather station with enough data.",
     ).strip()
     if not query:
         st.info("Type a city name in the sidebar to search for it.")
         return None
     matches = search_cities(query)
     if not matches:
-        st.warning(f"No city matches “{markdown_text(query)}”. Check the spelling, or try a "
-                   "larger city nearby.")
+        st.warning(f"No city matches “{markdown_text(query)}”: no city or town of "
+                   f"{MIN_POPULATION:,}+ people has that name or a similar one. Check the "
+                   "spelling, or try a larger place nearby.")
         return None
-    labels = [f"{m['name']}, {m['country']} (pop. {m['population']:,})" for m in matches]
+    if matches[0].get("suggested"):  # nothing is named so: near misses only
+        did_you_mean(query, matches)
+        return None
+    if ss.get("_city_pick_for") not in (None, query):  # a new name: its best match first
+        ss["city_pick"] = 0  # (a shared link's pick is kept: it arrives with its query)
+    ss["_city_pick_for"] = query
+    labels = [city_option(m) for m in matches]
     if ss.get("city_pick", 0) not in range(len(matches)):
         ss["city_pick"] = 0
     pick = st.sidebar.selectbox("Which one?", range(len(matches)), format_func=labels.__getitem__,
-                                key="city_pick")
+                                key="city_pick",
+                                help="Places with this name, exact names first, then by "
+                                     "population.")
     city = matches[pick]
     today = dt.date.today()
     default_start = dt.date(today.year - 10, 1, 1)
@@ -89,14 +104,64 @@ def sidebar_city() -> pd.DataFrame | None:
     if not st.sidebar.button("Fetch weather", key="fetch", type="secondary",
                              help="Download (or reuse the cached copy of) this city's history."):
         if fetched is not None and fetched[0] == request:
+            steps = ss.get("city_fetch_steps")
+            if steps is not None and steps[0] == request:  # how it was fetched, folded away
+                fetch_report(st.status("Meteostat download", state="complete"), steps[1],
+                             fetched[1])
             return fetched[1]  # only for the city and period it was fetched for
         if not ss.get("meteostat_offline"):  # after a failed fetch the banner says it all
             st.info(f"Press **Fetch weather** to download the daily history of "
-                    f"{markdown_text(city['name'])}.")
+                    f"{markdown_text(city['label'])}.")
         return None
+    return fetch_with_status(request, city)
+
+
+def city_option(record: dict) -> str:
+    """A search result as listed: "Springfield, Illinois, United States (pop. 114,394)"."""
+    return f"{record['label']} (pop. {record['population']:,})"
+
+
+def did_you_mean(query: str, suggestions: list[dict]) -> None:
+    """Nothing is named like the query: offer the closest spellings; a click searches for it."""
+    best = suggestions[0]
+    st.warning(f"No city or town is named “{markdown_text(query)}”. Did you mean "
+               f"**{markdown_text(best['name'])}**?", icon=":material/spellcheck:")
+    for i, record in enumerate(suggestions[:SUGGESTIONS_SHOWN]):
+        st.button(f"{markdown_text(city_option(record))}", key=f"suggestion_{i}",
+                  type="primary" if i == 0 else "secondary",
+                  on_click=choose_suggestion, args=(record,))
+
+
+def choose_suggestion(record: dict) -> None:
+    """Search for the suggested name and select that very place among its matches (so the
+    shareable link, city + pick, names it too)."""
+    matches = search_cities(record["name"])
+    pick = next((i for i, m in enumerate(matches) if m["geonameid"] == record["geonameid"]), 0)
+    st.session_state.update(city_query=record["name"], city_pick=pick,
+                            _city_pick_for=record["name"])
+
+
+def fetch_with_status(request: tuple, city: dict) -> pd.DataFrame | None:
+    """Fetch with every step of the download named in an ``st.status`` box: its label follows
+    the steps while they run; afterwards the box lists them and ends complete (or error)."""
+    ss = st.session_state
+    steps: list[str] = []
+    status = st.status(f"Fetching the daily weather of {markdown_text(city['label'])} from "
+                       "Meteostat…", expanded=False)
+
+    def on_step(label: str, k: int | None, n: int | None) -> None:
+        steps.append(label)
+        status.update(label=f"{markdown_text(label)}…")  # a label update is not an element
+
+    lat, lon, start, end = request
     try:
-        df = fetch_meteostat(*request)
+        df = fetch_meteostat(lat, lon, start, end, _on_step=on_step)
     except ds.DataError as err:
+        for label in steps:
+            status.markdown(f"- {markdown_text(label)}")
+        where = f" while {steps[-1][0].lower()}{steps[-1][1:]}" if steps else ""
+        status.update(label=f"Could not fetch the data{markdown_text(where)}", state="error",
+                      expanded=True)
         if err.unreachable:
             ss["meteostat_offline"] = str(err)
             st.rerun()  # draw the offline banner and its offer at once
@@ -104,29 +169,90 @@ def sidebar_city() -> pd.DataFrame | None:
         return None
     ss["meteostat_offline"] = False
     ss["city_fetched"] = (request, df)
+    ss["city_fetch_steps"] = (request, steps)
+    fetch_report(status, steps, df)
     return df
 
 
+def fetch_report(status, steps: list[str], df: pd.DataFrame) -> None:
+    """The finished download in its status box: the steps taken (or that the copy came from
+    the cache), the label saying what was loaded, the state complete."""
+    station = df.attrs.get("station") or {}
+    what = f"{markdown_text(station.get('name', df.attrs.get('name', 'data')))}, {len(df):,} days"
+    if steps:
+        for label in steps:
+            status.markdown(f"- {markdown_text(label)} — done")
+        label = f"Downloaded from Meteostat in {len(steps)} steps: {what} — complete"
+    else:  # the cached function did not run, so it reported nothing
+        status.markdown("Loaded from cache: this place and period were downloaded recently "
+                        "(kept for 6 hours), so nothing was fetched again.")
+        label = f"Loaded from cache: {what} — complete"
+    status.update(label=label, state="complete", expanded=False)
+
+
 def sidebar_upload() -> pd.DataFrame | None:
-    fahrenheit = st.sidebar.checkbox(
-        "My file's temperatures are in °F", key="csv_fahrenheit",
-        help="Tick only if the file is in Fahrenheit; the app converts to °C internally.",
-    )
+    ss = st.session_state
     upload = st.sidebar.file_uploader(
         "Daily CSV", type=["csv", "txt"], key="upload",
-        help="A `date` column and a daily `temp` (°C) column; Meteostat's export columns "
-             f"(tavg, tmin, tmax, prcp, wspd, pres, rhum) work too. At least {ds.MIN_DAYS} days "
-             f"(the window + 30 to train), at most {ds.MAX_ROWS:,} rows and "
-             f"{ds.MAX_BYTES // 2**20} MB.",
+        help="A `date` column and a daily `temp` column; Meteostat's export columns "
+             "(tavg, tmin, tmax, prcp, wspd, pres, rhum) work too. Comma, `;` or tab "
+             "separated; decimal commas (12,5) work. In °C or °F: when the values could be "
+             f"either, the app asks. At least {ds.MIN_DAYS} days (the window + 30 to train), at "
+             f"most {ds.MAX_ROWS:,} rows and {ds.MAX_BYTES // 2**20} MB.",
     )
     if upload is None:
         st.info("Upload a CSV with a `date` column and a daily `temp` column to begin.")
         return None
-    try:
-        return read_upload(upload.getvalue(), upload.name, fahrenheit)
-    except ds.DataError as err:
-        st.error(f"Could not use **{markdown_text(upload.name)}**: {markdown_text(str(err))}")
+    data, name = upload.getvalue(), markdown_text(upload.name)
+    digest = hashlib.sha256(data).hexdigest()
+    if ss.get("_csv_unit_for") != digest:  # another file: its own question, not the last one's
+        ss.pop("csv_unit", None)
+        ss["_csv_unit_for"] = digest
+    answers = ss.setdefault("csv_units", {})  # file digest -> True (°F) / False (°C), as said
+    stated = answers.get(digest)
+    question = None
+    if stated is None:
+        try:
+            return read_upload(data, upload.name, None)
+        except ds.DataError as err:
+            if not err.ask_fahrenheit:
+                st.error(f"Could not use **{name}**: {markdown_text(str(err))}")
+                return None
+            question = err  # values that could be °F: ask, and read nothing until answered
+    likely = question is not None and question.likely_fahrenheit
+    unit = unit_question(digest, stated, highlight=question is not None, likely=likely)
+    if unit is None:
+        st.warning(f"**{name}**: {markdown_text(str(question))} Choose **°C** or **°F** under "
+                   "the file in the sidebar — nothing is trained until you answer.",
+                   icon=":material/device_thermostat:")
         return None
+    if likely and stated is None:
+        said = str(question).removesuffix(" Tick °F to read the file in Fahrenheit.")
+        st.warning(f"**{name}**: {markdown_text(said)} So it is read as **°F**; choose °C "
+                   "under the file in the sidebar if it really is Celsius.",
+                   icon=":material/device_thermostat:")
+    try:
+        return read_upload(data, upload.name, unit == "°F")
+    except ds.DataError as err:
+        st.error(f"Could not use **{name}** in {unit}: {markdown_text(str(err))}")
+        return None
+
+
+def unit_question(digest: str, stated: bool | None, highlight: bool,
+                  likely: bool) -> str | None:
+    """The radio "This file is in: °C / °F" (°F highlighted while asked; preselected when the
+    values are plausible only in °F). The answer is remembered for this file's contents."""
+    ss = st.session_state
+    index = {None: 1 if likely else None, False: 0, True: 1}[stated]
+    return st.sidebar.radio(
+        "This file is in:", list(UNIT_LABELS), key="csv_unit", index=index, horizontal=True,
+        format_func=lambda u: UNIT_LABELS[u] if not highlight or u == "°C"
+        else f":orange[**{UNIT_LABELS[u]}**]",
+        on_change=lambda: ss["csv_units"].update({digest: ss["csv_unit"] == "°F"}),
+        help="The file does not say, and its values are possible weather in either unit "
+             "(or only in °F). The app converts °F to °C internally; your answer is kept for "
+             "this file.",
+    )
 
 
 def restrict_period(df: pd.DataFrame) -> pd.DataFrame | None:
@@ -165,10 +291,18 @@ def restrict_period(df: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def sidebar_variables(df: pd.DataFrame) -> tuple[str, list[str]]:
+    ss = st.session_state
     temps = [c for c in TARGETS if c in df and df[c].notna().any()]
     default_target = df.attrs.get("target", temps[0] if temps else "temp")
-    if st.session_state.get("target") not in temps:
-        st.session_state["target"] = default_target if default_target in temps else temps[0]
+    # New data (another sample, source or file) starts on what it has — the daily mean where
+    # present — not on what the previous data forced (Melbourne has only tmax). The first data
+    # of a session keeps a shared link's target.
+    data_id = (ss.get("source"), ss.get("sample") if ss.get("source") == "sample"
+               else df.attrs.get("name"))
+    changed = ss.get("_target_data", data_id) != data_id
+    ss["_target_data"] = data_id
+    if changed or ss.get("target") not in temps:
+        ss["target"] = default_target if default_target in temps else temps[0]
     target = st.sidebar.selectbox(
         "Forecast", temps, key="target", format_func=TARGETS.__getitem__,
         help="The variable the models predict for tomorrow.",
@@ -216,9 +350,17 @@ def sidebar_model() -> None:
         help="Maximum passes over the training days. Training stops earlier when the "
              f"validation error has not improved for {PATIENCE} epochs.",
     )
-    st.sidebar.number_input(
+    seed_box, repeats_box = st.sidebar.columns(2)
+    seed_box.number_input(
         "Seed", int(seed.low), int(seed.high), key="seed", step=1,
         help="Fixes the random start weights and batch order: same seed, same result.",
+    )
+    repeats = NUMERIC["seeds"]
+    repeats_box.number_input(
+        "Repeats", int(repeats.low), int(repeats.high), key="seeds", step=1,
+        help="Trains each network with seeds Seed … Seed+Repeats−1 and reports the mean MAE "
+             "with its spread, so one lucky start cannot decide the verdict. Same seed, same "
+             "result; each repeat adds training time.",
     )
     st.sidebar.radio("Show temperatures in", CHOICES["units"][0], key="units", horizontal=True,
                      help="Display only: the models always work in °C.")
@@ -235,4 +377,5 @@ def current_settings(df: pd.DataFrame, target: str, extras: list[str]) -> Settin
         target=target, extras=tuple(extras),
         hidden=int(ss["hidden"]), activation=ss["activation"], lr=float(ss["lr"]),
         window=int(ss["window"]), epochs=int(ss["epochs"]), seed=int(ss["seed"]),
+        seeds=int(ss["seeds"]),
     )

@@ -5,10 +5,11 @@
 ``forecast`` takes a DataFrame and never imports ``data_sources`` (only the CLI does, lazily).
 """
 
+from forecast.check import check_data
 from forecast.config import ExperimentConfig
 from forecast.errors import ForecastError
 from forecast.pipeline import ExperimentRunner, run_experiment
 from forecast.result import MODELS, ExperimentResult
 
 __all__ = ["MODELS", "ExperimentConfig", "ExperimentResult", "ExperimentRunner", "ForecastError",
-           "run_experiment"]
+           "check_data", "run_experiment"]

@@ -9,7 +9,7 @@ from .charts_memory import memory_curve_chart
 from .charts_results import forecast_chart, future_chart
 from .charts_training import grad_norm_chart, loss_curves_chart
 from .diagram import dense_dot, unrolled_rnn_dot
-from .tables import metrics_table, parameter_table, run_history_table
+from .tables import comparison_table, metrics_table, parameter_table, run_history_table
 from .theme import MODEL_COLORS, MODEL_LABELS, MODEL_ORDER, model_label
 from .units import to_display_delta, to_display_temp
 from .walkthrough import walkthrough_steps, walkthrough_table
@@ -18,6 +18,7 @@ __all__ = [
     "MODEL_COLORS",
     "MODEL_LABELS",
     "MODEL_ORDER",
+    "comparison_table",
     "dense_dot",
     "forecast_chart",
     "future_chart",

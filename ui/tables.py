@@ -20,32 +20,46 @@ def _float(value) -> float:
     return v if math.isfinite(v) else math.nan
 
 
-def metrics_table(metrics: Mapping[str, Mapping[str, float]], units: str = "°C") -> pd.DataFrame:
-    """One row per model, best (lowest MAE) first.
+NETWORK_KEYS = ("rnn", "dense", "dense_window")  # the models trained with repeats (seeds)
 
-    Columns: Rank, Model, "MAE (°C)", "RMSE (°C)", "Bias (°C)" (errors converted as differences:
-    ×9/5 for °F, no +32), "Skill vs persistence" in percent (12.3 means 12.3 % lower MAE than
-    "tomorrow = today"). The model keys, in row order, are in `table.attrs["models"]`.
+
+def metrics_table(metrics: Mapping[str, Mapping], units: str = "°C") -> pd.DataFrame:
+    """One row per model: ranked models best (lowest MAE) first, unavailable ones last.
+
+    Columns: Rank, Model, "MAE (°C)" (the mean over the seeds), "± sd (°C)" (the spread of a
+    network's MAE over its seeds; empty for a baseline, which has no seed), "RMSE (°C)",
+    "Bias (°C)" (errors converted as differences: ×9/5 for °F, no +32), "Skill vs persistence"
+    in percent (12.3 means 12.3 % lower MAE than "tomorrow = today"), and "Note": for a baseline
+    that could not be fitted honestly ({"available": False, "reason": ...}) "not available:
+    <reason>" — such a row has no numbers and no rank. The model keys, in row order, are in
+    `table.attrs["models"]`.
     """
     cols = [
         "Rank",
         "Model",
         f"MAE ({units})",
+        f"± sd ({units})",
         f"RMSE ({units})",
         f"Bias ({units})",
         "Skill vs persistence",
+        "Note",
     ]
     rows = []
     for key in ordered_models((metrics or {}).keys()):
         m = metrics[key] or {}
+        available = m.get("available", True) is not False and "mae" in m
         rows.append(
             {
                 "key": key,
                 "Model": model_label(key),
                 f"MAE ({units})": to_display_delta(_float(m.get("mae")), units),
+                f"± sd ({units})": to_display_delta(_float(m.get("mae_sd")), units)
+                if key in NETWORK_KEYS else math.nan,  # a baseline has no seeds to spread
                 f"RMSE ({units})": to_display_delta(_float(m.get("rmse")), units),
                 f"Bias ({units})": to_display_delta(_float(m.get("bias")), units),
                 "Skill vs persistence": 100.0 * _float(m.get("skill")),
+                "Note": "" if available else f"not available: {m.get('reason', 'no reason given')}",
+                "_ranked": available,
             }
         )
     if not rows:
@@ -53,14 +67,51 @@ def metrics_table(metrics: Mapping[str, Mapping[str, float]], units: str = "°C"
         table.attrs["models"] = []
         return table
     table = pd.DataFrame(rows)
-    table = table.sort_values(f"MAE ({units})", kind="stable", na_position="last")
-    table["Rank"] = table[f"MAE ({units})"].rank(method="min").astype("Int64")
+    for c in cols[2:7]:  # an unavailable baseline shows no number at all
+        table.loc[~table["_ranked"], c] = math.nan
+    table = table.sort_values(["_ranked", f"MAE ({units})"], ascending=[False, True],
+                              kind="stable", na_position="last")
+    table["Rank"] = table[f"MAE ({units})"].where(table["_ranked"]).rank(method="min")
+    table["Rank"] = table["Rank"].astype("Int64")  # <NA>: never ranked
     keys = list(table["key"])
     table = table[cols].reset_index(drop=True)
-    for c in cols[2:5]:  # three decimals: close models must not read the same
+    for c in cols[2:6]:  # three decimals: close models must not read the same
         table[c] = table[c].astype(float).round(3)
     table["Skill vs persistence"] = table["Skill vs persistence"].astype(float).round(1)
     table.attrs["models"] = keys
+    return table
+
+
+VERDICT_WORDS = {"better": "better", "worse": "worse", "tie": "tie (could not be told apart)"}
+
+
+def comparison_table(comparison: Mapping[str, Mapping], units: str = "°C",
+                     unavailable: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """"RNN against each model": one row per other model, in the app's model order.
+
+    comparison: model -> {"diff", "low", "high", "verdict"} — the RNN's MAE minus that model's
+    (°C, negative = the RNN's errors were smaller) with its 95 % interval, judged by forecast
+    (forecast/compare.py). Differences convert by ×9/5 for °F. Columns: Model, "RNN − model
+    MAE (°C)", "95 % interval (°C)" as "low to high", "RNN is" (better / worse / tie).
+    ``unavailable`` (model -> reason) adds a row "not compared" for each baseline that could not
+    be fitted.
+    """
+    diff_col, int_col = f"RNN − model MAE ({units})", f"95 % interval ({units})"
+    cols = ["Model", diff_col, int_col, "RNN is"]
+    rows = []
+    for key in ordered_models([*(comparison or {}), *(unavailable or {})]):
+        c = (comparison or {}).get(key)
+        if c is None:
+            rows.append({"Model": model_label(key), diff_col: math.nan, int_col: "",
+                         "RNN is": "not compared (baseline not available)"})
+            continue
+        low, high = (to_display_delta(_float(c[k]), units) for k in ("low", "high"))
+        rows.append({"Model": model_label(key),
+                     diff_col: round(float(to_display_delta(_float(c["diff"]), units)), 3),
+                     int_col: f"{low:+.3f} to {high:+.3f}",
+                     "RNN is": VERDICT_WORDS.get(str(c.get("verdict")), str(c.get("verdict")))})
+    table = pd.DataFrame(rows, columns=cols)
+    table[diff_col] = table[diff_col].astype(float)
     return table
 
 
@@ -153,45 +204,45 @@ def parameter_table(
     return table
 
 
-_SETTINGS = {"Data": "data", "Window": "window", "Hidden": "hidden", "Activation": "activation",
-             "LR": "lr", "Epochs": "epochs", "Seed": "seed"}  # column -> row key
+_SETTINGS = {"Data": "data", "Target": "target", "Period": "period", "Inputs": "inputs",
+             "Window": "window", "Hidden": "hidden", "Activation": "activation", "LR": "lr",
+             "Epochs": "epochs", "Seed": "seed", "Repeats": "seeds"}  # column -> row key
+_HISTORY_MODELS = ("rnn", "dense", "dense_window", "persistence", "climatology", "linear")
+
+
+def _mae_text(value, units: str) -> str:
+    v = _float(value)
+    return "n/a" if math.isnan(v) else f"{to_display_delta(v, units):.3f}"
 
 
 def run_history_table(rows: Sequence[Mapping] | None, units: str = "°C") -> pd.DataFrame:
-    """One row per training run: settings, the MAE of RNN / Dense / best baseline, the winner.
+    """One row per training run, enough to audit two runs against each other.
 
-    Each row: {"run", "time", "data", "window", "hidden", "activation", "lr", "epochs", "seed"
-    (ExperimentConfig's names), "mae": {"rnn": °C, "dense": °C}, "best_baseline_mae": °C,
-    "winner": model key} — judged by forecast (ExperimentResult.winner / best_baseline), only
-    shown here. MAE columns are in `units` (converted as differences).
+    Each row: {"run", "time", "data" (a readable label), "target", "period" ("first – last"),
+    "inputs" (names, comma-separated), "window", "hidden", "activation", "lr", "epochs", "seed",
+    "seeds" (ExperimentConfig's names), "mae": {model: °C, or None when that baseline was not
+    available}, "winner": model key or None (a tie)} — judged by forecast
+    (ExperimentResult.winner), only shown here. Every model's MAE is a column, as text with
+    three decimals in `units` (converted as a difference), "n/a" when unavailable; "Verdict" is
+    the winner's name or "tie".
     """
-    cols = [
-        "Run",
-        "Time",
-        *_SETTINGS,
-        f"RNN MAE ({units})",
-        f"Dense MAE ({units})",
-        f"Best baseline MAE ({units})",
-        "Winner",
-    ]
+    mae_cols = {m: f"{model_label(m)} MAE ({units})" for m in _HISTORY_MODELS}
+    cols = ["Run", "Time", *_SETTINGS, *mae_cols.values(), "Verdict"]
     table = pd.DataFrame(
         [
             {
                 "Run": int(row["run"]),
                 "Time": str(row.get("time", "")),
                 **{col: row.get(key) for col, key in _SETTINGS.items()},
-                f"RNN MAE ({units})": to_display_delta(_float(row["mae"].get("rnn")), units),
-                f"Dense MAE ({units})": to_display_delta(_float(row["mae"].get("dense")), units),
-                f"Best baseline MAE ({units})": to_display_delta(
-                    _float(row.get("best_baseline_mae")), units),
-                "Winner": model_label(row["winner"]) if row.get("winner") else "none (a tie)",
+                **{col: _mae_text((row.get("mae") or {}).get(m), units)
+                   for m, col in mae_cols.items()},
+                "Verdict": model_label(row["winner"]) if row.get("winner") else "tie",
             }
             for row in rows or []
         ],
         columns=cols,
     )
-    for c in cols[9:12]:
-        table[c] = table[c].astype(float).round(3)
-    for c in ("Data", "Activation"):
-        table[c] = table[c].map(lambda v: "" if pd.isna(v) else str(v)).astype(object)
+    for c in ("Data", "Target", "Period", "Inputs", "Activation"):
+        table[c] = table[c].map(lambda v: "" if v is None or v is pd.NA or v != v
+                                else str(v)).astype(object)
     return table

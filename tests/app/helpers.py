@@ -77,8 +77,15 @@ def csv_bytes(days: int, start: str = "2020-01-01", temp=None) -> bytes:
     return frame.to_csv(index=False).encode()
 
 
-def upload(at: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
+def upload(at: AppTest, name: str, data: bytes, mime: str = "text/csv",
+           unit: str | None = None) -> AppTest:
+    """Upload a file; ``unit`` ("°C" or "°F") answers the app's question "This file is in:"
+    when it asks (values plausible in both scales), as a person would."""
     if at.session_state["source"] != "upload":
         at.sidebar.radio(key="source").set_value("upload").run()
     at.file_uploader(key="upload").upload(name, data, mime)
-    return at.run()
+    at.run()
+    asked = [r for r in at.sidebar.radio if r.key == "csv_unit"]
+    if unit is not None and asked:
+        asked[0].set_value(unit).run()
+    return at

@@ -103,8 +103,9 @@ BAD_CSVS = {
                        "appears more than once"),
     "temperature not a number": (_rows(["date,temp", "2020-01-01,warm"]), "is not a number"),
     "infinite temperature": (_rows(["date,temp", "2020-01-01,inf"]), "is not a number"),
-    "implausibly cold": (_rows(["date,temp", "2020-01-01,-120"]), "not a plausible"),
-    "Fahrenheit read as Celsius": (_rows(["date,temp", "2020-01-01,95"]), "Fahrenheit"),
+    # 40 days, so the values are judged (a file too short hears of that first); -130 is no
+    # weather in °C nor in °F (-90 °C). A °F file answered as °C: tests/app/test_upload_units.py.
+    "implausibly cold": (csv_bytes(40, temp=[-130] + [3] * 39), "not a plausible"),
     "ragged rows": (_rows(["date,temp", "2020-01-01,3,4,5"]), "more values than the header"),
     "unclosed quote": (b'date,temp\n2020-01-01,"3\n2020-01-02,4\n', "not"),
     "too many rows": (csv_bytes(60_001, start="1850-01-01"), "limit is 60,000"),
@@ -128,7 +129,7 @@ def test_every_csv_rejection_gets_a_message_and_the_session_stays_usable():
         assert at.session_state["last_run"] is good, case  # earlier results stay on screen
         assert at.button(key="train").disabled is True, case  # no data: Train disabled
         handled.append(case)
-    assert len(handled) == len(BAD_CSVS) == 25
+    assert len(handled) == len(BAD_CSVS) == 24
     still_usable(at)
 
 
@@ -141,21 +142,31 @@ def test_a_file_name_with_markup_is_escaped():
     assert not re.search(r"(?<!\\)<", message)
 
 
-def test_too_little_data_for_the_window_says_so_on_train():
+def refused_before_train(at, *needles: str, **settings) -> str:
+    """Set the sidebar widgets; the page must refuse before Train (disabled) with a message."""
+    for key, value in settings.items():
+        widgets = [w for kind in ("slider", "select_slider", "selectbox", "number_input")
+                   for w in at.sidebar.get(kind) if w.key == key]
+        assert widgets, f"no widget with key {key!r}"
+        widgets[0].set_value(value)
+    at.run()
+    no_exceptions(at)
+    assert at.button(key="train").disabled
+    return shown(at, "Train is off", *needles, kinds=("warning",))
+
+
+def test_too_little_data_for_the_window_says_so_before_train():
     # read_csv needs 30 days, so 20 days is refused at upload (above); 40 days pass the reader
     # but cannot fill a 60-day window, and no window leaves the 30 test days a verdict needs.
-    at = upload(new_app(), "forty-days.csv", DAYS_40)
+    # Said before Train is pressed, with Train off (forecast.check_data, the runner's own rule).
+    at = upload(new_app(), "forty-days.csv", DAYS_40, unit="°C")
     no_exceptions(at)
-    train(at, window=60, epochs=2)
-    no_exceptions(at)
-    shown(at, "window (60 days)", "does not fit", kinds=("error",))
+    refused_before_train(at, "window (60 days)", "does not fit", window=60, epochs=2)
     assert at.session_state["last_run"] is None and not at.session_state["training"]
-    train(at, window=5, epochs=2, hidden=4)
-    no_exceptions(at)
-    shown(at, "at least 30 test days", "longer date range", kinds=("error",))
+    refused_before_train(at, "at least 30 test days", "longer date range", window=5, hidden=4)
     assert at.session_state["last_run"] is None and not at.session_state["training"]
     # Still usable: a longer upload trains with the same settings.
-    upload(at, "a-year.csv", csv_bytes(365))
+    upload(at, "a-year.csv", csv_bytes(365), unit="°C")
     train(at, window=5, epochs=2, hidden=4)
     no_exceptions(at)
     assert at.session_state["last_run"].settings.window == 5
@@ -179,12 +190,10 @@ def test_reversed_and_short_periods_get_messages():
     at.sidebar.date_input(key=SEATTLE_PERIOD).set_value((dt.date(2014, 1, 1),)).run()
     no_exceptions(at)
     assert "Pick an end date too." in texts(at, "caption")
-    # Five days cannot fill a 14-day window: said when training is asked for.
+    # Five days cannot fill a 14-day window: said before Train, which is off.
     at.sidebar.date_input(key=SEATTLE_PERIOD).set_value(
         (dt.date(2014, 1, 1), dt.date(2014, 1, 5))).run()
-    train(at, window=14)
-    no_exceptions(at)
-    shown(at, "does not fit in the data (5 days)", kinds=("error",))
+    refused_before_train(at, "does not fit in the data (5 days)", window=14)
     assert at.session_state["last_run"] is good
     at.sidebar.date_input(key=SEATTLE_PERIOD).set_value(
         (dt.date(2012, 1, 1), dt.date(2015, 12, 31))).run()
@@ -208,7 +217,7 @@ def test_periods_outside_the_data_are_refused_by_the_picker(period):
 
 def test_a_period_without_any_temperature_is_refused():
     temp = [10.0 + i % 7 for i in range(240)] + [""] * 60  # measured for 240 days, then nothing
-    at = upload(new_app(), "gappy.csv", csv_bytes(300, temp=temp))
+    at = upload(new_app(), "gappy.csv", csv_bytes(300, temp=temp), unit="°C")
     no_exceptions(at)
     key = "period_2020-01-01_2020-10-26"
     at.sidebar.date_input(key=key).set_value((dt.date(2020, 9, 1), dt.date(2020, 10, 26))).run()

@@ -162,3 +162,16 @@ def test_after_a_divergence_a_tenth_of_the_rate_is_suggested():
     assert smaller_learning_rate(1.0) == 0.1
     assert smaller_learning_rate(0.01) == 0.001
     assert smaller_learning_rate(LEARNING_RATES[0]) == LEARNING_RATES[0]
+
+
+def test_repeats_are_a_setting_with_a_link_and_old_links_keep_the_default():
+    assert NUMERIC["seeds"].default == ExperimentConfig().seeds == 3
+    assert (NUMERIC["seeds"].low, NUMERIC["seeds"].high) == (1, 10)
+    assert parse(seeds="5") == ({"seeds": 5}, [])
+    assert parse(seeds="50")[0] == {"seeds": 10}
+    assert "seeds" not in parse(hidden="8")[0]  # a link made before repeats: the default stays
+    old = Settings(**{k: v for k, v in settings().to_dict().items() if k != "seeds"}
+                   | {"extras": ("rhum",)})
+    assert old.seeds == 3 and old.experiment_config().seeds == 3
+    run = settings(seeds=2)
+    assert run.experiment_config().seeds == 2 and link_params(run, "°C")["seeds"] == "2"

@@ -16,6 +16,14 @@ VISIBLE_CHARTS_DRAWN = """() => {
 }"""
 
 
+VERDICT = "Forecasting the"  # how the verdict sentence starts, whoever won (or a tie)
+
+
+def verdict_box(page):
+    """The verdict's alert box (success, info or warning, by forecast's winner)."""
+    return page.locator('[data-testid="stAlert"]').filter(has_text=VERDICT).first
+
+
 def wait_for_app(page, url: str, timeout_ms: int = 30_000) -> float:
     """Open the app and wait until its title is drawn; returns seconds to first render."""
     t0 = time.perf_counter()
@@ -47,7 +55,7 @@ def test_train_shows_verdict_and_charts(streamlit_server, browser):
     t0 = time.perf_counter()
     page.get_by_test_id("stSidebar").get_by_role("button", name="Train", exact=True).click()
     page.mouse.move(1390, 10)  # away from the button: no tooltip in the screenshot
-    page.get_by_text("Forecasting the").first.wait_for(timeout=120_000)
+    verdict_box(page).wait_for(timeout=120_000)
     verdict_s = time.perf_counter() - t0
     # Every chart on screen (history, forecast vs actual) has drawn its canvas or svg;
     # charts in tabs not yet opened are drawn when their tab is.
@@ -80,4 +88,4 @@ def test_stop_button_ends_a_long_training(streamlit_server, page):
     stop.click()
     page.get_by_text("stopped by user").first.wait_for(timeout=60_000)
     assert_no_exception(page)
-    page.get_by_text("Forecasting the").first.wait_for(timeout=30_000)
+    verdict_box(page).wait_for(timeout=30_000)

@@ -20,7 +20,7 @@ import urllib.request
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, start_streamlit, stop_process
-from tests.e2e.test_browser import assert_no_exception, wait_for_app
+from tests.e2e.test_browser import assert_no_exception, verdict_box, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -56,7 +56,7 @@ def link(url: str, settings: dict) -> str:
 
 
 def verdict_of(page) -> str:
-    box = page.locator('[data-testid="stAlert"]').filter(has_text="Forecasting the").first
+    box = verdict_box(page)
     box.wait_for(timeout=WAIT_MS)
     return box.inner_text().strip()
 

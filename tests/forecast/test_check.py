@@ -1,0 +1,39 @@
+"""forecast.check_data: the experiment's data checks without training, same words as the
+runner, so the app can refuse before Train with the runner's own rule."""
+
+from __future__ import annotations
+
+import pytest
+
+import data_sources as ds
+from forecast import ExperimentConfig, ExperimentRunner, ForecastError, check_data
+from forecast.windows import MIN_TEST_DAYS
+
+
+def runner_error(df, cfg) -> str:
+    with pytest.raises(ForecastError) as err:
+        ExperimentRunner(df, cfg)
+    return str(err.value)
+
+
+@pytest.mark.parametrize("start, end, window", [
+    ("2015-11-01", "2015-12-31", 14),  # the issue's 7-test-day period
+    ("2015-06-01", "2015-12-31", 60),  # long enough for 14 days, not for a 60-day window
+    ("2015-12-20", "2015-12-31", 14),  # the window does not even fit
+])
+def test_a_short_period_is_refused_with_the_runners_own_message(start, end, window):
+    df = ds.load_sample("seattle-2012-2015").loc[start:end]
+    cfg = ExperimentConfig(window=window)
+    with pytest.raises(ForecastError) as err:
+        check_data(df, cfg)
+    assert str(err.value) == runner_error(df, cfg)
+    if window == 14 and start == "2015-11-01":
+        assert f"at least {MIN_TEST_DAYS} test days" in str(err.value)
+        assert "complete windows" in str(err.value)
+
+
+def test_enough_data_gives_the_runners_number_of_test_days():
+    df = ds.load_sample("seattle-2012-2015")
+    cfg = ExperimentConfig(window=7, epochs=1, seeds=1)
+    assert check_data(df, cfg) == len(ExperimentRunner(df, cfg).split.test) == 218
+    assert check_data(df.loc["2015-03-01":], cfg) >= MIN_TEST_DAYS
