@@ -25,7 +25,7 @@ from app.settings import CHUNK_SECONDS, Settings, link_params, training_budget_s
 
 POLL_S = CHUNK_SECONDS  # the page asks for news as often as a worker sends it
 RESUME_S = 2.0  # the live view's own timer: resumes polling after Streamlit's header Stop
-CURVES_EVERY_S = 0.5  # loss curves are redrawn at most twice a second
+CURVES_EVERY_S = 1.0  # loss curves are redrawn at most once a second (each page renders them)
 
 
 def pool_session() -> str:
@@ -133,16 +133,22 @@ def live_training() -> None:
         return  # the timer fired after training ended
     bar = st.progress(0.0, text="Starting…")
     curves = st.empty()
-    last_draw, drawn = -1.0, -1
+    last_draw, last_sent, drawn, shown = -1.0, -1.0, -1, None
     while not (status := job.poll()).finished:
         if status.state == QUEUED:
-            bar.progress(0.0, text=queue_text(status))
+            bar_now = (0.0, queue_text(status))
         else:
             progress = progress_from(status.progress, status.histories, status.train_seconds)
-            bar.progress(progress.fraction, text=progress_text(progress)
-                         if progress.networks else "Starting…")
+            bar_now = (progress.fraction,
+                       progress_text(progress) if progress.networks else "Starting…")
+        now = time.monotonic()
+        # Send only what changed (one page per visitor), but at least once a second: each
+        # message is also where Streamlit delivers a rerun or a Stop to this loop.
+        if bar_now != shown or now - last_sent >= 1.0:
+            bar.progress(bar_now[0], text=bar_now[1])
+            shown, last_sent = bar_now, now
+        if status.state != QUEUED:
             epochs = sum(len(h) for h in progress.histories.values())
-            now = time.monotonic()
             if epochs and epochs != drawn and now - last_draw > CURVES_EVERY_S:
                 curves.altair_chart(ui.loss_curves_chart(progress.histories), width="stretch")
                 last_draw, drawn = now, epochs
