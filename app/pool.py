@@ -31,8 +31,10 @@ import itertools
 import logging
 import multiprocessing as mp
 import os
+import sys
 import threading
 import time
+import types
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_ready
@@ -172,14 +174,28 @@ class _Durations:
 def _context():
     """forkserver where it exists (never fork the multi-threaded server itself), else spawn.
 
-    The fork server imports the main module and the worker module (numpy, pandas, forecast) once,
-    so every worker and every replacement forks from it ready to train.
+    The fork server imports the worker module (numpy, pandas, forecast) once, so every worker and
+    every replacement forks from it ready to train.
     """
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["__main__", pool_worker.__name__])
+        ctx.set_forkserver_preload([pool_worker.__name__])
         return ctx
     return mp.get_context("spawn")
+
+
+@contextmanager
+def _no_main_module():
+    """Start processes without the main module: Streamlit runs the page as ``__main__``, and
+    multiprocessing would import (that is, run) it again in every new process. Workers need only
+    app.pool_worker."""
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
 
 
 _env_lock = threading.Lock()
@@ -386,7 +402,7 @@ class TrainingPool:
         ours, theirs = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(target=pool_worker.serve, args=(theirs,), daemon=True,
                                     name="rnn-lab-training-worker")
-        with _one_blas_thread():
+        with _one_blas_thread(), _no_main_module():
             process.start()
         theirs.close()  # the worker holds its end; ours sees EOF when the worker dies
         return _Worker(process, ours)
