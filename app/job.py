@@ -5,6 +5,11 @@ the end. Everything here is plain data and NumPy, so a job can run in a worker p
     while not job.done:
         progress = job.step()                      # one chunk; Progress for the live panel
     run = job.finish(number=1)                     # raises TrainingFailed (a message) instead
+
+The app trains in the server's worker pool (app/pool.py): each worker runs a TrainingJob
+(app/pool_worker.py), so the divergence and budget rules below are the only ones. The session
+rebuilds the same Progress from a polled snapshot (``progress_from``) and the same Run from the
+finished job (``build_run``).
 """
 
 from __future__ import annotations
@@ -18,10 +23,15 @@ from typing import Any
 import pandas as pd
 
 from app.settings import CHUNK_SECONDS, Settings, smaller_learning_rate
-from forecast import ExperimentRunner, ForecastError
+from forecast import ExperimentConfig, ExperimentRunner, ForecastError
 from forecast.result import NETWORKS, ExperimentResult
 
 RECENT_DAYS = 60  # observed days drawn before the 7-day forecast beyond the data
+DIVERGED = "stopped: the RNN diverged"
+
+
+def budget_reason(budget_s: float) -> str:
+    return f"time budget of {budget_s:g} s per click reached"
 
 
 class TrainingFailed(Exception):
@@ -109,13 +119,75 @@ class Run(RunSummary):
         return getattr(self, key)
 
 
-class TrainingJob:
-    """Trains the experiment for one Settings in chunks, within a time budget."""
+def progress_from(info: Mapping[str, Any], histories: Mapping[str, Any],
+                  seconds: float) -> Progress:
+    """The Progress record from ExperimentRunner.progress (in this process or sent by a worker)."""
+    networks = {name: NetworkProgress(int(p["epoch"]), int(p["epochs"]), bool(p["done"]),
+                                      p["stop_reason"], bool(p["diverged"]))
+                for name, p in info.items() if name in NETWORKS}
+    return Progress(fraction=min(1.0, float(info.get("fraction", 0.0))), networks=networks,
+                    histories={n: tuple(h) for n, h in histories.items()}, seconds=seconds,
+                    seed=int(info.get("seed", 0)), seeds=int(info.get("seeds", 1)))
 
-    def __init__(self, df: pd.DataFrame, settings: Settings, budget_s: float):
-        self.settings = settings
+
+def divergence_message(progress: Progress, lr: float) -> str:
+    return (f"Training diverged in epoch {progress.rnn.epoch}: the RNN's loss became "
+            "infinite or NaN, so training stopped, the weights from this run were thrown "
+            "away and the previous results stay on screen. Try a smaller learning rate than "
+            f"{lr:g}, e.g. {smaller_learning_rate(lr):g}.")
+
+
+def stop_reasons(result: ExperimentResult, fallback: Mapping[str, str | None],
+                 patience: int) -> dict[str, str | None]:
+    """How each network's training ended, in words a person can act on.
+
+    Early stopping says at which epoch and why, so "Epochs 60" and "Epochs 500" giving the same
+    result is explained; other reasons (Stop, the time budget, divergence) are kept as they are.
+    """
+    out: dict[str, str | None] = {}
+    for name, fallback_reason in fallback.items():
+        info = result.train_info.get(name, {})  # the charted (first) seed's training
+        reason = fallback_reason or info.get("stop_reason")  # the last seed's: Stop, budget...
+        early = str(info.get("stop_reason") or "").startswith("early stopping")
+        if early and (reason is None or reason.startswith(("early stopping", "finished"))):
+            epochs = result.config.epochs
+            seeds = info.get("seed_epochs") or [info.get("epochs_run")]
+            reason = (f"stopped at epoch {info.get('epochs_run')} of up to {epochs}: no "
+                      f"validation improvement for {patience} epochs (best epoch "
+                      f"{info.get('best_epoch')})")
+            if len(seeds) > 1:
+                reason += f" ({len(seeds)} seeds: epochs " + ", ".join(map(str, seeds)) + ")"
+            if all(isinstance(e, int) and e < epochs for e in seeds):
+                reason += ", so more epochs would not change the result"
+        out[name] = reason
+    return out
+
+
+def build_run(number: int, settings: Settings, progress: Progress, result: ExperimentResult,
+              observed: pd.Series, seconds: float, budget_hit: bool) -> Run:
+    """The Run of a finished job, or TrainingFailed when there is nothing worth showing."""
+    if progress.rnn.diverged:
+        raise TrainingFailed(divergence_message(progress, settings.lr))
+    reasons = stop_reasons(result, {n: p.stop_reason for n, p in progress.networks.items()},
+                           result.config.patience)
+    return Run(
+        number=number, time=dt.datetime.now().strftime("%H:%M:%S"),
+        settings=settings, metrics=result.metrics, winner=result.winner,
+        best_baseline=result.best_baseline, reasons=reasons, seconds=seconds,
+        budget_hit=budget_hit, result=result, recent=observed.iloc[-RECENT_DAYS:],
+    )
+
+
+class TrainingJob:
+    """Trains the experiment for one Settings (or an ExperimentConfig) in chunks, within a time
+    budget (None: no budget). The budget clock starts once the data is prepared."""
+
+    def __init__(self, df: pd.DataFrame, settings: Settings | ExperimentConfig,
+                 budget_s: float | None):
+        self.settings = settings if isinstance(settings, Settings) else None
+        config = settings.experiment_config() if isinstance(settings, Settings) else settings
         self.budget_s = budget_s
-        self.runner = ExperimentRunner(df, settings.experiment_config())
+        self.runner = ExperimentRunner(df, config)
         self.started = time.perf_counter()
         self.budget_hit = False
 
@@ -123,51 +195,45 @@ class TrainingJob:
     def done(self) -> bool:
         return self.runner.done
 
+    @property
+    def seconds(self) -> float:
+        """Training time so far."""
+        return time.perf_counter() - self.started
+
     def progress(self) -> Progress:
-        info = self.runner.progress  # the one place its dict is read
-        networks = {name: NetworkProgress(int(p["epoch"]), int(p["epochs"]), bool(p["done"]),
-                                          p["stop_reason"], bool(p["diverged"]))
-                    for name, p in info.items() if name in NETWORKS}
-        return Progress(fraction=min(1.0, float(info["fraction"])), networks=networks,
-                        histories={n: tuple(h) for n, h in self.runner.histories.items()},
-                        seconds=time.perf_counter() - self.started,
-                        seed=int(info["seed"]), seeds=int(info["seeds"]))
+        return progress_from(self.runner.progress, self.runner.histories, self.seconds)
 
     def step(self, seconds: float = CHUNK_SECONDS) -> Progress:
         """Train a chunk; stop at once on divergence or when the budget is spent."""
         self.runner.step(max_seconds=seconds)
         progress = self.progress()
+        if self.done:
+            return progress
         if progress.rnn.diverged:
-            self.runner.stop("stopped: the RNN diverged")  # no point training the others on
-        elif progress.seconds >= self.budget_s:
-            self.runner.stop(f"time budget of {self.budget_s:g} s per click reached")
+            self.runner.stop(DIVERGED)  # no point training the others on
+        elif self.budget_s is not None and progress.seconds >= self.budget_s:
+            self.runner.stop(budget_reason(self.budget_s))
             self.budget_hit = True  # every network keeps its best weights
         return progress
 
     def stop(self, reason: str = "stopped by user") -> None:
         self.runner.stop(reason)
 
+    def observed(self) -> pd.Series:
+        """The measured target by day (°C) of the run's own data."""
+        features = self.runner.features
+        return pd.Series(features.target_observed, index=features.dates)
+
     def finish(self, number: int) -> Run:
         """The Run, or TrainingFailed when there is nothing worth showing."""
+        if self.settings is None:
+            raise TypeError("finish() needs the job's Settings; a bare config has result() only")
         progress = self.progress()
         if progress.rnn.diverged:
-            lr = self.settings.lr
-            raise TrainingFailed(
-                f"Training diverged in epoch {progress.rnn.epoch}: the RNN's loss became "
-                "infinite or NaN, so training stopped, the weights from this run were thrown "
-                "away and the previous results stay on screen. Try a smaller learning rate than "
-                f"{lr:g}, e.g. {smaller_learning_rate(lr):g}.")
+            raise TrainingFailed(divergence_message(progress, self.settings.lr))
         try:
             result = self.runner.result()
         except ForecastError as err:
             raise TrainingFailed(str(err)) from err
-        features = self.runner.features
-        return Run(
-            number=number, time=dt.datetime.now().strftime("%H:%M:%S"),
-            settings=self.settings, metrics=result.metrics, winner=result.winner,
-            best_baseline=result.best_baseline,
-            reasons={n: p.stop_reason for n, p in progress.networks.items()},
-            seconds=time.perf_counter() - self.started, budget_hit=self.budget_hit,
-            result=result,
-            recent=pd.Series(features.target_observed, index=features.dates).iloc[-RECENT_DAYS:],
-        )
+        return build_run(number, self.settings, progress, result, self.observed(),
+                         self.seconds, self.budget_hit)

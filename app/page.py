@@ -22,7 +22,12 @@ from app.sidebar import (
     sidebar_variables,
 )
 from app.text import markdown_text
-from app.training import start_training, stop_training, training_panel
+from app.training import (
+    collect_finished_training,
+    start_training,
+    stop_training,
+    training_panel,
+)
 from data_sources.meteostat_source import METEOSTAT_LICENCE
 from forecast import ExperimentConfig, ForecastError, check_data
 from forecast.quality import data_quality
@@ -36,7 +41,7 @@ def init_session() -> None:
     ss["_initialised"] = True
     ss["runs"] = []  # run history: every finished training appends here
     ss["last_run"] = None
-    ss["job"] = None  # the TrainingJob while one is running
+    ss["job"] = None  # the pool's Job (app/pool.py) while one is queued or training
     ss["training"] = False
     for name, limit in NUMERIC.items():
         ss[name] = limit.default
@@ -50,8 +55,7 @@ def init_session() -> None:
 
 # Widgets that are not drawn lose their state; these are re-saved every run so a trip to
 # another data source does not reset them (Streamlit's documented pattern).
-KEPT_CHOICES = ("sample", "target", "extras", "city_query", "city_pick", "city_period",
-                "csv_fahrenheit")
+KEPT_CHOICES = ("sample", "target", "extras", "city_query", "city_pick", "city_period")
 
 
 def main() -> None:
@@ -70,6 +74,7 @@ def main() -> None:
     if ss.get("stop_requested"):
         ss["stop_requested"] = False
         stop_training()
+    collect_finished_training()  # a job that ended since the last run: its Run, before widgets
 
     # Train and Stop sit at the top of the sidebar, in view without scrolling and a few Tab
     # presses from the top of the page; they are drawn into this slot once the data is known.
@@ -94,8 +99,11 @@ def main() -> None:
         close_sidebar_on_phone()
 
     left, right = train_row.columns(2)
-    left.button("Train", key="train", type="primary", disabled=df is None or guard is not None,
-                help="Train the RNN, both dense networks and the baselines on the same days.",
+    training = bool(ss.get("training"))  # Train is off until this run ends or is stopped
+    left.button("Train", key="train", type="primary",
+                disabled=df is None or guard is not None or training,
+                help="Train the RNN, both dense networks and the baselines on the same days."
+                + (" Training is under way: Stop it first." if training else ""),
                 width="stretch", on_click=lambda: ss.update(train_requested=True))
     right.button("Stop", key="stop", disabled=not ss.get("training"),
                  help="End training now and keep the best weights so far.", width="stretch",
@@ -107,7 +115,7 @@ def main() -> None:
 
     if df is not None and ss.get("source") == "sample" and is_synthetic(ss.get("sample")):
         synthetic_note()
-    training_panel()  # may end training and set train_error: the message goes below it
+    panel = st.container()  # the live training view: filled last, so the page draws first
     if ss.get("train_error"):
         st.error(ss["train_error"])
     run = ss.get("last_run")
@@ -129,6 +137,8 @@ def main() -> None:
         if run is not None:
             st.subheader("The data")
         show_data(df, target, units)
+    with panel:
+        training_panel()  # polls the worker until the job ends, then reruns the page
 
 
 # Small scripts run in the page itself (st.html is not iframed). Each is sent once, for one

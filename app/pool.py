@@ -31,8 +31,10 @@ import itertools
 import logging
 import multiprocessing as mp
 import os
+import sys
 import threading
 import time
+import types
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_ready
@@ -107,7 +109,7 @@ class Job:
                  budget_s: float | None):
         self._pool, self.id, self.session_id = pool, job_id, session_id
         self.budget_s = budget_s
-        self._payload = (df, config)  # dropped once sent to a worker
+        self._payload: tuple[Any, Any] | None = (df, config)  # dropped once sent to a worker
         self.state = QUEUED
         self.submitted_at = time.monotonic()
         self.last_seen = self.submitted_at  # the last poll: a tab that stops polling is gone
@@ -172,14 +174,28 @@ class _Durations:
 def _context():
     """forkserver where it exists (never fork the multi-threaded server itself), else spawn.
 
-    The fork server imports the main module and the worker module (numpy, pandas, forecast) once,
-    so every worker and every replacement forks from it ready to train.
+    The fork server imports the worker module (numpy, pandas, forecast) once, so every worker and
+    every replacement forks from it ready to train.
     """
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["__main__", pool_worker.__name__])
+        ctx.set_forkserver_preload([pool_worker.__name__])
         return ctx
     return mp.get_context("spawn")
+
+
+@contextmanager
+def _no_main_module():
+    """Start processes without the main module: Streamlit runs the page as ``__main__``, and
+    multiprocessing would import (that is, run) it again in every new process. Workers need only
+    app.pool_worker."""
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
 
 
 _env_lock = threading.Lock()
@@ -386,7 +402,7 @@ class TrainingPool:
         ours, theirs = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(target=pool_worker.serve, args=(theirs,), daemon=True,
                                     name="rnn-lab-training-worker")
-        with _one_blas_thread():
+        with _one_blas_thread(), _no_main_module():
             process.start()
         theirs.close()  # the worker holds its end; ours sees EOF when the worker dies
         return _Worker(process, ours)
@@ -414,7 +430,7 @@ class TrainingPool:
             self._expire_idle()
             self._send_controls()
             self._assign()
-            watch = {self._wake_r: None}
+            watch: dict[Any, _Worker | None] = {self._wake_r: None}
             for w in self._workers:
                 if not w.dead:
                     watch[w.conn] = w
@@ -428,11 +444,13 @@ class TrainingPool:
                 except (BlockingIOError, OSError):
                     pass
                 continue
-            w = watch[obj]
-            if obj is w.conn:
-                self._receive(w)
-            elif not w.dead:  # the sentinel: the process has exited
-                self._replace(w)
+            worker = watch[obj]
+            if worker is None:
+                continue
+            if obj is worker.conn:
+                self._receive(worker)
+            elif not worker.dead:  # the sentinel: the process has exited
+                self._replace(worker)
 
     def _send_controls(self) -> None:
         for w in self._workers:
@@ -449,6 +467,8 @@ class TrainingPool:
             if w.dead or w.job is not None or not self._queue:
                 continue
             job = self._queue.pop(0)
+            if job._payload is None:  # cannot happen: a queued job keeps its payload
+                continue
             df, config = job._payload
             if not self._send(w, ("run", job.id, df, config, job.budget_s, self.chunk_s)):
                 self._queue.insert(0, job)
@@ -526,7 +546,7 @@ def get_pool() -> TrainingPool:
     """The server's one pool, created on first use (workers from RNN_LAB_WORKERS)."""
     global _pool
     with _pool_lock:
-        if _pool is None:
+        if _pool is None or _pool._closed:  # closed: a test (or a shutdown hook) ended it
             _pool = TrainingPool()
             atexit.register(_pool.close)
         return _pool

@@ -9,8 +9,8 @@ a job that already ended is recognised and ignored.
                      ("cancel", job_id)           drop the job, send no result
                      ("quit",)
     worker -> pool   ("started", job_id)                    the training clock starts now
-                     ("progress", job_id, Progress)         after every chunk
-                     ("done", job_id, Progress, result, observed)   observed: pd.Series °C by day
+                     ("progress", job_id, ChunkNews)        after every chunk
+                     ("done", job_id, ChunkNews, result, observed)  observed: pd.Series °C by day
                      ("failed", job_id, message)
                      ("cancelled", job_id)
 
@@ -23,22 +23,14 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"  # in case this process imports numpy only now (the pool sets them too)
 
-import time  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
-import pandas as pd  # noqa: E402
-
-from forecast import ExperimentRunner, ForecastError  # noqa: E402
-
-DIVERGED = "stopped: the RNN diverged"  # the same words the app uses today
-
-
-def budget_reason(budget_s: float) -> str:
-    return f"time budget of {budget_s:g} s per click reached"
+from app.job import TrainingJob  # noqa: E402
+from forecast import ForecastError  # noqa: E402
 
 
 @dataclass
-class Progress:
+class ChunkNews:
     """One chunk's news: what the live view draws. Epoch logs are only the new ones."""
 
     progress: dict  # runner.progress: per network epoch/epochs/done/stop_reason/diverged; fraction
@@ -51,7 +43,7 @@ class _Cancelled(Exception):
     pass
 
 
-def _controls(conn, job_id, runner) -> None:
+def _controls(conn, job_id, job: TrainingJob) -> None:
     """Apply the stop/cancel messages that arrived during the last chunk."""
     while conn.poll():
         msg = conn.recv()
@@ -62,38 +54,32 @@ def _controls(conn, job_id, runner) -> None:
         if msg[0] == "cancel":
             raise _Cancelled
         if msg[0] == "stop":
-            runner.stop(msg[2])
+            job.stop(msg[2])
 
 
 def _run(conn, job_id, df, config, budget_s, chunk_s) -> None:
+    """Train one job with the app's own TrainingJob: its divergence and budget rules, its clock
+    (started once the data is prepared, so the budget counts training, not the queue)."""
     try:
-        runner = ExperimentRunner(df, config)
+        job = TrainingJob(df, config, budget_s)
     except ForecastError as err:  # worded for a person already
         conn.send(("failed", job_id, str(err)))
         return
     conn.send(("started", job_id))
-    start = time.perf_counter()  # the budget counts training only, not the wait in the queue
+    runner = job.runner
     sent = {name: 0 for name in runner.histories}
-    budget_hit = False
 
-    def news() -> Progress:
+    def news() -> ChunkNews:
         hist = runner.histories
         fresh = {name: list(h[sent[name]:]) for name, h in hist.items()}
         sent.update({name: len(h) for name, h in hist.items()})
-        return Progress(runner.progress, fresh, time.perf_counter() - start, budget_hit)
+        return ChunkNews(runner.progress, fresh, job.seconds, job.budget_hit)
 
     try:
-        while not runner.done:
-            runner.step(max_seconds=chunk_s)
-            _controls(conn, job_id, runner)
-            info = runner.progress
-            if not runner.done and info["rnn"]["diverged"]:
-                runner.stop(DIVERGED)  # no point training the others on
-            elif (not runner.done and budget_s is not None
-                  and time.perf_counter() - start >= budget_s):
-                runner.stop(budget_reason(budget_s))  # keeps the best weights so far
-                budget_hit = True
-            if not runner.done:
+        while not job.done:
+            job.step(chunk_s)
+            _controls(conn, job_id, job)
+            if not job.done:
                 conn.send(("progress", job_id, news()))
     except _Cancelled:
         conn.send(("cancelled", job_id))
@@ -104,9 +90,7 @@ def _run(conn, job_id, df, config, budget_s, chunk_s) -> None:
     except ForecastError as err:
         conn.send(("failed", job_id, str(err)))
         return
-    ft = runner.features  # the measured target by day, for the "recent days" chart
-    observed = pd.Series(ft.target_observed, index=ft.dates)
-    conn.send(("done", job_id, last, result, observed))
+    conn.send(("done", job_id, last, result, job.observed()))
 
 
 def serve(conn) -> None:

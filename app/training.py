@@ -1,35 +1,83 @@
-"""Training on the page: the Train click starts a TrainingJob (app/job.py), a fragment runs it
-chunk by chunk with a progress bar and live loss curves, Stop ends it, the Run is kept in
-session state."""
+"""Training on the page: the Train click submits a job to the server's worker pool (app/pool.py),
+a fragment polls it and draws the progress bar and live loss curves, Stop ends it, the finished
+job's Run (app/job.py) is kept in session state.
+
+The job lives in a worker process, not in this session's script thread, so nothing a script run
+does can freeze it: a rerun (any widget) or Streamlit's own header Stop ends only the polling,
+and the next script run — or the fragment's own timer, which keeps firing after a header Stop —
+picks the live view up again. A tab that closes stops polling; the pool drops its job after
+DEFAULT_IDLE_S seconds.
+"""
 
 from __future__ import annotations
 
+import time
+import uuid
+
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import ui
-from app.job import Progress, TrainingFailed, TrainingJob
-from app.settings import Settings, link_params, training_budget_s
-from forecast import ForecastError
+from app.job import Progress, TrainingFailed, build_run, progress_from
+from app.pool import CANCELLED, FAILED, QUEUED, JobStatus, get_pool
+from app.settings import CHUNK_SECONDS, Settings, link_params, training_budget_s
+
+POLL_S = CHUNK_SECONDS  # the page asks for news as often as a worker sends it
+RESUME_S = 2.0  # the live view's own timer: resumes polling after Streamlit's header Stop
+CURVES_EVERY_S = 1.0  # loss curves are redrawn at most once a second (each page renders them)
+
+
+def pool_session() -> str:
+    """This visitor's name in the pool (one job per name): Streamlit's session id, plus a token
+    kept in session state so two AppTest sessions (which share one id) are two visitors too."""
+    ss = st.session_state
+    if "_pool_session" not in ss:
+        ctx = get_script_run_ctx()
+        ss["_pool_session"] = f"{ctx.session_id if ctx else 'session'}/{uuid.uuid4().hex[:8]}"
+    return str(ss["_pool_session"])
 
 
 def start_training(df: pd.DataFrame, settings: Settings) -> None:
     ss = st.session_state
     try:
-        job = TrainingJob(df, settings, budget_s=training_budget_s())
-    except ForecastError as err:
-        ss["train_error"] = str(err)
+        pool = get_pool()
+        job = pool.submit(pool_session(), df, settings.experiment_config(),
+                          budget_s=training_budget_s())
+    except (ValueError, RuntimeError) as err:  # RNN_LAB_WORKERS unusable, pool shut down
+        ss["train_error"] = f"Training could not start: {err}"
         return
-    ss.update(job=job, training=True, train_error=None)
+    ss.update(job=job, job_settings=settings, training=True, train_error=None)
 
 
-def finish_training() -> None:
-    """Keep the finished (or stopped) job's Run, unless training blew up."""
+def collect_finished_training() -> None:
+    """At the top of a script run, before any widget: keep the Run of a job that has ended
+    (seen by the live view, or ended while no script was polling it)."""
     ss = st.session_state
-    job: TrainingJob = ss["job"]
+    job = ss.get("job")
+    if ss.get("training") and job is not None and (status := job.poll()).finished:
+        finish_training(status)
+
+
+def finish_training(status: JobStatus) -> None:
+    """Keep the finished (or stopped) job's Run; a failed job leaves its message instead and the
+    previous results stay on screen."""
+    ss = st.session_state
+    settings: Settings = ss["job_settings"]
     ss.update(training=False, job=None)
+    if status.state == FAILED:
+        ss["train_error"] = status.error
+        return
+    if status.state == CANCELLED:
+        ss["train_note"] = ("Stopped before training started: nothing was trained and the "
+                            "previous results stay." if status.reason == "stopped by user" else
+                            f"This run was dropped ({status.reason}); press Train to run it "
+                            "again.")
+        return
+    progress = progress_from(status.progress, status.histories, status.train_seconds)
     try:
-        run = job.finish(number=len(ss["runs"]) + 1)
+        run = build_run(len(ss["runs"]) + 1, settings, progress, status.result, status.observed,
+                        seconds=status.train_seconds, budget_hit=status.budget_hit)
     except TrainingFailed as err:
         ss["train_error"] = str(err)  # the previous good run stays on screen
         return
@@ -42,34 +90,74 @@ def finish_training() -> None:
 
 
 def progress_text(progress: Progress) -> str:
-    return (f"RNN epoch {progress.rnn.epoch} of at most {progress.rnn.epochs} — press Stop to "
-            "end early and keep the best weights so far")
+    """The bar is the share of the most work training may need (every network to its last epoch,
+    every seed); the words say the same and why it usually ends sooner."""
+    rnn = progress.rnn
+    seeds = f" — seed {progress.seed + 1} of {progress.seeds}" if progress.seeds > 1 else ""
+    return (f"RNN epoch {rnn.epoch} (up to {rnn.epochs}; stops early when validation stops "
+            f"improving){seeds} · {progress.fraction:.0%} of the most work it may need · "
+            f"{progress.seconds:.0f} s of training. Stop ends it and keeps the best weights.")
 
 
-@st.fragment
+def duration_text(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+
+
+def queue_text(status: JobStatus) -> str:
+    place = status.queue_position or 1
+    wait = status.wait_estimate_s
+    estimate = f", about {duration_text(wait)} to wait" if wait is not None else ""
+    return (f"Every training worker is busy with other visitors' runs: yours is number {place} in "
+            f"the queue{estimate}. The time budget starts when training does.")
+
+
 def training_panel() -> None:
-    """Train in short chunks, redrawing progress and loss curves after each one."""
+    """The live view while this session's job is queued or training; a one-off note after."""
     ss = st.session_state
-    job: TrainingJob | None = ss.get("job")
+    if ss.get("training") and ss.get("job") is not None:
+        live_training()
+    elif note := ss.pop("train_note", None):
+        st.info(note, icon=":material/stop_circle:")
+
+
+@st.fragment(run_every=RESUME_S)
+def live_training() -> None:
+    """Poll the job each chunk and draw its snapshot until it has finished, then rerun the page.
+
+    A full script run reaches this last (app/page.py fills its container at the end), so the rest
+    of the page is drawn before the polling starts.
+    """
+    ss = st.session_state
+    job = ss.get("job")
     if not ss.get("training") or job is None:
-        return
+        return  # the timer fired after training ended
     bar = st.progress(0.0, text="Starting…")
     curves = st.empty()
-    last_draw = -1.0
-    while not job.done:
-        progress = job.step()
-        bar.progress(progress.fraction, text=progress_text(progress))
-        if progress.seconds - last_draw > 0.5:  # redraw at most twice a second
-            curves.altair_chart(ui.loss_curves_chart(progress.histories), width="stretch")
-            last_draw = progress.seconds
-    bar.empty()
-    curves.empty()
-    finish_training()
-    st.rerun()  # redraw the page so Train/Stop and the results show the finished state
+    last_draw, last_sent, drawn, shown = -1.0, -1.0, -1, None
+    while not (status := job.poll()).finished:
+        if status.state == QUEUED:
+            bar_now = (0.0, queue_text(status))
+        else:
+            progress = progress_from(status.progress, status.histories, status.train_seconds)
+            bar_now = (progress.fraction,
+                       progress_text(progress) if progress.networks else "Starting…")
+        now = time.monotonic()
+        # Send only what changed (one page per visitor), but at least once a second: each
+        # message is also where Streamlit delivers a rerun or a Stop to this loop.
+        if bar_now != shown or now - last_sent >= 1.0:
+            bar.progress(bar_now[0], text=bar_now[1])
+            shown, last_sent = bar_now, now
+        if status.state != QUEUED:
+            epochs = sum(len(h) for h in progress.histories.values())
+            if epochs and epochs != drawn and now - last_draw > CURVES_EVERY_S:
+                curves.altair_chart(ui.loss_curves_chart(progress.histories), width="stretch")
+                last_draw, drawn = now, epochs
+        time.sleep(POLL_S)
+    st.rerun()  # the next run keeps the Run (collect_finished_training) and draws the results
 
 
 def stop_training() -> None:
+    """Ask the worker to end training (best weights kept); the panel finishes when it has."""
     ss = st.session_state
     if ss.get("training") and ss.get("job") is not None:
         ss["job"].stop("stopped by user")
-        finish_training()

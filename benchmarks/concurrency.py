@@ -18,11 +18,14 @@ machine. When other work keeps the cores busy (the printed load average well abo
 the scheduler shares CPU per runnable thread: K training threads then take a bigger slice of the
 machine than 2 worker processes do, and neither figure measures scaling any more.
 
-Through the server (phase 2, once app/training.py submits to the pool): the same K, but each run
-started by a session of a real `streamlit run` (browser pages as in tests/e2e/test_concurrency.py,
-or websocket sessions), timed to "verdict shown"; plus a new visitor's time to first chart and to
-a default verdict while 4 heavy runs train, as a ratio to an idle server. ``MODES`` is where that
-mode goes: a function (df, config, k) -> seconds until all k are done.
+Through the server (``--server``): the same K, but each run started by a browser session
+(Playwright + the system Chromium, as tests/e2e does) of a real `streamlit run` whose training
+goes to its worker pool, timed from the K Train clicks to "every page shows its verdict"; plus a
+new visitor's time to the first chart and to a default verdict while 4 heavy runs train, as a
+ratio to the same on the idle server. The browsers run on the same cores as the server and its
+workers, so they take a share of the machine too.
+
+    python benchmarks/concurrency.py --server --epochs 3     # K = 1 2 4 8 through the app
 """
 
 import os
@@ -128,6 +131,124 @@ def table(rows: list[dict], modes: list[str]) -> str:
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------ through the real server
+
+VERDICT = "Forecasting the"  # how the verdict sentence begins, whoever won (tests/e2e too)
+
+
+def heavy_link(url: str, cfg: ExperimentConfig, seed: int) -> str:
+    from urllib.parse import urlencode
+
+    query = {"source": "sample", "sample": SAMPLE, "hidden": cfg.hidden, "window": cfg.window,
+             "epochs": cfg.epochs, "seed": seed}
+    return f"{url}/?{urlencode(query)}"
+
+
+def _open(browser, link: str):
+    from tests.e2e.test_browser import wait_for_app
+
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    wait_for_app(page, link, timeout_ms=600_000)
+    return context, page
+
+
+def _train(page) -> None:
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Train", exact=True).click()
+
+
+def _verdict(page, timeout_ms: int = 1_800_000) -> None:
+    page.get_by_text(VERDICT).first.wait_for(timeout=timeout_ms)
+
+
+def server_k(browser, url: str, cfg: ExperimentConfig, k: int) -> float:
+    """K sessions (separate browser contexts) press Train at once; seconds until all verdicts."""
+    opened = [_open(browser, heavy_link(url, cfg, seed=i)) for i in range(k)]
+    try:
+        start = time.perf_counter()
+        for _, page in opened:
+            _train(page)
+        for _, page in opened:
+            _verdict(page)
+        return time.perf_counter() - start
+    finally:
+        for context, _ in opened:
+            context.close()
+
+
+def new_visitor(browser, url: str) -> tuple[float, float]:
+    """A first visit: seconds to the first chart drawn, then Train -> the default verdict."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    try:
+        start = time.perf_counter()
+        page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_function("() => [...document.querySelectorAll("
+                               "'[data-testid=\"stVegaLiteChart\"]')].some("
+                               "e => e.querySelector('canvas, svg'))", timeout=600_000)
+        first_chart = time.perf_counter() - start
+        start = time.perf_counter()
+        _train(page)
+        _verdict(page)
+        return first_chart, time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def through_server(args, cfg: ExperimentConfig, cores: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, start_streamlit, stop_process
+
+    env = {"RNN_LAB_TRAINING_BUDGET_S": "3600"}  # the figures time whole runs, not the budget
+    if args.workers:
+        env["RNN_LAB_WORKERS"] = str(args.workers)
+    proc, url, _log = start_streamlit(env)
+    load_start = os.getloadavg()[0]
+    rows, visitor = [], {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium_path(), headless=True,
+                                         args=CHROMIUM_ARGS)
+            warm = replace(cfg, epochs=1)
+            server_k(browser, url, warm, 1)  # imports, caches, the pool's first workers
+            visitor["idle"] = new_visitor(browser, url)
+            for k in sorted(set(args.k) | {1}):
+                alone = server_k(browser, url, cfg, 1)
+                seconds = alone if k == 1 else server_k(browser, url, cfg, k)
+                ideal = max(1.0, k / cores)
+                rows.append({"k": k, "ideal": ideal, "one_s": alone, "k_s": seconds,
+                             "x_one": seconds / alone, "x_ideal": seconds / alone / ideal})
+                print(json.dumps({key: round(v, 3) for key, v in rows[-1].items()}),
+                      file=sys.stderr, flush=True)
+            # A new visitor while 4 heavy runs train (started just before, kept polling).
+            busy = [_open(browser, heavy_link(url, cfg, seed=10 + i)) for i in range(4)]
+            for _, page in busy:
+                _train(page)
+            time.sleep(2)
+            visitor["busy"] = new_visitor(browser, url)
+            for context, _ in busy:
+                context.close()
+            browser.close()
+    finally:
+        stop_process(proc)
+    print(f"Through the server: {SAMPLE}, hidden {cfg.hidden}, window {cfg.window}, "
+          f"{cfg.epochs} epochs × {cfg.seeds} seeds per run, browser sessions; {cores} usable "
+          f"cores, workers {args.workers or 'one per core'}; load average at start "
+          f"{load_start:.1f}, at end {os.getloadavg()[0]:.1f}")
+    print("| K | ideal × | one alone s | K at once s | × one | × ideal |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['k']} | {r['ideal']:.1f} | {r['one_s']:.1f} | {r['k_s']:.1f} | "
+              f"{r['x_one']:.2f} | {r['x_ideal']:.2f} |")
+    (idle_chart, idle_verdict), (busy_chart, busy_verdict) = visitor["idle"], visitor["busy"]
+    print("\n| new visitor | idle s | 4 heavy runs training s | ratio |")
+    print("|---|---|---|---|")
+    print(f"| first chart | {idle_chart:.1f} | {busy_chart:.1f} | {busy_chart / idle_chart:.2f} |")
+    print(f"| Train -> default verdict | {idle_verdict:.1f} | {busy_verdict:.1f} | "
+          f"{busy_verdict / idle_verdict:.2f} |")
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--k", type=int, nargs="+", default=[1, 2, 4, 8])
@@ -140,10 +261,15 @@ def main(argv=None) -> None:
     parser.add_argument("--workers", type=int, default=None,
                         help="pool size (default: RNN_LAB_WORKERS, else the usable cores)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--server", action="store_true",
+                        help="through a real `streamlit run` with browser sessions")
     args = parser.parse_args(argv)
 
     df, cfg = load_sample(SAMPLE), heavy_config(args)
     cores = usable_cores()
+    if args.server:
+        through_server(args, cfg, cores)
+        return
     load_start = os.getloadavg()[0]
     pool = TrainingPool(args.workers) if "pool" in args.modes else None
     try:

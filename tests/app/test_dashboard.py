@@ -74,20 +74,25 @@ def test_changing_a_control_marks_results_stale_without_wiping_them():
 
 def test_stop_ends_training_early_and_keeps_the_results():
     import dataclasses
+    import time
 
     import data_sources as ds
-    from app.job import TrainingJob
+    from app.pool import get_pool
 
     at = train(new_app(), epochs=1)
-    settings = dataclasses.replace(at.session_state["last_run"].settings, epochs=500)
-    # A run in progress, as the Train button leaves it between two chunks of training.
-    job = TrainingJob(ds.load_sample(ds.DEFAULT_SAMPLE), settings, budget_s=600)
-    job.step(seconds=0.05)
-    assert not job.done
+    # A small learning rate keeps validation improving: no early stopping before Stop lands.
+    settings = dataclasses.replace(at.session_state["last_run"].settings, epochs=500,
+                                   hidden=128, lr=0.0001)
+    # A run in progress in the server's worker pool, as the Train button leaves it.
+    job = get_pool().submit("stop-test", ds.load_sample(ds.DEFAULT_SAMPLE),
+                            settings.experiment_config(), budget_s=600)
+    while not job.poll().histories.get("rnn"):
+        time.sleep(0.05)
     at.session_state["job"] = job
+    at.session_state["job_settings"] = settings
     at.session_state["training"] = True
     # What the Stop button's on_click does; a real click is in tests/e2e (AppTest runs each
-    # script to the end, so it cannot click while a chunk of training is under way).
+    # script to the end, so it cannot click while the page polls the training job).
     at.session_state["stop_requested"] = True
     at.run()
     no_exceptions(at)
@@ -95,7 +100,7 @@ def test_stop_ends_training_early_and_keeps_the_results():
     run = at.session_state["last_run"]
     assert run.number == 2 and run.settings.epochs == 500
     assert run.reasons["rnn"] == "stopped by user"
-    assert job.progress().rnn.epoch < 500
+    assert job.poll().progress["rnn"]["epoch"] < 500
     assert metrics_of(at)["rnn"]["mae"] > 0
     assert any("stopped by user" in c.value for c in at.caption)
 

@@ -145,7 +145,9 @@ def _tree(path: Path) -> ast.Module:
     return ast.parse(path.read_text(), filename=str(path))
 
 
-APP_FILES = [Path(APP), *sorted((ROOT / "app").glob("*.py"))]
+# app/pool.py is the one exception, on purpose (issue 12): it holds the server's training pool,
+# shared by every session, where each session reaches only its own job (tests/pool).
+APP_FILES = [Path(APP), *sorted(p for p in (ROOT / "app").glob("*.py") if p.name != "pool.py")]
 
 
 @pytest.mark.parametrize("path", APP_FILES, ids=lambda p: p.name)

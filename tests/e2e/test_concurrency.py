@@ -1,6 +1,7 @@
-"""Many people at once, and a hardened server: a real `streamlit run` on 127.0.0.1 (issue 7).
+"""Many people at once, and a hardened server: a real `streamlit run` on 127.0.0.1 (issues 7, 12).
 
-The load test opens 4 browser pages (separate contexts, so separate sessions) with different
+Every session's training runs in the server's worker pool (app/pool.py). The load test opens 4
+browser pages (separate contexts, so separate sessions) with different
 settings in the URL, trains them at the same time, and checks each shows the numbers of its own
 settings: the verdict sentence (MAEs of several models to 0.01 °C) must equal the one a single
 session with the same settings shows. Training is seeded and reproducible across chunking, so any
@@ -9,6 +10,7 @@ leak between sessions would change those numbers. Bounded: 4 pages, 90 s per wai
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 import urllib.error
@@ -127,6 +129,100 @@ def test_four_sessions_train_at_once_and_each_sees_its_own_results(server, brows
     # Nothing leaks: each page shows exactly the numbers its settings give in a session alone.
     assert together == alone
     assert len(set(alone.values())) == len(SESSIONS)  # and the four settings really differ
+    log = log_path.read_text()
+    assert "Traceback" not in log, log[-3000:]
+
+
+# ------------------------------------------------------------------------------------ the pool
+
+# Long: the longest sample, a big network, a small learning rate (no early stopping soon).
+LONG = {"sample": "chicago-2001-2016", "hidden": 128, "epochs": 500, "lr": 0.0001,
+        "source": "sample"}
+
+
+@pytest.fixture(scope="module")
+def one_worker_server():
+    """A server whose pool has one worker: a second visitor's run must wait in line."""
+    proc, url, log_path = start_streamlit({"RNN_LAB_WORKERS": "1"})
+    yield url, log_path
+    stop_process(proc)
+    assert proc.poll() is not None, "streamlit server still running after stop"
+
+
+def trained_seconds(page) -> int:
+    """The training seconds the live progress text shows now."""
+    text = page.get_by_text(re.compile(r"RNN epoch \d+")).first.inner_text(timeout=WAIT_MS)
+    return int(re.search(r"(\d+) s of training", text).group(1))
+
+
+def progress_moves(page, beyond: int) -> int:
+    """Wait until the live progress shows more training seconds than ``beyond``: not frozen."""
+    deadline, seen = time.monotonic() + 60, "nothing"
+    while time.monotonic() < deadline:
+        try:
+            seconds = trained_seconds(page)
+            seen = f"{seconds} s"
+        except Exception as err:  # noqa: BLE001 - the panel is being redrawn; look again
+            seconds, seen = -1, str(err)[:200]
+        if seconds > beyond:
+            return seconds
+        time.sleep(0.3)
+    page.screenshot(path=str(ARTIFACTS / "pool-frozen.png"), full_page=True)
+    raise AssertionError(f"the progress never passed {beyond} s of training (last seen: {seen}): "
+                         "the live view froze")
+
+
+def sidebar_button(page, name: str):
+    return page.get_by_test_id("stSidebar").get_by_role("button", name=name, exact=True)
+
+
+def test_queue_rerun_and_header_stop_with_one_worker(one_worker_server, browser):
+    url, log_path = one_worker_server
+    contexts = [browser.new_context(viewport={"width": 1300, "height": 900}) for _ in range(2)]
+    first, second = (context.new_page() for context in contexts)
+    try:
+        wait_for_app(first, f"{url}/?{urllib.parse.urlencode(LONG)}", timeout_ms=WAIT_MS)
+        sidebar_button(first, "Train").click()
+        seconds = progress_moves(first, 0)
+        # Train is off while training; Stop is on.
+        assert sidebar_button(first, "Train").is_disabled()
+        assert sidebar_button(first, "Stop").is_enabled()
+
+        # A second visitor: the only worker is busy, so the page shows its place in line.
+        wait_for_app(second, url, timeout_ms=WAIT_MS)
+        second.get_by_text("Seattle").first.wait_for(timeout=WAIT_MS)
+        sidebar_button(second, "Train").click()
+        second.get_by_text("number 1 in the queue").first.wait_for(timeout=WAIT_MS)
+        assert "to wait" in second.get_by_text("number 1 in the queue").first.inner_text()
+        assert sidebar_button(second, "Train").is_disabled()
+
+        # A rerun mid-training (another widget) keeps the job and the live view. Two more
+        # seconds: drawn by the new script run, which has reached the live view again.
+        first.get_by_test_id("stSidebar").get_by_text("°F").click()
+        seconds = progress_moves(first, seconds + 2)
+        seconds = progress_moves(first, seconds)
+        assert sidebar_button(first, "Train").is_disabled()
+
+        # Streamlit's own header Stop ends the script run, not the training: the view resumes.
+        header_stop = first.get_by_test_id("stStatusWidget").get_by_role("button", name="Stop")
+        header_stop.click(timeout=WAIT_MS)
+        seconds = progress_moves(first, seconds + 1)
+
+        # The app's Stop: the first run ends with its best weights; the second one's turn.
+        sidebar_button(first, "Stop").click()
+        first.get_by_text("stopped by user").first.wait_for(timeout=WAIT_MS)
+        first.get_by_text("Forecasting the").first.wait_for(timeout=WAIT_MS)
+        assert not sidebar_button(first, "Train").is_disabled()
+        # The worker is free: the waiting default run (a fraction of a second) trains to its end.
+        second.get_by_text("Forecasting the").first.wait_for(timeout=WAIT_MS)
+        assert not sidebar_button(second, "Train").is_disabled()
+        for page in (first, second):
+            assert_no_exception(page)
+    finally:
+        ARTIFACTS.mkdir(exist_ok=True)
+        second.screenshot(path=str(ARTIFACTS / "pool-second-visitor.png"), full_page=True)
+        for context in contexts:
+            context.close()
     log = log_path.read_text()
     assert "Traceback" not in log, log[-3000:]
 
