@@ -1,6 +1,6 @@
 """Everything that produces a daily weather DataFrame in the one common shape.
 
-See shared/design.md ("One data shape"): a daily, gap-explicit, tz-naive DatetimeIndex named
+See docs/design.md ("One data shape"): a daily, gap-explicit, tz-naive DatetimeIndex named
 ``date``; float64 columns with Meteostat's names and units (temp, tmin, tmax °C; rhum %; prcp mm;
 wspd km/h; pres hPa); ``df.attrs`` with plain JSON values describing where the data came from.
 
