@@ -21,202 +21,46 @@ Faults: a worker process that dies (killed, out of memory) fails only its own jo
 ``WORKER_DIED``; the pool starts a replacement and other jobs go on.
 
 No Streamlit here: the app layer polls a Job from its script thread and draws what it returns.
+
+This module is the queue and the dispatcher thread. Its parts: app/pool_jobs.py (the Job handle,
+its JobStatus snapshot, the states), app/pool_processes.py (how many workers, how one starts),
+app/pool_wait.py (the wait estimate), app/pool_worker.py (what runs inside a worker). Import the
+pool's API from here.
 """
 
 from __future__ import annotations
 
 import atexit
-import heapq
 import itertools
 import logging
-import multiprocessing as mp
 import os
-import sys
 import threading
 import time
-import types
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_ready
 from typing import Any
 
-from app import pool_worker
+from app.pool_jobs import CANCELLED, DONE, FAILED, FINAL, QUEUED, RUNNING, Job, JobStatus
+from app.pool_processes import (
+    WorkerProcess,
+    process_context,
+    start_worker,
+    usable_cores,
+    workers_from_env,
+)
+from app.pool_wait import Durations, estimate_wait
+
+__all__ = [  # the pool's API, wherever each part is defined (importers use app.pool)
+    "CANCELLED", "DONE", "FAILED", "FINAL", "QUEUED", "RUNNING", "Job", "JobStatus",
+    "TrainingPool", "get_pool", "usable_cores", "workers_from_env",
+]
 
 log = logging.getLogger(__name__)
 
-QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
-FINAL = (DONE, FAILED, CANCELLED)
 WORKER_DIED = ("The training process stopped unexpectedly ({why}), so this run has no result. "
                "Your previous results are kept; press Train to try again. A smaller hidden size "
                "or a shorter period needs less memory.")
 CHUNK_SECONDS = 0.25  # progress reaches the page (and Stop reaches the worker) this often
 DEFAULT_IDLE_S = 60.0  # a tab polls every chunk while it waits or trains; 60 s of silence = gone
-BLAS_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-DEFAULT_JOB_S = 60.0  # a job's expected length before any job has finished (for estimates)
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (CPU affinity, e.g. docker --cpuset-cpus), else all cores.
-
-    A CPU quota (docker --cpus, a Kubernetes CPU limit) is invisible here: set RNN_LAB_WORKERS.
-    """
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-def workers_from_env(env: dict | None = None) -> int:
-    """RNN_LAB_WORKERS, else one worker per usable core. Bad values: a readable ValueError."""
-    raw = (os.environ if env is None else env).get("RNN_LAB_WORKERS", "").strip()
-    if not raw:
-        return usable_cores()
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"RNN_LAB_WORKERS must be a whole number of worker processes, at least "
-                         f"1 (got {raw!r}); leave it unset for one per core ({usable_cores()}).")
-    return int(raw)
-
-
-@dataclass(frozen=True)
-class JobStatus:
-    """A snapshot of one job: everything the page draws, never a live object."""
-
-    state: str  # queued | running | done | failed | cancelled
-    queue_position: int | None  # 1 = next to start; None once a worker has it
-    wait_estimate_s: float | None  # seconds until a worker is free for it (queued only)
-    progress: dict  # ExperimentRunner.progress of the last chunk ({} before the first)
-    histories: dict  # network -> list[rnn.train.EpochLog] so far (losses, gradient norms)
-    train_seconds: float  # training time so far: the budget counts this, not the waiting
-    budget_hit: bool  # training ended because the time budget ran out
-    result: Any = None  # forecast.ExperimentResult once done
-    observed: Any = None  # pd.Series, the run's measured target by day (once done)
-    error: str | None = None  # failed: a message for a person
-    reason: str | None = None  # cancelled: why (replaced, cancelled, idle)
-    worker_pid: int | None = None  # the process training it (for tests and monitoring)
-
-    @property
-    def finished(self) -> bool:
-        return self.state in FINAL
-
-    @property
-    def fraction(self) -> float:
-        return float(self.progress.get("fraction", 1.0 if self.state == DONE else 0.0))
-
-
-class Job:
-    """A handle on one submitted run. Every method is safe to call from any thread."""
-
-    def __init__(self, pool: TrainingPool, job_id: int, session_id: str, df, config,
-                 budget_s: float | None):
-        self._pool, self.id, self.session_id = pool, job_id, session_id
-        self.budget_s = budget_s
-        self._payload: tuple[Any, Any] | None = (df, config)  # dropped once sent to a worker
-        self.state = QUEUED
-        self.submitted_at = time.monotonic()
-        self.last_seen = self.submitted_at  # the last poll: a tab that stops polling is gone
-        self.progress: dict = {}
-        self.histories: dict = {}
-        self.train_seconds = 0.0
-        self.progress_at: float | None = None  # monotonic time of the last progress message
-        self.budget_hit = False
-        self.result = self.observed = self.error = self.reason = None
-        self.worker_pid: int | None = None
-        self.stop_reason: str | None = None  # a stop asked for, sent with the next dispatch
-        self._stop_sent = self._cancel_sent = False  # the dispatcher told the worker already
-
-    def poll(self) -> JobStatus:
-        """The latest snapshot; also tells the pool this session is still there."""
-        return self._pool._status(self, touch=True)
-
-    def wait(self, timeout: float | None = None) -> JobStatus:
-        """Block until the job has finished (or timeout); polls meanwhile, so it stays alive."""
-        return self._pool._wait(self, timeout)
-
-    def queue_position(self) -> int | None:
-        return self.poll().queue_position
-
-    def wait_estimate_s(self) -> float | None:
-        return self.poll().wait_estimate_s
-
-    def stop(self, reason: str = "stopped by user") -> None:
-        """End training soon (within a chunk); every network keeps its best weights so far.
-
-        A job still in the queue has nothing to keep: it is cancelled instead.
-        """
-        self._pool._stop(self, reason)
-
-    def cancel(self, reason: str = "cancelled") -> None:
-        """Drop the job (no result) and free its worker."""
-        self._pool._cancel(self, reason)
-
-
-@dataclass
-class _Worker:
-    process: Any  # multiprocessing Process
-    conn: Any  # our end of the duplex pipe
-    job: Job | None = None
-    dead: bool = False
-
-
-@dataclass
-class _Durations:
-    """Training seconds of recently finished jobs: the estimate of a queued job's length."""
-
-    recent: list = field(default_factory=list)
-
-    def add(self, seconds: float) -> None:
-        self.recent = [*self.recent[-19:], seconds]
-
-    def expected(self, budget_s: float | None) -> float:
-        typical = sum(self.recent) / len(self.recent) if self.recent else DEFAULT_JOB_S
-        return min(typical, budget_s) if budget_s is not None else typical
-
-
-def _context():
-    """forkserver where it exists (never fork the multi-threaded server itself), else spawn.
-
-    The fork server imports the worker module (numpy, pandas, forecast) once, so every worker and
-    every replacement forks from it ready to train.
-    """
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload([pool_worker.__name__])
-        return ctx
-    return mp.get_context("spawn")
-
-
-@contextmanager
-def _no_main_module():
-    """Start processes without the main module: Streamlit runs the page as ``__main__``, and
-    multiprocessing would import (that is, run) it again in every new process. Workers need only
-    app.pool_worker."""
-    saved = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if saved is not None:
-            sys.modules["__main__"] = saved
-
-
-_env_lock = threading.Lock()
-
-
-@contextmanager
-def _one_blas_thread():
-    """Start processes with BLAS at one thread: they inherit the environment at start (the fork
-    server is started by the first worker and keeps it). The server's own BLAS is loaded already,
-    so the brief change does not touch it."""
-    with _env_lock:
-        saved = {var: os.environ.get(var) for var in BLAS_THREAD_VARS}
-        os.environ.update({var: "1" for var in BLAS_THREAD_VARS})
-        try:
-            yield
-        finally:
-            for var, value in saved.items():
-                if value is None:
-                    os.environ.pop(var, None)
-                else:
-                    os.environ[var] = value
 
 
 class TrainingPool:
@@ -226,16 +70,16 @@ class TrainingPool:
         if self.n_workers < 1:
             raise ValueError(f"A training pool needs at least one worker (got {self.n_workers}).")
         self.idle_timeout_s, self.chunk_s = idle_timeout_s, chunk_s
-        self._ctx = _context()
+        self._ctx = process_context()
         self._cond = threading.Condition()  # guards everything below; notified on any change
         self._ids = itertools.count(1)
         self._queue: list[Job] = []  # waiting jobs, first in line first
         self._by_session: dict[str, Job] = {}  # each session's current job (any state)
-        self._durations = _Durations()
+        self._durations = Durations()
         self._closed = False
         self._wake_r, self._wake_w = os.pipe()  # any thread -> the dispatcher: "look again"
         os.set_blocking(self._wake_r, False)
-        self._workers = [self._start_worker() for _ in range(self.n_workers)]
+        self._workers = [start_worker(self._ctx) for _ in range(self.n_workers)]
         self._thread = threading.Thread(target=self._dispatch_forever, name="rnn-lab-pool",
                                         daemon=True)
         self._thread.start()
@@ -300,10 +144,12 @@ class TrainingPool:
             if touch:
                 job.last_seen = time.monotonic()
             queued = job.state == QUEUED
+            wait_s = (estimate_wait(job, self._workers, self._queue, self._durations)
+                      if queued else None)
             return JobStatus(
                 state=job.state,
                 queue_position=self._queue.index(job) + 1 if queued else None,
-                wait_estimate_s=self._estimate_wait(job) if queued else None,
+                wait_estimate_s=wait_s,
                 progress=dict(job.progress),
                 histories={name: list(h) for name, h in job.histories.items()},
                 train_seconds=job.train_seconds, budget_hit=job.budget_hit,
@@ -348,36 +194,6 @@ class TrainingPool:
             setattr(job, name, value)
         self._cond.notify_all()
 
-    def _estimate_wait(self, job: Job) -> float:
-        """Seconds until a worker is free for ``job``: replay the line ahead of it.
-
-        A running job ends at its budget or at the pace of its progress so far, whichever comes
-        first; a waiting one is expected to take as long as recent jobs did (capped by its budget).
-        """
-        now = time.monotonic()
-        free_at = []
-        for w in self._workers:
-            if w.dead:
-                continue
-            running = w.job
-            if running is None or running.state != RUNNING:
-                free_at.append(0.0)
-                continue
-            done_s = running.train_seconds + (now - running.progress_at
-                                              if running.progress_at else 0.0)
-            fraction = running.progress.get("fraction", 0.0)
-            total = done_s / fraction if fraction > 0 else self._durations.expected(None)
-            if running.budget_s is not None:
-                total = min(total, running.budget_s)
-            free_at.append(max(0.0, total - done_s))
-        if not free_at:
-            return self._durations.expected(job.budget_s)
-        heapq.heapify(free_at)
-        for ahead in self._queue[: self._queue.index(job)]:
-            heapq.heappush(free_at, heapq.heappop(free_at) + self._durations.expected(
-                ahead.budget_s))
-        return free_at[0]
-
     def _expire_idle(self) -> None:
         now = time.monotonic()
         for sid, job in list(self._by_session.items()):
@@ -398,16 +214,7 @@ class TrainingPool:
         except OSError:  # closed: the pool is shutting down
             pass
 
-    def _start_worker(self) -> _Worker:
-        ours, theirs = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=pool_worker.serve, args=(theirs,), daemon=True,
-                                    name="rnn-lab-training-worker")
-        with _one_blas_thread(), _no_main_module():
-            process.start()
-        theirs.close()  # the worker holds its end; ours sees EOF when the worker dies
-        return _Worker(process, ours)
-
-    def _send(self, w: _Worker, msg: tuple) -> bool:
+    def _send(self, w: WorkerProcess, msg: tuple) -> bool:
         try:
             w.conn.send(msg)
             return True
@@ -430,7 +237,7 @@ class TrainingPool:
             self._expire_idle()
             self._send_controls()
             self._assign()
-            watch: dict[Any, _Worker | None] = {self._wake_r: None}
+            watch: dict[Any, WorkerProcess | None] = {self._wake_r: None}
             for w in self._workers:
                 if not w.dead:
                     watch[w.conn] = w
@@ -477,7 +284,7 @@ class TrainingPool:
             job.state, job.worker_pid, w.job = RUNNING, w.process.pid, job
             self._cond.notify_all()
 
-    def _receive(self, w: _Worker) -> None:
+    def _receive(self, w: WorkerProcess) -> None:
         try:
             while w.conn.poll():
                 msg = w.conn.recv()
@@ -486,7 +293,7 @@ class TrainingPool:
         except (EOFError, OSError):
             pass  # the worker died mid-message: the sentinel handles it
 
-    def _on_message(self, w: _Worker, msg: tuple) -> None:
+    def _on_message(self, w: WorkerProcess, msg: tuple) -> None:
         kind, job_id = msg[0], msg[1]
         job = w.job
         if job is None or job.id != job_id:
@@ -514,7 +321,7 @@ class TrainingPool:
             w.job = None
         self._cond.notify_all()
 
-    def _replace(self, w: _Worker) -> None:
+    def _replace(self, w: WorkerProcess) -> None:
         """A worker exited: read what it said last, fail its job, start another in its place."""
         self._receive(w)
         w.process.join(1.0)
@@ -530,7 +337,7 @@ class TrainingPool:
         w.conn.close()
         if closed:
             return
-        fresh = self._start_worker()
+        fresh = start_worker(self._ctx)
         with self._cond:
             self._workers[self._workers.index(w)] = fresh
             self._cond.notify_all()

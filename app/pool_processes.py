@@ -1,0 +1,110 @@
+"""The pool's worker processes: how many, how one is started, and the dispatcher's handle on it.
+
+What runs inside a worker is app/pool_worker.py; the queue and the dispatcher are app/pool.py.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sys
+import threading
+import types
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from app import pool_worker
+from app.pool_jobs import Job
+
+BLAS_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (CPU affinity, e.g. docker --cpuset-cpus), else all cores.
+
+    A CPU quota (docker --cpus, a Kubernetes CPU limit) is invisible here: set RNN_LAB_WORKERS.
+    """
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def workers_from_env(env: dict | None = None) -> int:
+    """RNN_LAB_WORKERS, else one worker per usable core. Bad values: a readable ValueError."""
+    raw = (os.environ if env is None else env).get("RNN_LAB_WORKERS", "").strip()
+    if not raw:
+        return usable_cores()
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"RNN_LAB_WORKERS must be a whole number of worker processes, at least "
+                         f"1 (got {raw!r}); leave it unset for one per core ({usable_cores()}).")
+    return int(raw)
+
+
+@dataclass
+class WorkerProcess:
+    """The dispatcher's handle on one worker process and the job it is training."""
+
+    process: Any  # multiprocessing Process
+    conn: Any  # our end of the duplex pipe
+    job: Job | None = None
+    dead: bool = False
+
+
+def process_context():
+    """forkserver where it exists (never fork the multi-threaded server itself), else spawn.
+
+    The fork server imports the worker module (numpy, pandas, forecast) once, so every worker and
+    every replacement forks from it ready to train.
+    """
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload([pool_worker.__name__])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def start_worker(ctx) -> WorkerProcess:
+    """Start one worker process (from ``process_context()``) serving jobs over a duplex pipe."""
+    ours, theirs = ctx.Pipe(duplex=True)
+    process = ctx.Process(target=pool_worker.serve, args=(theirs,), daemon=True,
+                          name="rnn-lab-training-worker")
+    with _one_blas_thread(), _no_main_module():
+        process.start()
+    theirs.close()  # the worker holds its end; ours sees EOF when the worker dies
+    return WorkerProcess(process, ours)
+
+
+@contextmanager
+def _no_main_module():
+    """Start processes without the main module: Streamlit runs the page as ``__main__``, and
+    multiprocessing would import (that is, run) it again in every new process. Workers need only
+    app.pool_worker."""
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
+
+
+_env_lock = threading.Lock()  # os.environ is the server's: one worker start changes it at a time
+
+
+@contextmanager
+def _one_blas_thread():
+    """Start processes with BLAS at one thread: they inherit the environment at start (the fork
+    server is started by the first worker and keeps it). The server's own BLAS is loaded already,
+    so the brief change does not touch it."""
+    with _env_lock:
+        saved = {var: os.environ.get(var) for var in BLAS_THREAD_VARS}
+        os.environ.update({var: "1" for var in BLAS_THREAD_VARS})
+        try:
+            yield
+        finally:
+            for var, value in saved.items():
+                if value is None:
+                    os.environ.pop(var, None)
+                else:
+                    os.environ[var] = value
