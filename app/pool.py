@@ -48,6 +48,7 @@ from app.pool_processes import (
     workers_from_env,
 )
 from app.pool_wait import Durations, estimate_wait
+from app.settings import CHUNK_SECONDS  # progress reaches the page, Stop the worker, this often
 
 __all__ = [  # the pool's API, wherever each part is defined (importers use app.pool)
     "CANCELLED", "DONE", "FAILED", "FINAL", "QUEUED", "RUNNING", "Job", "JobStatus",
@@ -59,7 +60,6 @@ log = logging.getLogger(__name__)
 WORKER_DIED = ("The training process stopped unexpectedly ({why}), so this run has no result. "
                "Your previous results are kept; press Train to try again. A smaller hidden size "
                "or a shorter period needs less memory.")
-CHUNK_SECONDS = 0.25  # progress reaches the page (and Stop reaches the worker) this often
 DEFAULT_IDLE_S = 60.0  # a tab polls every chunk while it waits or trains; 60 s of silence = gone
 
 
