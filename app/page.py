@@ -27,6 +27,7 @@ from app.training import (
     start_training,
     stop_training,
     training_panel,
+    warm_pool,
 )
 from data_sources.meteostat_source import METEOSTAT_LICENCE
 from forecast import ExperimentConfig, ForecastError, check_data
@@ -39,6 +40,7 @@ def init_session() -> None:
     if ss.get("_initialised"):
         return
     ss["_initialised"] = True
+    warm_pool()  # the training workers start while the visitor reads the page
     ss["runs"] = []  # run history: every finished training appends here
     ss["last_run"] = None
     ss["job"] = None  # the pool's Job (app/pool.py) while one is queued or training

@@ -11,6 +11,7 @@ DEFAULT_IDLE_S seconds.
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 
@@ -36,6 +37,19 @@ def pool_session() -> str:
         ctx = get_script_run_ctx()
         ss["_pool_session"] = f"{ctx.session_id if ctx else 'session'}/{uuid.uuid4().hex[:8]}"
     return str(ss["_pool_session"])
+
+
+def warm_pool() -> None:
+    """Start the server's pool in the background on a session's first visit, so the first Train
+    does not wait ~1 s for worker processes to start and import NumPy; errors surface at Train."""
+
+    def start() -> None:
+        try:
+            get_pool()
+        except (ValueError, RuntimeError):  # RNN_LAB_WORKERS unusable: start_training says so
+            pass
+
+    threading.Thread(target=start, name="warm-training-pool", daemon=True).start()
 
 
 def start_training(df: pd.DataFrame, settings: Settings) -> None:
@@ -152,7 +166,7 @@ def live_training() -> None:
             if epochs and epochs != drawn and now - last_draw > CURVES_EVERY_S:
                 curves.altair_chart(ui.loss_curves_chart(progress.histories), width="stretch")
                 last_draw, drawn = now, epochs
-        time.sleep(POLL_S)
+        job.wait(POLL_S)  # returns at once when the job ends, so the results are not kept waiting
     st.rerun()  # the next run keeps the Run (collect_finished_training) and draws the results
 
 
