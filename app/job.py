@@ -54,7 +54,7 @@ class Progress:
     fraction: float  # 0..1 of the work, a finished network counting as complete
     networks: Mapping[str, NetworkProgress]  # rnn, dense, dense_window
     histories: Mapping[str, tuple[Any, ...]]  # network -> rnn.train.EpochLog so far
-    seconds: float  # since the job started
+    seconds: float  # training time so far (the job's own chunks)
     seed: int = 0  # the repeat in training, 0-based (its seed is the Seed control + seed)
     seeds: int = 1  # repeats per network
 
@@ -180,7 +180,9 @@ def build_run(number: int, settings: Settings, progress: Progress, result: Exper
 
 class TrainingJob:
     """Trains the experiment for one Settings (or an ExperimentConfig) in chunks, within a time
-    budget (None: no budget). The budget clock starts once the data is prepared."""
+    budget (None: no budget). The budget counts only the time spent inside this job's own
+    ``step`` calls, so a worker that takes turns between several jobs spends no job's budget on
+    the others' chunks."""
 
     def __init__(self, df: pd.DataFrame, settings: Settings | ExperimentConfig,
                  budget_s: float | None):
@@ -188,7 +190,7 @@ class TrainingJob:
         config = settings.experiment_config() if isinstance(settings, Settings) else settings
         self.budget_s = budget_s
         self.runner = ExperimentRunner(df, config)
-        self.started = time.perf_counter()
+        self.trained = 0.0  # seconds spent in step(): this job's own training time
         self.budget_hit = False
 
     @property
@@ -197,15 +199,17 @@ class TrainingJob:
 
     @property
     def seconds(self) -> float:
-        """Training time so far."""
-        return time.perf_counter() - self.started
+        """Training time so far: the sum of this job's own chunks, not wall time."""
+        return self.trained
 
     def progress(self) -> Progress:
         return progress_from(self.runner.progress, self.runner.histories, self.seconds)
 
     def step(self, seconds: float = CHUNK_SECONDS) -> Progress:
         """Train a chunk; stop at once on divergence or when the budget is spent."""
+        began = time.perf_counter()
         self.runner.step(max_seconds=seconds)
+        self.trained += time.perf_counter() - began
         progress = self.progress()
         if self.done:
             return progress

@@ -7,17 +7,23 @@ processes (one per core by default) trains K jobs in about K / cores times one j
     pool = get_pool()                                  # created once per server process
     job = pool.submit(session_id, df, config, budget_s=60)
     while not (status := job.poll()).finished:         # never blocks
-        status.queue_position, status.wait_estimate_s  # while waiting for a worker
+        status.queue_position, status.wait_estimate_s  # while every worker is full
         status.progress, status.histories              # while training (runner.progress shape)
     status.result                                      # forecast.ExperimentResult, or
     status.error                                       # a message for a person
 
-Fairness: jobs start in submission order (FIFO across sessions), and a session has at most one
-job: a new submit replaces its queued job in place (keeping its place in line) or cancels its
-running one (the new job joins the back of the line). A job nobody polled for ``idle_timeout_s``
-(a closed tab) is cancelled, which frees its worker.
+Sharing: each worker holds up to ``jobs_per_worker`` jobs (RNN_LAB_JOBS_PER_WORKER, default 4)
+and trains them round-robin, one chunk each in turn (app/pool_worker.py), so a short run started
+next to heavy ones finishes in about its own time × the jobs sharing its worker, and each job's
+budget counts only its own chunks. A new job goes to the worker with the fewest jobs.
 
-Faults: a worker process that dies (killed, out of memory) fails only its own job, with
+Fairness: beyond workers × jobs_per_worker, jobs wait in submission order (FIFO across
+sessions), and a session has at most one job: a new submit replaces its queued job in place
+(keeping its place in line) or cancels its running one (the new job joins the back of the line).
+A job nobody polled for ``idle_timeout_s`` (a closed tab) is cancelled, which frees its place on
+a worker.
+
+Faults: a worker process that dies (killed, out of memory) fails only the jobs it held, with
 ``WORKER_DIED``; the pool starts a replacement and other jobs go on.
 
 No Streamlit here: the app layer polls a Job from its script thread and draws what it returns.
@@ -42,6 +48,7 @@ from typing import Any
 from app.pool_jobs import CANCELLED, DONE, FAILED, FINAL, QUEUED, RUNNING, Job, JobStatus
 from app.pool_processes import (
     WorkerProcess,
+    jobs_per_worker_from_env,
     process_context,
     start_worker,
     usable_cores,
@@ -52,7 +59,7 @@ from app.settings import CHUNK_SECONDS  # progress reaches the page, Stop the wo
 
 __all__ = [  # the pool's API, wherever each part is defined (importers use app.pool)
     "CANCELLED", "DONE", "FAILED", "FINAL", "QUEUED", "RUNNING", "Job", "JobStatus",
-    "TrainingPool", "get_pool", "usable_cores", "workers_from_env",
+    "TrainingPool", "get_pool", "jobs_per_worker_from_env", "usable_cores", "workers_from_env",
 ]
 
 log = logging.getLogger(__name__)
@@ -65,10 +72,15 @@ DEFAULT_IDLE_S = 60.0  # a tab polls every chunk while it waits or trains; 60 s 
 
 class TrainingPool:
     def __init__(self, workers: int | None = None, idle_timeout_s: float = DEFAULT_IDLE_S,
-                 chunk_s: float = CHUNK_SECONDS):
+                 chunk_s: float = CHUNK_SECONDS, jobs_per_worker: int | None = None):
         self.n_workers = workers if workers is not None else workers_from_env()
         if self.n_workers < 1:
             raise ValueError(f"A training pool needs at least one worker (got {self.n_workers}).")
+        self.jobs_per_worker = (jobs_per_worker if jobs_per_worker is not None
+                                else jobs_per_worker_from_env())
+        if self.jobs_per_worker < 1:
+            raise ValueError(f"A worker needs room for at least one job "
+                             f"(got {self.jobs_per_worker}).")
         self.idle_timeout_s, self.chunk_s = idle_timeout_s, chunk_s
         self._ctx = process_context()
         self._cond = threading.Condition()  # guards everything below; notified on any change
@@ -108,8 +120,8 @@ class TrainingPool:
     def stats(self) -> dict:
         with self._cond:
             live = [w for w in self._workers if not w.dead]
-            return {"workers": len(live), "busy": sum(w.job is not None for w in live),
-                    "queued": len(self._queue),
+            return {"workers": len(live), "busy": sum(bool(w.jobs) for w in live),
+                    "training": sum(len(w.jobs) for w in live), "queued": len(self._queue),
                     "worker_pids": [w.process.pid for w in live]}
 
     def close(self, timeout: float = 5.0) -> None:
@@ -118,7 +130,7 @@ class TrainingPool:
             if self._closed:
                 return
             self._closed = True
-            for job in [*self._queue, *(w.job for w in self._workers if w.job)]:
+            for job in [*self._queue, *(j for w in self._workers for j in w.jobs.values())]:
                 self._finish(job, CANCELLED, reason="the server is shutting down")
             self._queue.clear()
         self._wake()
@@ -144,7 +156,8 @@ class TrainingPool:
             if touch:
                 job.last_seen = time.monotonic()
             queued = job.state == QUEUED
-            wait_s = (estimate_wait(job, self._workers, self._queue, self._durations)
+            wait_s = (estimate_wait(job, self._workers, self._queue, self._durations,
+                                    self.jobs_per_worker)
                       if queued else None)
             return JobStatus(
                 state=job.state,
@@ -261,27 +274,32 @@ class TrainingPool:
 
     def _send_controls(self) -> None:
         for w in self._workers:
-            job = w.job
-            if job is None or w.dead:
-                continue
-            if job.state == CANCELLED and not job._cancel_sent:
-                job._cancel_sent = self._send(w, ("cancel", job.id))
-            elif job.state == RUNNING and job.stop_reason and not job._stop_sent:
-                job._stop_sent = self._send(w, ("stop", job.id, job.stop_reason))
+            for job in [] if w.dead else list(w.jobs.values()):
+                if job.state == CANCELLED and not job._cancel_sent:
+                    job._cancel_sent = self._send(w, ("cancel", job.id))
+                elif job.state == RUNNING and job.stop_reason and not job._stop_sent:
+                    job._stop_sent = self._send(w, ("stop", job.id, job.stop_reason))
 
     def _assign(self) -> None:
-        for w in self._workers:
-            if w.dead or w.job is not None or not self._queue:
-                continue
-            job = self._queue.pop(0)
+        """First in line to the live worker with the fewest jobs, while one has room."""
+        tried: set[int] = set()  # workers whose pipe failed this round (dead: seen next round)
+        while self._queue:
+            room = [w for w in self._workers if not w.dead and id(w) not in tried
+                    and len(w.jobs) < self.jobs_per_worker]
+            if not room:
+                return
+            w = min(room, key=lambda w: len(w.jobs))
+            job = self._queue[0]
             if job._payload is None:  # cannot happen: a queued job keeps its payload
+                self._queue.pop(0)
                 continue
             df, config = job._payload
             if not self._send(w, ("run", job.id, df, config, job.budget_s, self.chunk_s)):
-                self._queue.insert(0, job)
+                tried.add(id(w))
                 continue
+            self._queue.pop(0)
             job._payload = None
-            job.state, job.worker_pid, w.job = RUNNING, w.process.pid, job
+            job.state, job.worker_pid, w.jobs[job.id] = RUNNING, w.process.pid, job
             self._cond.notify_all()
 
     def _receive(self, w: WorkerProcess) -> None:
@@ -295,8 +313,8 @@ class TrainingPool:
 
     def _on_message(self, w: WorkerProcess, msg: tuple) -> None:
         kind, job_id = msg[0], msg[1]
-        job = w.job
-        if job is None or job.id != job_id:
+        job = w.jobs.get(job_id)
+        if job is None:
             return
         live = job.state == RUNNING  # a cancelled job's late news is dropped
         if kind == "started":
@@ -309,30 +327,31 @@ class TrainingPool:
                 for name, logs in news.new_epochs.items():
                     job.histories.setdefault(name, []).extend(logs)
             if kind == "done":
-                w.job = None
+                del w.jobs[job_id]
                 self._durations.add(news.train_seconds)
                 if live:
                     self._finish(job, DONE, result=msg[3], observed=msg[4])
         elif kind == "failed":
-            w.job = None
+            del w.jobs[job_id]
             if live:
                 self._finish(job, FAILED, error=msg[2])
         elif kind == "cancelled":
-            w.job = None
+            del w.jobs[job_id]
         self._cond.notify_all()
 
     def _replace(self, w: WorkerProcess) -> None:
-        """A worker exited: read what it said last, fail its job, start another in its place."""
+        """A worker exited: read what it said last, fail its jobs, start another in its place."""
         self._receive(w)
         w.process.join(1.0)
         code = w.process.exitcode
         with self._cond:
             w.dead = True
-            job, w.job = w.job, None
-            if job is not None and job.state == RUNNING:
-                why = (f"killed by signal {-code}" if code is not None and code < 0
-                       else f"exit code {code}")
-                self._finish(job, FAILED, error=WORKER_DIED.format(why=why))
+            held, w.jobs = list(w.jobs.values()), {}
+            why = (f"killed by signal {-code}" if code is not None and code < 0
+                   else f"exit code {code}")
+            for job in held:
+                if job.state == RUNNING:
+                    self._finish(job, FAILED, error=WORKER_DIED.format(why=why))
             closed = self._closed
         w.conn.close()
         if closed:

@@ -11,7 +11,7 @@ import sys
 import threading
 import types
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app import pool_worker
@@ -41,13 +41,28 @@ def workers_from_env(env: dict | None = None) -> int:
     return int(raw)
 
 
+DEFAULT_JOBS_PER_WORKER = 4  # jobs one worker trains in turns (processor sharing)
+
+
+def jobs_per_worker_from_env(env: dict | None = None) -> int:
+    """RNN_LAB_JOBS_PER_WORKER, else 4. Bad values: a readable ValueError."""
+    raw = (os.environ if env is None else env).get("RNN_LAB_JOBS_PER_WORKER", "").strip()
+    if not raw:
+        return DEFAULT_JOBS_PER_WORKER
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"RNN_LAB_JOBS_PER_WORKER must be a whole number of jobs one worker "
+                         f"trains in turns, at least 1 (got {raw!r}); leave it unset for "
+                         f"{DEFAULT_JOBS_PER_WORKER}.")
+    return int(raw)
+
+
 @dataclass
 class WorkerProcess:
-    """The dispatcher's handle on one worker process and the job it is training."""
+    """The dispatcher's handle on one worker process and the jobs it holds (trained in turns)."""
 
     process: Any  # multiprocessing Process
     conn: Any  # our end of the duplex pipe
-    job: Job | None = None
+    jobs: dict[int, Job] = field(default_factory=dict)  # job id -> Job, until the worker ends it
     dead: bool = False
 
 

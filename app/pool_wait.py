@@ -1,4 +1,5 @@
-"""How long a queued job waits for a worker: the line ahead of it, replayed on recent job lengths.
+"""How long a queued job waits for a place on a worker: the line ahead of it, replayed on recent
+job lengths.
 
 A running job ends at its budget or at the pace of its progress so far, whichever comes first; a
 waiting one is expected to take as long as recent jobs did (capped by its budget).
@@ -31,28 +32,34 @@ class Durations:
 
 
 def estimate_wait(job: Job, workers: list[WorkerProcess], queue: list[Job],
-                  durations: Durations) -> float:
-    """Seconds until a worker is free for ``job`` (in ``queue``): each live worker's time left,
-    then the jobs ahead of it handed one by one to whichever worker frees up first."""
+                  durations: Durations, jobs_per_worker: int = 1) -> float:
+    """Seconds until a place on a worker is free for ``job`` (in ``queue``): when each job now
+    training will end, then the jobs ahead of it handed one by one to whichever place frees up
+    first. A worker trains its jobs in turns, so a job's own time left takes that many times as
+    long in wall time (sharing: n jobs on a worker each get 1/n of it)."""
     now = time.monotonic()
     free_at = []
     for w in workers:
         if w.dead:
             continue
-        running = w.job
-        if running is None or running.state != RUNNING:
-            free_at.append(0.0)
-            continue
-        done_s = running.train_seconds + (now - running.progress_at
-                                          if running.progress_at else 0.0)
-        fraction = running.progress.get("fraction", 0.0)
-        total = done_s / fraction if fraction > 0 else durations.expected(None)
-        if running.budget_s is not None:
-            total = min(total, running.budget_s)
-        free_at.append(max(0.0, total - done_s))
+        sharing = max(1, len(w.jobs))
+        free_at.extend([0.0] * max(0, jobs_per_worker - len(w.jobs)))
+        for running in w.jobs.values():
+            if running.state != RUNNING:
+                free_at.append(0.0)  # cancelled: its place frees within a chunk
+                continue
+            done_s = running.train_seconds + ((now - running.progress_at) / sharing
+                                              if running.progress_at else 0.0)
+            fraction = running.progress.get("fraction", 0.0)
+            total = done_s / fraction if fraction > 0 else durations.expected(None)
+            if running.budget_s is not None:
+                total = min(total, running.budget_s)
+            free_at.append(max(0.0, total - done_s) * sharing)
     if not free_at:
         return durations.expected(job.budget_s)
     heapq.heapify(free_at)
     for ahead in queue[: queue.index(job)]:
-        heapq.heappush(free_at, heapq.heappop(free_at) + durations.expected(ahead.budget_s))
+        # it shares a full worker: its own length times the jobs training beside it
+        took = durations.expected(ahead.budget_s) * jobs_per_worker
+        heapq.heappush(free_at, heapq.heappop(free_at) + took)
     return free_at[0]

@@ -1,4 +1,4 @@
-"""What runs inside one training worker process: receive a job, train it in chunks, report back.
+"""What runs inside one training worker process: hold a few jobs, train them in turns, report.
 
 The pool (app/pool.py) starts this module's ``serve`` in a separate process and talks to it over
 one duplex pipe. Messages are tuples; every one about a job carries its id, so a late "stop" for
@@ -8,11 +8,17 @@ a job that already ended is recognised and ignored.
                      ("stop", job_id, reason)     end training now, keep the best weights
                      ("cancel", job_id)           drop the job, send no result
                      ("quit",)
-    worker -> pool   ("started", job_id)                    the training clock starts now
+    worker -> pool   ("started", job_id)                    data prepared, training starts
                      ("progress", job_id, ChunkNews)        after every chunk
                      ("done", job_id, ChunkNews, result, observed)  observed: pd.Series °C by day
                      ("failed", job_id, message)
                      ("cancelled", job_id)
+
+Processor sharing: a worker holds every job the pool gave it (up to JOBS_PER_WORKER) and trains
+them round-robin, one chunk each in turn, reading the pool's messages between chunks. A short
+run therefore finishes after about (its own time × jobs sharing the worker) instead of waiting
+for every longer run ahead of it; each job's budget counts only its own chunks (TrainingJob).
+A job's data is prepared on its first turn.
 
 BLAS runs at one thread here: the pool's parallelism is one process per core, and a BLAS
 thread pool inside each worker would only make them fight over the same cores.
@@ -24,6 +30,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"  # in case this process imports numpy only now (the pool sets them too)
 
 from dataclasses import dataclass, field  # noqa: E402
+from typing import Any  # noqa: E402
 
 from app.job import TrainingJob  # noqa: E402
 from forecast import ForecastError  # noqa: E402
@@ -39,76 +46,97 @@ class ChunkNews:
     budget_hit: bool = False
 
 
-class _Cancelled(Exception):
-    pass
+@dataclass
+class _Active:
+    """One job this worker holds: its message fields until the first turn, then its TrainingJob."""
+
+    df: Any  # pd.DataFrame until the first turn, then None
+    config: Any  # Settings or ExperimentConfig until the first turn
+    budget_s: float | None
+    chunk_s: float
+    job: TrainingJob | None = None
+    sent: dict = field(default_factory=dict)  # network -> epoch logs already reported
+    stop_reason: str | None = None  # a stop that arrived before the data was prepared
+
+    def news(self) -> ChunkNews:
+        assert self.job is not None
+        hist = self.job.runner.histories
+        fresh = {name: list(h[self.sent.get(name, 0):]) for name, h in hist.items()}
+        self.sent.update({name: len(h) for name, h in hist.items()})
+        return ChunkNews(self.job.runner.progress, fresh, self.job.seconds, self.job.budget_hit)
 
 
-def _controls(conn, job_id, job: TrainingJob) -> None:
-    """Apply the stop/cancel messages that arrived during the last chunk."""
-    while conn.poll():
-        msg = conn.recv()
-        if msg[0] == "quit":
-            raise SystemExit(0)
-        if len(msg) < 2 or msg[1] != job_id:
-            continue  # about a job that already ended
-        if msg[0] == "cancel":
-            raise _Cancelled
-        if msg[0] == "stop":
-            job.stop(msg[2])
-
-
-def _run(conn, job_id, df, config, budget_s, chunk_s) -> None:
-    """Train one job with the app's own TrainingJob: its divergence and budget rules, its clock
-    (started once the data is prepared, so the budget counts training, not the queue)."""
+def _read(conn, active: dict, block: bool) -> bool:
+    """Apply the pool's messages (waiting for one when ``block``); False: quit or pool gone."""
     try:
-        job = TrainingJob(df, config, budget_s)
-    except ForecastError as err:  # worded for a person already
-        conn.send(("failed", job_id, str(err)))
-        return
-    conn.send(("started", job_id))
-    runner = job.runner
-    sent = {name: 0 for name in runner.histories}
+        while block or conn.poll():
+            block = False
+            msg = conn.recv()
+            if msg[0] == "quit":
+                return False
+            if msg[0] == "run":
+                _, job_id, df, config, budget_s, chunk_s = msg
+                active[job_id] = _Active(df, config, budget_s, chunk_s)
+                continue
+            entry = active.get(msg[1]) if len(msg) > 1 else None
+            if entry is None:
+                continue  # about a job that already ended
+            if msg[0] == "cancel":
+                del active[msg[1]]
+                conn.send(("cancelled", msg[1]))
+            elif msg[0] == "stop":
+                if entry.job is not None:
+                    entry.job.stop(msg[2])
+                else:
+                    entry.stop_reason = msg[2]
+    except (EOFError, OSError):
+        return False  # the server process is gone
+    return True
 
-    def news() -> ChunkNews:
-        hist = runner.histories
-        fresh = {name: list(h[sent[name]:]) for name, h in hist.items()}
-        sent.update({name: len(h) for name, h in hist.items()})
-        return ChunkNews(runner.progress, fresh, job.seconds, job.budget_hit)
 
+def _turn(conn, job_id, entry: _Active) -> bool:
+    """One chunk of one job (preparing its data first on its first turn); True: it has ended."""
+    if entry.job is None:
+        try:
+            entry.job = TrainingJob(entry.df, entry.config, entry.budget_s)
+        except ForecastError as err:  # worded for a person already
+            conn.send(("failed", job_id, str(err)))
+            return True
+        entry.df = entry.config = None
+        conn.send(("started", job_id))
+    job = entry.job
+    job.step(entry.chunk_s)
+    if entry.stop_reason is not None:
+        job.stop(entry.stop_reason)
+    if not job.done:
+        conn.send(("progress", job_id, entry.news()))
+        return False
+    last = entry.news()
     try:
-        while not job.done:
-            job.step(chunk_s)
-            _controls(conn, job_id, job)
-            if not job.done:
-                conn.send(("progress", job_id, news()))
-    except _Cancelled:
-        conn.send(("cancelled", job_id))
-        return
-    last = news()
-    try:
-        result = runner.result()
+        result = job.runner.result()
     except ForecastError as err:
         conn.send(("failed", job_id, str(err)))
-        return
+        return True
     conn.send(("done", job_id, last, result, job.observed()))
+    return True
 
 
 def serve(conn) -> None:
-    """The worker's loop: one job at a time until told to quit or the pool goes away."""
-    while True:
+    """The worker's loop: take turns between the jobs it holds until told to quit or the pool
+    goes away. ``active`` keeps turn order: a job that had its turn goes to the back."""
+    active: dict[int, _Active] = {}
+    while _read(conn, active, block=not active):
+        if not active:
+            continue
+        job_id = next(iter(active))
+        entry = active.pop(job_id)
         try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            return  # the server process is gone
-        if msg[0] == "quit":
-            return
-        if msg[0] != "run":
-            continue  # a stop/cancel for a job that already ended
-        _, job_id, df, config, budget_s, chunk_s = msg
-        try:
-            _run(conn, job_id, df, config, budget_s, chunk_s)
+            ended = _turn(conn, job_id, entry)
         except (EOFError, BrokenPipeError):
             return
         except Exception as err:  # a bug, not bad input: say so, keep serving other jobs
             conn.send(("failed", job_id, f"Training failed unexpectedly ({type(err).__name__}: "
                                          f"{err}). Your previous results are kept."))
+            continue
+        if not ended:
+            active[job_id] = entry  # the back of the line

@@ -142,8 +142,9 @@ LONG = {"sample": "chicago-2001-2016", "hidden": 128, "epochs": 500, "lr": 0.000
 
 @pytest.fixture(scope="module")
 def one_worker_server():
-    """A server whose pool has one worker: a second visitor's run must wait in line."""
-    proc, url, log_path = start_streamlit({"RNN_LAB_WORKERS": "1"})
+    """A server whose pool has one worker with room for one job: a second visitor's run must
+    wait in line."""
+    proc, url, log_path = start_streamlit({"RNN_LAB_WORKERS": "1", "RNN_LAB_JOBS_PER_WORKER": "1"})
     yield url, log_path
     stop_process(proc)
     assert proc.poll() is not None, "streamlit server still running after stop"

@@ -1,6 +1,8 @@
 """The training pool against real worker processes, real data and the real experiment.
 
 Each test starts its own small pool (1 or 2 workers) and trains on the bundled Seattle sample.
+The queue tests give each worker room for one job (jobs_per_worker=1), so "more jobs than
+workers" means a line; sharing a worker between jobs is tested in test_sharing.py.
 "Long" jobs are given more epochs than they will ever run and end by Stop, cancel or their time
 budget, so the tests decide when they end, not the machine's speed.
 """
@@ -22,33 +24,13 @@ from app.pool import (
     FAILED,
     QUEUED,
     RUNNING,
-    TrainingPool,
     usable_cores,
     workers_from_env,
 )
-from data_sources.samples import load_sample
 from forecast import ExperimentConfig, ExperimentRunner, run_experiment
 
 SHORT = ExperimentConfig(hidden=12, epochs=25, patience=25, seed=3)
 LONG = ExperimentConfig(hidden=16, epochs=100_000, patience=100_000, seed=1)
-
-
-@pytest.fixture(scope="module")
-def seattle() -> pd.DataFrame:
-    return load_sample("seattle-2012-2015")
-
-
-@pytest.fixture
-def make_pool():
-    pools = []
-
-    def make(workers: int, **kwargs) -> TrainingPool:
-        pools.append(TrainingPool(workers=workers, **kwargs))
-        return pools[-1]
-
-    yield make
-    for pool in pools:
-        pool.close()
 
 
 def poll_until(job, check, timeout=60.0):
@@ -96,7 +78,7 @@ def test_progress_and_result_match_a_run_in_this_process(make_pool, seattle):
 
 
 def test_more_jobs_than_workers_wait_in_line_with_an_estimate(make_pool, seattle):
-    pool = make_pool(1)
+    pool = make_pool(1, jobs_per_worker=1)
     first = pool.submit("a", seattle, LONG, budget_s=3)
     poll_until(first, lambda s: s.state == RUNNING)
     waiting = [pool.submit(sid, seattle, LONG, budget_s=3) for sid in "bcd"]
@@ -117,7 +99,7 @@ def test_more_jobs_than_workers_wait_in_line_with_an_estimate(make_pool, seattle
 
 
 def test_one_visitor_holds_at_most_one_job(make_pool, seattle):
-    pool = make_pool(1)
+    pool = make_pool(1, jobs_per_worker=1)
     a1 = pool.submit("a", seattle, LONG, budget_s=30)
     poll_until(a1, lambda s: s.state == RUNNING)
     b1 = pool.submit("b", seattle, LONG, budget_s=30)
@@ -161,7 +143,7 @@ def test_stop_keeps_each_networks_best_weights(make_pool, seattle):
 
 
 def test_the_budget_counts_training_not_waiting_in_line(make_pool, seattle):
-    pool = make_pool(1)
+    pool = make_pool(1, jobs_per_worker=1)
     first = pool.submit("a", seattle, LONG, budget_s=2.0)
     poll_until(first, lambda s: s.state == RUNNING)
     submitted = time.monotonic()
@@ -179,7 +161,7 @@ def test_the_budget_counts_training_not_waiting_in_line(make_pool, seattle):
 
 
 def test_a_job_nobody_polls_is_cancelled_and_frees_its_worker(make_pool, seattle):
-    pool = make_pool(1, idle_timeout_s=1.0)
+    pool = make_pool(1, idle_timeout_s=1.0, jobs_per_worker=1)
     gone = pool.submit("closed-tab", seattle, LONG, budget_s=60)
     poll_until(gone, lambda s: s.state == RUNNING)
     waiting = pool.submit("open-tab", seattle, LONG, budget_s=60)

@@ -1,0 +1,126 @@
+"""Processor sharing: one worker trains several jobs in turns, one chunk each.
+
+Real worker processes, the bundled Seattle sample and the real experiment, as in test_pool.py.
+Orderings are checked, never absolute speeds: which job progressed or finished first, and the
+budget compared with the wall time of the same run.
+"""
+
+import os
+import signal
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from app.pool import DONE, FAILED, QUEUED, RUNNING, jobs_per_worker_from_env
+from forecast import ExperimentConfig, run_experiment
+from tests.pool.test_pool import LONG, SHORT, epochs, poll_until, without_seconds
+
+MEDIUM = ExperimentConfig(hidden=12, epochs=80, patience=80, seed=4)  # ~1.2 s alone: 5+ chunks
+
+
+def same_as_in_process(status, df, config) -> None:
+    """Bitwise the run this process would train with the same seed (as test_pool.py checks)."""
+    reference = run_experiment(df, config)
+    assert status.state == DONE, status.error
+    assert status.result.metrics == reference.metrics
+    pd.testing.assert_frame_equal(status.result.predictions, reference.predictions)
+    np.testing.assert_array_equal(status.result.rnn_model.theta, reference.rnn_model.theta)
+    for net in ("rnn", "dense", "dense_window"):
+        assert without_seconds(status.histories[net]) == without_seconds(reference.histories[net])
+
+
+def test_two_jobs_on_one_worker_take_turns_and_each_matches_a_run_in_this_process(
+        make_pool, seattle):
+    pool = make_pool(1, jobs_per_worker=2)
+    first = pool.submit("a", seattle, MEDIUM, budget_s=120)
+    second = pool.submit("b", seattle, SHORT, budget_s=120)
+    both_training = False
+    while True:
+        a, b = first.poll(), second.poll()
+        if a.finished and b.finished:
+            break
+        if not a.finished and not b.finished and epochs(a) >= 1 and epochs(b) >= 1:
+            both_training = True
+            assert a.worker_pid == b.worker_pid == pool.stats()["worker_pids"][0]
+        time.sleep(0.02)
+    assert both_training, "the two jobs never trained side by side"
+    same_as_in_process(first.poll(), seattle, MEDIUM)
+    same_as_in_process(second.poll(), seattle, SHORT)
+
+
+def test_a_short_job_next_to_a_long_one_finishes_long_before_it(make_pool, seattle):
+    pool = make_pool(1)
+    long = pool.submit("heavy", seattle, LONG, budget_s=8)
+    poll_until(long, lambda s: epochs(s) >= 2)
+    submitted = time.monotonic()
+    short = pool.submit("newcomer", seattle, SHORT, budget_s=60).wait(timeout=60)
+    short_s = time.monotonic() - submitted
+
+    assert short.state == DONE and long.poll().state == RUNNING  # it did not wait for the heavy
+    same_as_in_process(short, seattle, SHORT)
+    done = long.wait(timeout=60)
+    assert done.state == DONE and done.budget_hit
+    long_s = time.monotonic() - submitted
+    assert short_s < long_s / 2, (short_s, long_s)
+
+
+def test_the_budget_counts_each_jobs_own_training_when_they_share_a_worker(make_pool, seattle):
+    pool = make_pool(1)
+    began = time.monotonic()
+    jobs = [pool.submit(sid, seattle, LONG, budget_s=1.5) for sid in "ab"]
+    statuses = [job.wait(timeout=60) for job in jobs]
+    wall = time.monotonic() - began
+
+    for status in statuses:
+        assert status.state == DONE and status.budget_hit
+        assert 1.5 <= status.train_seconds < 4.0  # its own chunks: the budget and one more chunk
+        reasons = {info["stop_reason"] for info in status.result.train_info.values()}
+        assert reasons == {"time budget of 1.5 s per click reached"}
+    # one worker trained both whole budgets in turns: a wall-clock budget would have ended
+    # both after about 1.5 s with half the training each
+    assert wall >= 3.0, wall
+
+
+def test_beyond_workers_times_jobs_per_worker_jobs_wait_in_line(make_pool, seattle):
+    pool = make_pool(1, jobs_per_worker=2)
+    held = [pool.submit(sid, seattle, LONG, budget_s=30) for sid in "ab"]
+    for job in held:
+        poll_until(job, lambda s: s.state == RUNNING)
+    third = pool.submit("c", seattle, LONG, budget_s=30)
+    status = third.poll()
+    assert status.state == QUEUED and status.queue_position == 1
+    assert status.wait_estimate_s is not None and status.wait_estimate_s > 0
+    assert pool.stats()["training"] == 2
+    held[0].stop()  # the first place to free up goes to the job in line
+    poll_until(third, lambda s: s.state == RUNNING)
+    assert held[0].wait(timeout=30).state == DONE
+    for job in (held[1], third):
+        job.cancel()
+
+
+def test_a_killed_worker_fails_every_job_it_held_and_the_replacement_trains(make_pool, seattle):
+    pool = make_pool(1)
+    jobs = [pool.submit(sid, seattle, LONG, budget_s=60) for sid in "ab"]
+    statuses = [poll_until(job, lambda s: epochs(s) >= 1) for job in jobs]
+    pid = statuses[0].worker_pid
+    assert statuses[1].worker_pid == pid
+
+    os.kill(pid, signal.SIGKILL)  # what the kernel's OOM killer does
+    for job in jobs:
+        failed = job.wait(timeout=30)
+        assert failed.state == FAILED and failed.result is None
+        assert "stopped unexpectedly" in failed.error and "signal 9" in failed.error
+
+    again = pool.submit("a", seattle, SHORT, budget_s=60).wait(timeout=60)
+    assert again.worker_pid != pid
+    same_as_in_process(again, seattle, SHORT)
+
+
+def test_jobs_per_worker_setting_is_checked_with_a_readable_message():
+    assert jobs_per_worker_from_env({"RNN_LAB_JOBS_PER_WORKER": "2"}) == 2
+    assert jobs_per_worker_from_env({}) == 4
+    for bad in ("0", "four", "-1"):
+        with pytest.raises(ValueError, match="RNN_LAB_JOBS_PER_WORKER must be a whole number"):
+            jobs_per_worker_from_env({"RNN_LAB_JOBS_PER_WORKER": bad})
