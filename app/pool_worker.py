@@ -121,6 +121,23 @@ def _turn(conn, job_id, entry: _Active) -> bool:
     return True
 
 
+BOOST_S = 2.0  # a job's first seconds of training go first: a default run ends in one turn
+
+
+def _own_seconds(entry: _Active) -> float:
+    return 0.0 if entry.job is None else entry.job.seconds
+
+
+def _next_turn(active: dict[int, _Active]) -> int:
+    """Whose chunk is next: the least-trained job still within its first BOOST_S seconds (so a
+    new visitor's short run is not kept behind heavy ones a whole round), else the front of the
+    line (round-robin)."""
+    fresh = [j for j, e in active.items() if _own_seconds(e) < BOOST_S]
+    if fresh:
+        return min(fresh, key=lambda j: _own_seconds(active[j]))  # ties: the earliest arrival
+    return next(iter(active))
+
+
 def serve(conn) -> None:
     """The worker's loop: take turns between the jobs it holds until told to quit or the pool
     goes away. ``active`` keeps turn order: a job that had its turn goes to the back."""
@@ -128,7 +145,7 @@ def serve(conn) -> None:
     while _read(conn, active, block=not active):
         if not active:
             continue
-        job_id = next(iter(active))
+        job_id = _next_turn(active)
         entry = active.pop(job_id)
         try:
             ended = _turn(conn, job_id, entry)

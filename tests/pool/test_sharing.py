@@ -124,3 +124,27 @@ def test_jobs_per_worker_setting_is_checked_with_a_readable_message():
     for bad in ("0", "four", "-1"):
         with pytest.raises(ValueError, match="RNN_LAB_JOBS_PER_WORKER must be a whole number"):
             jobs_per_worker_from_env({"RNN_LAB_JOBS_PER_WORKER": bad})
+
+
+class _Trained:
+    """Stands for a TrainingJob in the turn order: only its own training time is read."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+
+def test_a_new_jobs_first_seconds_go_first_then_turns_are_round_robin():
+    from app.pool_worker import BOOST_S, _Active, _next_turn
+
+    def entry(seconds):
+        e = _Active(df=None, config=None, budget_s=None, chunk_s=0.25)
+        e.job = None if seconds is None else _Trained(seconds)
+        return e
+
+    heavy = BOOST_S + 30.0
+    # two heavy runs hold the worker; a new visitor's run (not yet prepared) arrives last
+    assert _next_turn({1: entry(heavy), 2: entry(heavy + 1), 3: entry(None)}) == 3
+    # still within its first seconds: it keeps the turn; the least-trained new job first
+    assert _next_turn({1: entry(heavy), 3: entry(0.5), 4: entry(0.2)}) == 4
+    # every job past its first seconds: plain round-robin from the front of the line
+    assert _next_turn({2: entry(heavy + 1), 1: entry(heavy), 3: entry(BOOST_S)}) == 2
