@@ -109,17 +109,6 @@ class ExperimentResult:
         """The available baseline with the lowest test MAE."""
         return min((m for m in BASELINES if self.available(m)), key=self.mae)
 
-    @property
-    def rnn_gap_to_persistence(self) -> float:
-        """Mean |RNN forecast − today's value| over the test days, °C."""
-        return float((self.predictions["rnn"] - self.predictions["persistence"]).abs().mean())
-
-    @property
-    def copies_today(self) -> bool:
-        """True when the RNN learned to forecast "tomorrow = today" (persistence) and no more
-        (the judgement is forecast/diagnose.py's, made on the validation days)."""
-        return any(w["model"] == "rnn" and w["kind"] == "copies_today" for w in self.warnings)
-
     def score(self, model: Any) -> dict[str, float]:
         """Scores (mae, rmse, bias, skill) of another network with this run's RNN's shapes on
         this run's test days, its inputs standardised and output decoded like the RNN's."""

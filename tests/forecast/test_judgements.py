@@ -1,5 +1,5 @@
-"""The judgements the app shows, made once in forecast: the winner, the best baseline, "the RNN
-only copies today", and scoring other weights on a run's test days."""
+"""The judgements the app shows, made once in forecast: the winner, the best baseline, and scoring
+other weights on a run's test days ("the RNN only copies today" is forecast/diagnose.py's)."""
 
 import dataclasses
 
@@ -41,14 +41,6 @@ def test_the_winner_is_named_only_beyond_its_interval(result):
     twins = dataclasses.replace(result, seed_predictions=same, metrics=metrics)
     if min(twins.models, key=twins.mae) in ("rnn", "dense"):
         assert twins.winner is None
-
-
-def test_copies_today_is_the_diagnosis_of_the_rnn(result):
-    assert result.rnn_gap_to_persistence > 0
-    copied = [{"model": "rnn", "kind": "copies_today", "message": "copies"}]
-    assert dataclasses.replace(result, warnings=copied).copies_today
-    other = [{"model": "dense", "kind": "copies_today", "message": "copies"}]
-    assert not dataclasses.replace(result, warnings=other).copies_today
 
 
 def test_the_runs_own_rnn_scores_exactly_its_charted_seed(result):
