@@ -25,17 +25,16 @@ import numpy as np
 import pandas as pd
 
 from forecast.baselines import Climatology, LinearBaseline, persistence
+from forecast.check import prepare
 from forecast.compare import compare_all
 from forecast.config import SEASON, ExperimentConfig
 from forecast.diagnose import saturation, training_warnings
-from forecast.errors import ForecastError
-from forecast.features import build_features, daily_frame, resolve_columns
 from forecast.metrics import monthly_mae, seed_score_table
 from forecast.probe import dense_input_gradient, lag_sensitivity, rnn_input_gradient
 from forecast.recursive import roll_forward
 from forecast.result import MODELS, NETWORKS, ExperimentResult, ScoringWindows
 from forecast.scaling import Scaler, TargetCoder
-from forecast.windows import chronological_split, gather, window_ends
+from forecast.windows import gather
 from rnn import Dense, ElmanRNN
 from rnn.train import Trainer
 
@@ -59,21 +58,13 @@ class ExperimentRunner:
     """
 
     def __init__(self, df: pd.DataFrame, config: ExperimentConfig | None = None):
-        cfg = replace(config) if config is not None else ExperimentConfig()
-        cfg.validate()
-        frame = daily_frame(df)
-        target, inputs = resolve_columns(frame, cfg.target, cfg.inputs)
-        self.config = cfg = replace(cfg, target=target, inputs=inputs, n_inputs=len(inputs))
+        # ---- days -> windows -> split (forecast/check.py: the app runs it before Train too)
+        prepared = prepare(df, config)
+        self.config = cfg = prepared.config
         W, h = cfg.window, cfg.horizon
-        if W + h >= len(frame):
-            raise ForecastError(f"The window ({W} days) plus the forecast day does not fit in the "
-                                f"data ({len(frame)} days): use a shorter window or more data.")
-
-        # ---- days -> windows -> split
-        self.features = ft = build_features(frame, target, inputs, cfg.max_fill_days)
-        # (n,) last input day of each window; never a filled day (it would know the target)
-        self.ends = ends = window_ends(ft.values, ft.target_observed, W, h, ft.filled)
-        self.split = split = chronological_split(len(ends), cfg.val_frac, cfg.test_frac)
+        self.features = ft = prepared.features
+        self.ends = ends = prepared.ends  # (n,) last input day of each window
+        self.split = split = prepared.split
         self.target_dates = ft.dates[ends + h]  # (n,) the day each window predicts
         self.today = ft.values[ends, 0]  # (n,) °C on each window's last day
         self.actual = ft.target_observed[ends + h]  # (n,) °C measured on the target day
@@ -100,7 +91,8 @@ class ExperimentRunner:
                               for k, models in enumerate(self.seed_models)]
         self.models, self.trainers = self.seed_models[0], self.seed_trainers[0]  # charted seed
         # input column -> 0 (doy_sin) / 1 (doy_cos): recomputed from the date when recursing
-        self.season_cols = {i: SEASON.index(n) for i, n in enumerate(inputs) if n in SEASON}
+        self.season_cols = {i: SEASON.index(n) for i, n in enumerate(cfg.inputs or [])
+                            if n in SEASON}
         self._result: ExperimentResult | None = None
 
     def _networks(self, seed: int) -> dict:
