@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from forecast.errors import ForecastError
-from rnn.train import TrainConfig
+from rnn.train import LOSSES, TrainConfig
 
 SEASON = ("doy_sin", "doy_cos")  # day-of-year features computed from the date, never missing
 EXTRAS = ("tmin", "tmax", "rhum", "prcp", "wspd", "pres")  # optional measured inputs
@@ -48,6 +48,8 @@ class ExperimentConfig:
     #   The seed sets alone move the defaults by 0.005: none of these beats them beyond seed
     #   noise, and a horizon counted in epochs is slightly worse (the averaging fights Adam's
     #   step-to-step noise, which is per step whatever the record's length). So they stay.
+    loss: str = "huber"  # the networks' training loss: "mse" or "huber" (rnn/train.py)
+    huber_delta: float = 1.0  # Huber: errors beyond this (in scaled-target units) count linearly
     clip: float = 5.0  # global gradient-norm clip: guards BPTT against exploding gradients
     seed: int = 0  # same seed, same weights, same batches, same metrics
     seeds: int = 3  # repeats: each network is trained with seeds seed, seed+1, ..., seed+seeds-1;
@@ -83,6 +85,9 @@ class ExperimentConfig:
             (0 < self.val_frac < 1 and 0 < self.test_frac < 1
              and self.val_frac + self.test_frac < 1,
              "val_frac and test_frac must be between 0 and 1 and leave room for training."),
+            (self.loss in LOSSES,
+             f"Unknown loss {self.loss!r}; choose one of {', '.join(LOSSES)}."),
+            (self.huber_delta > 0, f"huber_delta must be positive (got {self.huber_delta})."),
             (self.weight_average is None or 0 <= self.weight_average < 1,
              "weight_average must be in [0, 1) (or None for no averaging)."),
             (self.time_budget_s is None or self.time_budget_s > 0,
@@ -100,4 +105,5 @@ class ExperimentConfig:
         return TrainConfig(epochs=self.epochs, batch_size=self.batch_size, lr=self.lr,
                            optimizer=self.optimizer, clip=self.clip, patience=self.patience,
                            seed=self.seed, time_budget_s=self.time_budget_s,
-                           average=self.weight_average)
+                           average=self.weight_average, loss=self.loss,
+                           huber_delta=self.huber_delta)

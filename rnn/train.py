@@ -1,4 +1,5 @@
-"""The fit loop: seeded mini-batches, MSE, validation each epoch, early stopping, a callback.
+"""The fit loop: seeded mini-batches, MSE or Huber loss, validation each epoch, early stopping,
+a callback.
 
 Training is resumable so a dashboard can train in chunks while it redraws::
 
@@ -36,6 +37,26 @@ import numpy as np
 from .optim import clip_grad_norm_, make_optimizer
 
 STOPPED_BY_USER = "stopped by user"
+LOSSES = ("mse", "huber")
+
+
+def loss_and_grad(E, kind="mse", delta=1.0):
+    """Mean loss over the errors E = prediction - target, and its gradient dL/dE (E's shape).
+
+    mse:   L = mean(e²),                                   dL/de = 2e/n
+    huber: L = mean(½e² if |e| <= δ else δ(|e| - ½δ)),    dL/de = clip(e, -δ, δ)/n
+    (torch.nn.HuberLoss's definition). Huber is MSE for small errors and MAE for large ones: a
+    day with a sudden front pulls the fit no harder than δ, so the network aims closer to the
+    typical (median) outcome — the one an MAE scores.
+    """
+    n = E.size
+    if kind == "mse":
+        e = E.ravel()
+        return float(np.dot(e, e)) / n, np.multiply(E, 2.0 / n, dtype=E.dtype)
+    A = np.abs(E)
+    big = A > delta
+    loss = float(np.where(big, delta * (A - 0.5 * delta), 0.5 * E * E).sum()) / n
+    return loss, np.multiply(np.clip(E, -delta, delta), 1.0 / n, dtype=E.dtype)
 
 
 @dataclass
@@ -52,6 +73,8 @@ class TrainConfig:
     time_budget_s: float | None = None  # stop after this much training time in total
     average: float | None = None  # per-step decay of a running average of the weights (EMA),
     #                               e.g. 0.98; validated and kept instead of the raw weights
+    loss: str = "mse"           # "mse": mean(e²); "huber": quadratic up to huber_delta, then linear
+    huber_delta: float = 1.0    # Huber only: errors beyond it count linearly (scaled target units)
 
     def __post_init__(self):
         if self.optimizer not in ("adam", "sgd"):
@@ -62,20 +85,24 @@ class TrainConfig:
             raise ValueError(f"lr must be positive, got {self.lr}")
         if self.average is not None and not (0.0 <= self.average < 1.0):
             raise ValueError(f"average must be in [0, 1) or None, got {self.average}")
+        if self.loss not in LOSSES:
+            raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {self.loss!r}")
+        if not (self.huber_delta > 0):
+            raise ValueError(f"huber_delta must be positive, got {self.huber_delta}")
 
 
 @dataclass
 class EpochLog:
     epoch: int         # 1-based
-    train_loss: float  # mean MSE over the epoch's mini-batches (weighted by batch size)
-    val_loss: float    # MSE on the validation set after the epoch (train loss if no val set)
+    train_loss: float  # mean loss over the epoch's mini-batches (weighted by batch size)
+    val_loss: float    # loss on the validation set after the epoch (train loss if no val set)
     grad_norm: float   # mean over the epoch's mini-batches of the global norm before clipping
     clipped: bool      # whether clipping shortened at least one step in the epoch
     seconds: float     # wall time of the epoch, validation included
 
 
 class Trainer:
-    """Resumable training of an ElmanRNN or Dense with MSE.
+    """Resumable training of an ElmanRNN or Dense with MSE or Huber loss.
 
     ``callback(log: EpochLog)`` is called after every epoch; returning ``False`` (or the string
     ``"stop"``) asks training to stop ("stopped by user"). Returning None or True continues.
@@ -137,24 +164,21 @@ class Trainer:
         return Y
 
     def loss(self, X, y):
-        """MSE of the model on (X, y), as a Python float (forward only, in batches if it can)."""
+        """The training loss of the model on (X, y), as a Python float (forward only)."""
         if self.cfg.many_to_many:  # every step's output is scored: the full forward
             P = self.model.forward(X)[0]
         else:  # predict keeps no backward buffers (ElmanRNN: batches of windows)
             P = self.model.predict(X)
-        e = (P - y).ravel()
-        return float(np.dot(e, e)) / e.size
+        return loss_and_grad(P - y, self.cfg.loss, self.cfg.huber_delta)[0]
 
     def _step(self, Xb, yb):
-        """One mini-batch: forward, MSE, backward into self.grad. Returns the loss."""
+        """One mini-batch: forward, loss, backward into self.grad. Returns the loss."""
         model = self.model
         Y, cache = model.forward(Xb, reuse_buffers=True)
         E = self._pred(Y) - yb                               # error         (batch, [time,] out)
-        n = E.size
-        e = E.ravel()
-        loss = float(np.dot(e, e)) / n                       # MSE = mean(e²)
-        # dL/dy = 2e/n; for a many-to-one RNN only the last step's y (backward knows from shape).
-        model.backward(np.multiply(E, 2.0 / n, dtype=model.dtype), cache, out=self.grad)
+        loss, dE = loss_and_grad(E, self.cfg.loss, self.cfg.huber_delta)
+        # dL/dy; for a many-to-one RNN only the last step's y (backward knows from the shape).
+        model.backward(dE, cache, out=self.grad)
         return loss
 
     # ------------------------------------------------------------------ loop
