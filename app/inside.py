@@ -82,5 +82,17 @@ def show_inside(run: Run, units: str) -> None:
     st.markdown("**Training: loss and gradient norm per epoch** (before clipping)")
     left, right = st.columns(2)
     left.altair_chart(ui.loss_curves_chart(result.histories), width="stretch")
+    left.caption(loss_caption(result.config))
     right.altair_chart(ui.grad_norm_chart(result.histories, result.config.clip), width="stretch")
 
+
+
+def loss_caption(config) -> str:
+    """What the loss curves measure, in words (the loss is a setting of ExperimentConfig)."""
+    if getattr(config, "loss", "mse") == "huber":  # runs saved before the loss was a setting: MSE
+        return ("The loss is a Huber loss on the standardised target: ½·error² for errors up to "
+                f"{config.huber_delta:g} standard deviation, growing only linearly beyond, so a "
+                "rare front that moves the temperature 10 °C overnight does not pull the fit "
+                "as hard as the squared error would. Results are scored by MAE in °C.")
+    return ("The loss is the mean squared error on the standardised target. Results are scored "
+            "by MAE in °C.")

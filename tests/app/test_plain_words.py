@@ -1,6 +1,10 @@
 """Plain words on the page (AppTest): the lesson is never 'the seed', inputs carry names and
 units, Train is pointed to where it is, the parameter table has every network."""
 
+from dataclasses import replace
+
+from app.inside import loss_caption
+from forecast import ExperimentConfig
 from tests.app.helpers import all_markup
 from tests.app.test_dashboard import new_app, no_exceptions, train
 
@@ -20,9 +24,17 @@ def test_trained_page_says_lesson_not_seed_and_names_inputs_with_units():
     params = [d for d in at.dataframe if "Count if window doubled" in d.value.columns]
     assert params, "the parameter table is drawn"
     assert "Dense (window)" in set(params[0].value["Model"])  # the windowed dense rows too
+    assert "Huber loss" in markup and "scored by MAE" in markup  # what the loss curves measure
 
 
 def test_before_training_the_page_says_where_train_is():
     at = new_app()
     assert any("top of the sidebar" in i.value for i in at.info)
     assert at.sidebar.button(key="train")  # Train is in the sidebar
+
+
+def test_the_loss_caption_follows_the_loss_setting():
+    huber = loss_caption(ExperimentConfig())
+    assert "Huber" in huber and "up to 1 standard deviation" in huber
+    assert "up to 0.5 standard" in loss_caption(replace(ExperimentConfig(), huber_delta=0.5))
+    assert "mean squared error" in loss_caption(replace(ExperimentConfig(), loss="mse"))
