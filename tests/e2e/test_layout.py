@@ -44,6 +44,18 @@ def train_button(page):
     return page.get_by_test_id("stSidebar").get_by_role("button", name="Train", exact=True)
 
 
+def wait_for_train_ready(page) -> None:
+    """The page as a person meets it: Train drawn and enabled (the script's first run ended).
+
+    Counting Tab presses before that would count a half-drawn page: while a run is in progress
+    the sidebar's buttons can be missing for a moment, and every press lands past them.
+    """
+    page.wait_for_function("""() => [...document.querySelectorAll(
+        '[data-testid="stSidebar"] button')].some(b => b.innerText.trim() === 'Train'
+        && !b.disabled)""", timeout=60_000)
+    page.wait_for_timeout(300)  # let a rerun the first run asked for settle too
+
+
 def wait_for_verdict(page) -> None:
     page.get_by_role("heading", name="Who won?").wait_for(timeout=120_000)
     page.wait_for_function(VISIBLE_CHARTS_DRAWN, timeout=60_000)
@@ -82,6 +94,7 @@ def test_laptop_train_in_view_verdict_in_view(streamlit_server, browser):
 def test_train_is_at_most_ten_tab_presses_from_the_top(streamlit_server, browser):
     context, page = open_app(browser, LAPTOP)
     first_chart_seconds(page, streamlit_server)
+    wait_for_train_ready(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     presses = 0
     while page.evaluate(FOCUSED_LABEL) != "Train":
