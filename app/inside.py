@@ -9,6 +9,7 @@ import streamlit as st
 import ui
 from app.job import Run
 from app.text import input_title, input_titles, short_input_title
+from forecast import ExperimentConfig
 
 
 def show_inside(run: Run, units: str) -> None:
@@ -82,17 +83,18 @@ def show_inside(run: Run, units: str) -> None:
     st.markdown("**Training: loss and gradient norm per epoch** (before clipping)")
     left, right = st.columns(2)
     left.altair_chart(ui.loss_curves_chart(result.histories), width="stretch")
-    left.caption(loss_caption(result.config))
+    left.caption(loss_caption(result.config, units))
     right.altair_chart(ui.grad_norm_chart(result.histories, result.config.clip), width="stretch")
 
 
-
-def loss_caption(config) -> str:
+def loss_caption(config: ExperimentConfig, units: str = "°C") -> str:
     """What the loss curves measure, in words (the loss is a setting of ExperimentConfig)."""
-    if getattr(config, "loss", "mse") == "huber":  # runs saved before the loss was a setting: MSE
-        return ("The loss is a Huber loss on the standardised target: ½·error² for errors up to "
+    target = ("the standardised day-to-day change" if config.predict_change
+              else "the standardised temperature")
+    scored = f"Results are scored by MAE in {units}."
+    if config.loss == "huber":
+        return (f"The loss is a Huber loss on {target}: ½·error² for errors up to "
                 f"{config.huber_delta:g} standard deviation, growing only linearly beyond, so a "
                 "rare front that moves the temperature 10 °C overnight does not pull the fit "
-                "as hard as the squared error would. Results are scored by MAE in °C.")
-    return ("The loss is the mean squared error on the standardised target. Results are scored "
-            "by MAE in °C.")
+                f"as hard as the squared error would. {scored}")
+    return f"The loss is the mean squared error on {target}. {scored}"

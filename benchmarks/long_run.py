@@ -64,7 +64,8 @@ def isolated_step_ms(hidden: int, window: int, n_inputs: int, batch: int, reps: 
     X = rng.normal(size=(batch * 4, window, n_inputs)).astype(np.float32)
     y = rng.normal(size=(batch * 4, 1)).astype(np.float32)
     tr = Trainer(ElmanRNN(n_inputs, hidden, 1, "tanh", seed=0, dtype=np.float32), X, y,
-                 cfg=TrainConfig(epochs=10**6, batch_size=batch, patience=None))
+                 cfg=TrainConfig(epochs=10**6, batch_size=batch, patience=None,
+                                 loss=ExperimentConfig().loss))  # the app's loss, as its epochs
     tr.run(max_epochs=1)  # warm-up
     times = []
     for _ in range(reps):

@@ -57,15 +57,22 @@ class LinearBaseline:
     A tiny ridge term keeps the solve stable: neighbouring days' season features are nearly
     collinear.
 
-    ``huber_delta``: fit the same linear model with the networks' Huber loss instead (iteratively
-    reweighted least squares: a window whose residual r exceeds δ gets weight δ/|r|). The app's
-    yardstick is plain least squares; benchmarks/accuracy.py prints this fit beside it, so the
-    part of a network's lead that comes from its loss rather than from its memory is visible.
+    ``huber_delta``: fit the same linear model with the networks' Huber loss instead: minimise
+    Σ huber(r) + ½·ridge·n·|β|² by iteratively reweighted least squares (a window whose residual
+    r exceeds δ gets weight δ/|r|). The app's yardstick is plain least squares;
+    benchmarks/accuracy.py prints this fit beside it, so a network's lead over least squares can
+    be told apart from what the loss alone buys.
     """
 
+    IRLS_SOLVES = 50  # reweighted solves at most; they usually settle within a few dozen
+    IRLS_TOL = 1e-8  # stop when no coefficient moves by more than this (scaled units)
+
     def __init__(self, ridge: float = 1e-3, huber_delta: float | None = None):
+        if huber_delta is not None and not huber_delta > 0:
+            raise ValueError(f"huber_delta must be positive (or None), got {huber_delta}")
         self.ridge = ridge
         self.huber_delta = huber_delta
+        self.weights_: np.ndarray | None = None  # the Huber fit's final window weights
 
     @staticmethod
     def design(X: np.ndarray, target_dates: pd.DatetimeIndex) -> np.ndarray:
@@ -85,16 +92,20 @@ class LinearBaseline:
     def fit(self, X: np.ndarray, target_dates: pd.DatetimeIndex, y: np.ndarray) -> LinearBaseline:
         A = self.design(X, target_dates)  # (n, p)
         self.coef_, self.inv_ = self._solve(A, y, self.ridge)  # (p,), (p, p)
-        d = self.huber_delta
-        for _ in range(50 if d else 0):  # IRLS: converges in a few dozen solves
-            r = np.abs(y - A @ self.coef_)
-            w = np.minimum(1.0, d / np.maximum(r, 1e-12))  # Huber weights
-            coef, self.inv_ = self._solve(A, y, self.ridge, w)
-            moved = np.max(np.abs(coef - self.coef_))
-            self.coef_ = coef
-            if moved < 1e-8:
-                break
+        if self.huber_delta is not None:
+            self._irls(A, y, self.huber_delta)
         return self
+
+    def _irls(self, A: np.ndarray, y: np.ndarray, delta: float) -> None:
+        """Refit with Huber weights min(1, δ/|r|) until the coefficients stop moving."""
+        for _ in range(self.IRLS_SOLVES):
+            r = np.abs(y - A @ self.coef_)
+            self.weights_ = np.minimum(1.0, delta / np.maximum(r, 1e-12))
+            coef, self.inv_ = self._solve(A, y, self.ridge, self.weights_)
+            moved = float(np.max(np.abs(coef - self.coef_)))
+            self.coef_ = coef
+            if moved < self.IRLS_TOL:
+                break
 
     def predict(self, X: np.ndarray, target_dates: pd.DatetimeIndex) -> np.ndarray:
         return self.design(X, target_dates) @ self.coef_
@@ -117,7 +128,7 @@ class LinearBaseline:
         if n < MIN_ROWS_PER_COEF * p:
             return (f"only {n} training windows for its {p} coefficients (it needs "
                     f"{MIN_ROWS_PER_COEF * p}): use more data, a shorter window or fewer inputs")
-        stiffer, _ = self._solve(A, y_train, 10 * self.ridge)
+        stiffer, _ = self._solve(A, y_train, 10 * self.ridge, self.weights_)  # same weights
         shift = float(np.mean(np.abs(B @ (self.coef_ - stiffer))))
         if shift > MAX_RIDGE_SHIFT:
             return ("its fit is ill-conditioned: the training windows do not pin its "

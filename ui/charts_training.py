@@ -75,7 +75,8 @@ def loss_curves_chart(
     """Training (solid) and validation (dashed) loss per epoch, one colour per model, log y.
 
     Works with empty or partial histories, so the app can redraw it after every chunk of epochs.
-    Losses are the training loss (Huber, forecast/config.py) on the *scaled* target: no unit.
+    Losses are the training loss (forecast/config.py: Huber by default) on the *scaled* target,
+    so they have no unit.
     """
     data = loss_frame(histories)
     models = list(dict.fromkeys(data["model"])) or ordered_models((histories or {}).keys())
@@ -115,7 +116,7 @@ def loss_curves_chart(
                         sort=model_sort(models), legend=bottom_legend())
     )
     title = title or "Loss per epoch"
-    subtitle = "Solid: training; dashed: validation (Huber loss on scaled values)."
+    subtitle = "Solid: training; dashed: validation (the training loss, on scaled values)."
     chart = alt.layer(lines, points).properties(
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
     )

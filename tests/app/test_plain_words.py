@@ -36,5 +36,8 @@ def test_before_training_the_page_says_where_train_is():
 def test_the_loss_caption_follows_the_loss_setting():
     huber = loss_caption(ExperimentConfig())
     assert "Huber" in huber and "up to 1 standard deviation" in huber
+    assert "day-to-day change" in huber and huber.endswith("MAE in °C.")
     assert "up to 0.5 standard" in loss_caption(replace(ExperimentConfig(), huber_delta=0.5))
-    assert "mean squared error" in loss_caption(replace(ExperimentConfig(), loss="mse"))
+    mse = loss_caption(replace(ExperimentConfig(), loss="mse", predict_change=False), "°F")
+    assert "mean squared error on the standardised temperature" in mse
+    assert mse.endswith("MAE in °F.")

@@ -69,3 +69,40 @@ def test_monthly_mae_and_score_table_use_the_same_days():
     assert list(monthly.index) == list(range(1, 13))
     assert monthly.loc[1, "m"] == 0.0 and monthly.loc[2, "m"] == 1.0
     assert monthly.loc[5].isna().all()
+
+
+def _windows_with_fronts(n=600, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 4, 1))
+    dates = pd.date_range("2000-01-01", periods=n, freq="D")
+    y = X[:, -1, 0] * 0.8 - 0.3 * X[:, 0, 0] + rng.normal(0, 0.3, n)
+    y[rng.random(n) < 0.05] += 6.0  # rare large jumps, all one way: a front
+    return X, dates, y
+
+
+def test_huber_linear_fit_meets_its_optimality_condition():
+    # The fit minimises Σ huber(r) + ½·ridge·n·|β|² (bias unshrunk): at the minimum
+    # Aᵀ·clip(r, -δ, δ) = ridge·n·β, which IRLS must reach.
+    X, dates, y = _windows_with_fronts()
+    fit = LinearBaseline(huber_delta=0.5).fit(X, dates, y)
+    A = LinearBaseline.design(X, dates)
+    r = y - A @ fit.coef_
+    penalty = fit.ridge * len(A) * fit.coef_
+    penalty[-1] = 0.0
+    np.testing.assert_allclose(A.T @ np.clip(r, -0.5, 0.5), penalty, atol=1e-5)
+    assert fit.weights_ is not None and fit.weights_.min() < 0.2  # the fronts were down-weighted
+
+
+def test_huber_linear_fit_resists_fronts_and_equals_least_squares_for_a_huge_delta():
+    X, dates, y = _windows_with_fronts()
+    ols = LinearBaseline().fit(X, dates, y)
+    huge = LinearBaseline(huber_delta=1e6).fit(X, dates, y)
+    np.testing.assert_allclose(huge.coef_, ols.coef_, atol=1e-9)  # no residual reaches δ
+    huber = LinearBaseline(huber_delta=0.5).fit(X, dates, y)
+    clean = np.abs(y - (X[:, -1, 0] * 0.8 - 0.3 * X[:, 0, 0])) < 2  # days without a front
+    pred = {k: m.predict(X, dates) for k, m in (("ols", ols), ("huber", huber))}
+    mae = {k: float(np.mean(np.abs(p - y)[clean])) for k, p in pred.items()}
+    assert mae["huber"] < mae["ols"]  # least squares is pulled toward the fronts
+    assert huber.check(X, dates, y, X, dates) is None  # the reliability check works on it too
+    with pytest.raises(ValueError, match="huber_delta"):
+        LinearBaseline(huber_delta=0.0)

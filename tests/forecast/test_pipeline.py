@@ -228,7 +228,8 @@ def test_verdict_in_fahrenheit_scales_the_errors(result):
 
 
 @pytest.mark.parametrize("bad", [{"horizon": 2}, {"window": 0}, {"lr": 0.0},
-                                 {"activation": "gelu"}, {"val_frac": 0.5, "test_frac": 0.5}])
+                                 {"activation": "gelu"}, {"val_frac": 0.5, "test_frac": 0.5},
+                                 {"loss": "mae"}, {"huber_delta": 0.0}])
 def test_settings_that_cannot_work_are_refused_with_a_message(bad):
     with pytest.raises(ForecastError) as err:
         ExperimentConfig(**bad).validate()

@@ -76,3 +76,24 @@ def test_unknown_loss_and_bad_delta_are_clear_errors():
         TrainConfig(loss="mae")
     with pytest.raises(ValueError, match="huber_delta"):
         TrainConfig(loss="huber", huber_delta=0.0)
+
+
+def test_float32_errors_keep_float32_gradients_and_unknown_kinds_are_refused():
+    E = np.array([[0.5], [-3.0]], dtype=np.float32)
+    for kind in ("mse", "huber"):
+        assert loss_and_grad(E, kind, 1.0)[1].dtype == np.float32  # no silent float64 copies
+    with pytest.raises(ValueError, match="loss must be one of"):
+        loss_and_grad(E, "mae")
+
+
+def test_huber_training_stops_early_and_keeps_its_best_validation_weights():
+    X, y = noisy_sine(n=800, noise=0.1, seed=2)
+    n = int(0.8 * len(X))
+    m = ElmanRNN(1, 8, 1, "tanh", seed=0, dtype=np.float32)
+    cfg = TrainConfig(epochs=200, lr=0.05, patience=3, loss="huber", huber_delta=0.5)
+    tr = fit(m, X[:n], y[:n], X[n:], y[n:], cfg)
+    assert tr.stop_reason.startswith("early stopping") and tr.epoch < 200
+    assert min(h.val_loss for h in tr.history) == pytest.approx(tr.best_val_loss)
+    assert tr.loss(X[n:], y[n:]) == pytest.approx(tr.best_val_loss, rel=1e-5)  # best weights back
+    huber, _ = loss_and_grad(m.predict(X[n:]) - y[n:], "huber", 0.5)
+    assert tr.best_val_loss == pytest.approx(huber, rel=1e-5)  # validation is scored in Huber
