@@ -180,35 +180,54 @@ def _chromium_pids() -> set[int]:
     return pids
 
 
-def launch_browser(pw, nice: int):
-    """A Chromium of its own (Playwright starts it in a new session, so a new autogroup); with
-    ``nice`` > 0 that autogroup's niceness is raised, so its pages render on spare cycles."""
-    from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path
+class Browser:
+    """A Chromium of its own: Playwright starts it in a new session, so Linux schedules it as
+    its own autogroup, whose niceness ``renice`` sets (per process where there are no
+    autogroups; renderers started later may then escape it)."""
 
-    before = _chromium_pids()
-    browser = pw.chromium.launch(executable_path=chromium_path(), headless=True,
-                                 args=CHROMIUM_ARGS)
-    if nice:
-        done = False
-        for pid in sorted(_chromium_pids() - before):
+    def __init__(self, pw, nice: int = 0):
+        from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path
+
+        before = _chromium_pids()
+        self.browser = pw.chromium.launch(executable_path=chromium_path(), headless=True,
+                                          args=CHROMIUM_ARGS)
+        self.pids = sorted(_chromium_pids() - before)
+        self.nice = nice  # what renice(None) restores: the niceness while pages only render
+
+    def renice(self, nice: int | None = None) -> None:
+        nice = self.nice if nice is None else nice
+        for pid in self.pids:
             try:
                 Path(f"/proc/{pid}/autogroup").write_text(str(nice))
-                done = True
-            except OSError:  # no autogroups here: niceness per process instead (new
-                os.setpriority(os.PRIO_PROCESS, pid, nice)  # renderers may not inherit it)
-        if not done:
-            print("note: no autogroups; the other visitors' browser is reniced per process",
-                  file=sys.stderr)
-    return browser
+            except OSError:
+                try:
+                    os.setpriority(os.PRIO_PROCESS, pid, nice)
+                except OSError:
+                    pass
+
+    def __getattr__(self, name):
+        return getattr(self.browser, name)
 
 
-def server_k(browser, url: str, cfg: ExperimentConfig, k: int) -> float:
-    """K sessions (separate browser contexts) press Train at once; seconds until all verdicts."""
+def start_heavy(browser: Browser, url: str, cfg: ExperimentConfig, k: int) -> tuple[list, float]:
+    """K sessions (separate browser contexts) open the heavy link and press Train one after the
+    other -> (contexts and pages, when the first Train was pressed). The browser runs at normal
+    priority while it opens pages and clicks, at its own niceness once every run has started."""
+    browser.renice(0)
     opened = [_open(browser, heavy_link(url, cfg, seed=0)) for _ in range(k)]
+    start = time.perf_counter()
+    for _, page in opened:
+        _train(page)
+    for _, page in opened:  # every live view is drawn: the click has reached the server
+        page.locator('[data-testid="stProgress"]').first.wait_for(timeout=600_000)
+    browser.renice()
+    return opened, start
+
+
+def server_k(browser: Browser, url: str, cfg: ExperimentConfig, k: int) -> float:
+    """K sessions press Train at once; seconds until all show their verdict."""
+    opened, start = start_heavy(browser, url, cfg, k)
     try:
-        start = time.perf_counter()
-        for _, page in opened:
-            _train(page)
         for _, page in opened:
             _verdict(page)
         return time.perf_counter() - start
@@ -217,31 +236,55 @@ def server_k(browser, url: str, cfg: ExperimentConfig, k: int) -> float:
             context.close()
 
 
-def new_visitor(browser, url: str) -> tuple[float, float]:
-    """A first visit: seconds to the first chart drawn, then Train -> the default verdict."""
+VISIT_STEPS = {  # what a new visitor waits for, in order
+    "chart_sent": "first chart sent by the server",
+    "chart": "first chart drawn",
+    "verdict_sent": "Train -> default verdict sent by the server",
+    "verdict": "Train -> default verdict drawn",
+}
+
+
+def new_visitor(browser, url: str) -> dict[str, float]:
+    """A first visit: seconds to the first chart, then Train -> the default verdict; each both
+    as the server sent it (the first websocket frame carrying a chart spec / the verdict) and as
+    the browser drew it. "Sent" is the server's part alone; "drawn" adds this browser's
+    rendering, which on a real class's devices would not share the server's cores."""
     context = browser.new_context(viewport={"width": 1200, "height": 800})
     page = context.new_page()
+    sent: dict[str, float] = {}
+
+    def on_frame(payload) -> None:
+        data = payload if isinstance(payload, bytes) else payload.encode()
+        now = time.perf_counter()
+        if b"vega-lite" in data:
+            sent.setdefault("chart", now)
+        if VERDICT.encode() in data:
+            sent.setdefault("verdict", now)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
     try:
         start = time.perf_counter()
         page.goto(url, wait_until="domcontentloaded")
         page.wait_for_function("() => [...document.querySelectorAll("
                                "'[data-testid=\"stVegaLiteChart\"]')].some("
                                "e => e.querySelector('canvas, svg'))", timeout=600_000)
-        first_chart = time.perf_counter() - start
+        out = {"chart": time.perf_counter() - start, "chart_sent": sent["chart"] - start}
         start = time.perf_counter()
         _train(page)
         _verdict(page)
-        return first_chart, time.perf_counter() - start
+        out["verdict"] = time.perf_counter() - start
+        out["verdict_sent"] = sent["verdict"] - start
+        return out
     finally:
         context.close()
 
 
-def visits(browser, url: str, n: int) -> tuple[float, float]:
-    """The median first chart and verdict seconds of n new visitors, one after the other."""
+def visits(browser, url: str, n: int) -> dict[str, float]:
+    """The median of each step over n new visitors, one after the other."""
     from statistics import median
 
     seen = [new_visitor(browser, url) for _ in range(n)]
-    return median(c for c, _ in seen), median(v for _, v in seen)
+    return {step: median(v[step] for v in seen) for step in VISIT_STEPS}
 
 
 def through_server(args, cfg: ExperimentConfig, cores: int) -> None:
@@ -257,14 +300,14 @@ def through_server(args, cfg: ExperimentConfig, cores: int) -> None:
     rows, visitor, load = [], {}, {}
     try:
         with sync_playwright() as pw:
-            browser = launch_browser(pw, args.others_nice)  # the K other visitors
-            own = launch_browser(pw, 0)  # the new visitor's own device
+            browser = Browser(pw, args.others_nice)  # the K other visitors
+            own = Browser(pw)  # the new visitor's own device
             warm = replace(cfg, epochs=1)
             server_k(browser, url, warm, 1)  # imports, caches, the pool's first workers
             new_visitor(own, url)  # the browser's own first-use costs
             visitor["idle"] = visits(own, url, args.visitors)
             load["idle"] = os.getloadavg()[0]
-            for k in sorted(set(args.k) | {1}):
+            for k in [] if args.visitor_only else sorted(set(args.k) | {1}):
                 alone = server_k(browser, url, cfg, 1)
                 seconds = alone if k == 1 else server_k(browser, url, cfg, k)
                 ideal = max(1.0, k / cores)
@@ -273,9 +316,9 @@ def through_server(args, cfg: ExperimentConfig, cores: int) -> None:
                 print(json.dumps({key: round(v, 3) for key, v in rows[-1].items()}),
                       file=sys.stderr, flush=True)
             # A new visitor while 4 heavy runs train (started just before, kept polling).
-            busy = [_open(browser, heavy_link(url, cfg, seed=0)) for _ in range(4)]
-            for _, page in busy:
-                _train(page)
+            # the app's 60 epochs whatever --epochs says: they must outlast the visits
+            busy_cfg = replace(cfg, epochs=ExperimentConfig().epochs)
+            busy, _ = start_heavy(browser, url, busy_cfg, 4)
             time.sleep(2)
             visitor["busy"] = visits(own, url, args.visitors)
             load["busy"] = os.getloadavg()[0]
@@ -296,13 +339,12 @@ def through_server(args, cfg: ExperimentConfig, cores: int) -> None:
     for r in rows:
         print(f"| {r['k']} | {r['ideal']:.1f} | {r['one_s']:.1f} | {r['k_s']:.1f} | "
               f"{r['x_one']:.2f} | {r['x_ideal']:.2f} |")
-    (idle_chart, idle_verdict), (busy_chart, busy_verdict) = visitor["idle"], visitor["busy"]
     print(f"\n| new visitor (median of {args.visitors}) | idle s | 4 heavy runs training s "
           "| ratio |")
     print("|---|---|---|---|")
-    print(f"| first chart | {idle_chart:.1f} | {busy_chart:.1f} | {busy_chart / idle_chart:.2f} |")
-    print(f"| Train -> default verdict | {idle_verdict:.1f} | {busy_verdict:.1f} | "
-          f"{busy_verdict / idle_verdict:.2f} |")
+    for step, words in VISIT_STEPS.items():
+        idle, busy = visitor["idle"][step], visitor["busy"][step]
+        print(f"| {words} | {idle:.2f} | {busy:.2f} | {busy / idle:.2f} |")
 
 
 def main(argv=None) -> None:
@@ -320,6 +362,8 @@ def main(argv=None) -> None:
     parser.add_argument("--others-nice", type=int, default=19,
                         help="--server: autogroup niceness of the other visitors' browser "
                              "(0: it competes with the server and the new visitor's browser)")
+    parser.add_argument("--visitor-only", action="store_true",
+                        help="--server: only the new visitor, idle and busy (no K runs)")
     parser.add_argument("--visitors", type=int, default=3,
                         help="--server: new visitors measured idle and busy (the median)")
     parser.add_argument("--server", action="store_true",
