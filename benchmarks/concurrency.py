@@ -218,8 +218,9 @@ def start_heavy(browser: Browser, url: str, cfg: ExperimentConfig, k: int) -> tu
     start = time.perf_counter()
     for _, page in opened:
         _train(page)
-    for _, page in opened:  # every live view is drawn: the click has reached the server
-        page.locator('[data-testid="stProgress"]').first.wait_for(timeout=600_000)
+    for _, page in opened:  # every live view (or verdict) drawn: the click reached the server
+        page.locator('[data-testid="stProgress"]').or_(
+            page.get_by_text(VERDICT)).first.wait_for(timeout=600_000)
     browser.renice()
     return opened, start
 
