@@ -152,13 +152,25 @@ def heavy_link(url: str, cfg: ExperimentConfig, seed: int) -> str:
     return f"{url}/?{urlencode(query)}"
 
 
-def _open(browser, link: str):
+def _open(browser, link: str, on_frame=None):
+    """A new session on ``link``; ``on_frame(payload)`` sees every websocket frame received."""
     from tests.e2e.test_browser import wait_for_app
 
     context = browser.new_context(viewport={"width": 1200, "height": 800})
     page = context.new_page()
+    if on_frame is not None:
+        page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
     wait_for_app(page, link, timeout_ms=600_000)
     return context, page
+
+
+def verdict_clock(sent: list[float]):
+    """A frame handler that appends when the first frame carrying the verdict arrived."""
+    def on_frame(payload) -> None:
+        data = payload if isinstance(payload, bytes) else payload.encode()
+        if not sent and VERDICT.encode() in data:
+            sent.append(time.perf_counter())
+    return on_frame
 
 
 def _train(page) -> None:
@@ -209,12 +221,15 @@ class Browser:
         return getattr(self.browser, name)
 
 
-def start_heavy(browser: Browser, url: str, cfg: ExperimentConfig, k: int) -> tuple[list, float]:
-    """K sessions (separate browser contexts) open the heavy link and press Train one after the
-    other -> (contexts and pages, when the first Train was pressed). The browser runs at normal
-    priority while it opens pages and clicks, at its own niceness once every run has started."""
+def start_heavy(browser: Browser, url: str, cfg: ExperimentConfig,
+                sent_at: list[list[float]]) -> tuple[list, float]:
+    """len(sent_at) sessions (separate browser contexts) open the heavy link and press Train one
+    after the other -> (contexts and pages, when the first Train was pressed); sent_at[i] gets
+    when session i's verdict arrived. The browser runs at normal priority while it opens pages
+    and clicks, at its own niceness once every run has started."""
     browser.renice(0)
-    opened = [_open(browser, heavy_link(url, cfg, seed=0)) for _ in range(k)]
+    opened = [_open(browser, heavy_link(url, cfg, seed=0), verdict_clock(sent))
+              for sent in sent_at]
     start = time.perf_counter()
     for _, page in opened:
         _train(page)
@@ -225,13 +240,16 @@ def start_heavy(browser: Browser, url: str, cfg: ExperimentConfig, k: int) -> tu
     return opened, start
 
 
-def server_k(browser: Browser, url: str, cfg: ExperimentConfig, k: int) -> float:
-    """K sessions press Train at once; seconds until all show their verdict."""
-    opened, start = start_heavy(browser, url, cfg, k)
+def server_k(browser: Browser, url: str, cfg: ExperimentConfig, k: int) -> tuple[float, float]:
+    """K sessions press Train at once -> seconds until all show their verdict, and until the
+    server had sent all K verdicts (the server's part alone, without the browsers' drawing)."""
+    sent_at: list[list[float]] = [[] for _ in range(k)]
+    opened, start = start_heavy(browser, url, cfg, sent_at)
     try:
         for _, page in opened:
             _verdict(page)
-        return time.perf_counter() - start
+        drawn = time.perf_counter() - start
+        return drawn, max(sent[0] for sent in sent_at) - start
     finally:
         for context, _ in opened:
             context.close()
@@ -309,17 +327,19 @@ def through_server(args, cfg: ExperimentConfig, cores: int) -> None:
             visitor["idle"] = visits(own, url, args.visitors)
             load["idle"] = os.getloadavg()[0]
             for k in [] if args.visitor_only else sorted(set(args.k) | {1}):
-                alone = server_k(browser, url, cfg, 1)
-                seconds = alone if k == 1 else server_k(browser, url, cfg, k)
+                alone, alone_sent = server_k(browser, url, cfg, 1)
+                seconds, sent = (alone, alone_sent) if k == 1 else server_k(browser, url, cfg, k)
                 ideal = max(1.0, k / cores)
                 rows.append({"k": k, "ideal": ideal, "one_s": alone, "k_s": seconds,
-                             "x_one": seconds / alone, "x_ideal": seconds / alone / ideal})
+                             "x_one": seconds / alone, "x_ideal": seconds / alone / ideal,
+                             "one_sent_s": alone_sent, "k_sent_s": sent,
+                             "x_ideal_sent": sent / alone_sent / ideal})
                 print(json.dumps({key: round(v, 3) for key, v in rows[-1].items()}),
                       file=sys.stderr, flush=True)
             # A new visitor while 4 heavy runs train (started just before, kept polling).
             # the app's 60 epochs whatever --epochs says: they must outlast the visits
             busy_cfg = replace(cfg, epochs=ExperimentConfig().epochs)
-            busy, _ = start_heavy(browser, url, busy_cfg, 4)
+            busy, _ = start_heavy(browser, url, busy_cfg, [[] for _ in range(4)])
             time.sleep(2)
             visitor["busy"] = visits(own, url, args.visitors)
             load["busy"] = os.getloadavg()[0]
@@ -335,11 +355,13 @@ def through_server(args, cfg: ExperimentConfig, cores: int) -> None:
           f"{args.workers or 'one per core'}; load average at start {load_start:.1f}, after the "
           f"idle visits {load['idle']:.1f}, after the busy visits {load['busy']:.1f}, at end "
           f"{os.getloadavg()[0]:.1f}")
-    print("| K | ideal × | one alone s | K at once s | × one | × ideal |")
-    print("|---|---|---|---|---|---|")
+    print("| K | ideal × | one alone s | K at once s | × one | × ideal | verdicts sent: one "
+          "s | K s | × ideal |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['k']} | {r['ideal']:.1f} | {r['one_s']:.1f} | {r['k_s']:.1f} | "
-              f"{r['x_one']:.2f} | {r['x_ideal']:.2f} |")
+              f"{r['x_one']:.2f} | {r['x_ideal']:.2f} | {r['one_sent_s']:.1f} | "
+              f"{r['k_sent_s']:.1f} | {r['x_ideal_sent']:.2f} |")
     print(f"\n| new visitor (median of {args.visitors}) | idle s | 4 heavy runs training s "
           "| ratio |")
     print("|---|---|---|---|")
@@ -399,8 +421,9 @@ def main(argv=None) -> None:
         return
     print(f"{SAMPLE}, hidden {cfg.hidden}, window {cfg.window}, epochs ≤ {cfg.epochs} "
           f"(patience {cfg.patience}); {cores} usable cores, pool of {setup['workers']} workers; "
-          f"load average at start {setup['load_start']:.1f}, at end {setup['load_end']:.1f} "
-          "(well above the cores: other work shares them and the ratios mean little)")
+          f"load average at start {setup['load_start']:.1f}, at end {setup['load_end']:.1f}"
+          + (" (above the cores: other work shares them and the ratios mean little)"
+             if setup["load_end"] > cores else ""))
     print(table(rows, list(modes)))
 
 
