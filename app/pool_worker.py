@@ -18,7 +18,14 @@ Processor sharing: a worker holds every job the pool gave it (up to JOBS_PER_WOR
 them round-robin, one chunk each in turn, reading the pool's messages between chunks. A short
 run therefore finishes after about (its own time × jobs sharing the worker) instead of waiting
 for every longer run ahead of it; each job's budget counts only its own chunks (TrainingJob).
-A job's data is prepared on its first turn.
+A job's data is prepared on its first turn. A turn ends after about chunk_s even when one epoch
+of a big network takes seconds (rnn/train.py stops between mini-batches). A job whose training
+has ended builds its result (about 2 s for a hidden-256 run) on a later turn when a new job is
+still within its first seconds, so the newcomer's short run is not kept waiting behind it.
+
+Workers run at a lower CPU priority (``WORKER_NICE``): the server process renders every
+visitor's page, and a page must not wait for a core behind training. When the cores are free
+the workers get all of them anyway; niceness only decides who goes first when both want one.
 
 BLAS runs at one thread here: the pool's parallelism is one process per core, and a BLAS
 thread pool inside each worker would only make them fight over the same cores.
@@ -94,8 +101,11 @@ def _read(conn, active: dict, block: bool) -> bool:
     return True
 
 
-def _turn(conn, job_id, entry: _Active) -> bool:
-    """One chunk of one job (preparing its data first on its first turn); True: it has ended."""
+def _turn(conn, job_id, entry: _Active, defer_result: bool = False) -> bool:
+    """One chunk of one job (preparing its data first on its first turn); True: it has ended.
+
+    A job whose training is over builds and sends its result, unless ``defer_result`` (a newer
+    job is in its first seconds): then it says so and builds the result on its next turn."""
     if entry.job is None:
         try:
             entry.job = TrainingJob(entry.df, entry.config, entry.budget_s)
@@ -105,12 +115,13 @@ def _turn(conn, job_id, entry: _Active) -> bool:
         entry.df = entry.config = None
         conn.send(("started", job_id))
     job = entry.job
-    job.step(entry.chunk_s)
-    if entry.stop_reason is not None:
-        job.stop(entry.stop_reason)
     if not job.done:
-        conn.send(("progress", job_id, entry.news()))
-        return False
+        job.step(entry.chunk_s)
+        if entry.stop_reason is not None:
+            job.stop(entry.stop_reason)
+        if not job.done or defer_result:
+            conn.send(("progress", job_id, entry.news()))
+            return False
     last = entry.news()
     try:
         result = job.runner.result()
@@ -128,19 +139,36 @@ def _own_seconds(entry: _Active) -> float:
     return 0.0 if entry.job is None else entry.job.seconds
 
 
+def _fresh(entry: _Active) -> bool:
+    """Still training within its first BOOST_S seconds (or not started)."""
+    return entry.job is None or (not entry.job.done and entry.job.seconds < BOOST_S)
+
+
 def _next_turn(active: dict[int, _Active]) -> int:
     """Whose chunk is next: the least-trained job still within its first BOOST_S seconds (so a
     new visitor's short run is not kept behind heavy ones a whole round), else the front of the
     line (round-robin)."""
-    fresh = [j for j, e in active.items() if _own_seconds(e) < BOOST_S]
+    fresh = [j for j, e in active.items() if _fresh(e)]
     if fresh:
         return min(fresh, key=lambda j: _own_seconds(active[j]))  # ties: the earliest arrival
     return next(iter(active))
 
 
+WORKER_NICE = 10  # CFS weight ~1/10 of a nice-0 process: the server's pages go first
+
+
+def lower_priority() -> None:
+    """Raise this process's niceness by WORKER_NICE (not on Windows, which has no os.nice)."""
+    try:
+        os.nice(WORKER_NICE)
+    except (AttributeError, OSError):  # no os.nice here, or not permitted: train as we are
+        pass
+
+
 def serve(conn) -> None:
     """The worker's loop: take turns between the jobs it holds until told to quit or the pool
     goes away. ``active`` keeps turn order: a job that had its turn goes to the back."""
+    lower_priority()
     active: dict[int, _Active] = {}
     while _read(conn, active, block=not active):
         if not active:
@@ -148,7 +176,8 @@ def serve(conn) -> None:
         job_id = _next_turn(active)
         entry = active.pop(job_id)
         try:
-            ended = _turn(conn, job_id, entry)
+            ended = _turn(conn, job_id, entry,
+                          defer_result=any(_fresh(e) for e in active.values()))
         except (EOFError, BrokenPipeError):
             return
         except Exception as err:  # a bug, not bad input: say so, keep serving other jobs

@@ -26,7 +26,8 @@ from app.settings import CHUNK_SECONDS, Settings, link_params, training_budget_s
 
 POLL_S = CHUNK_SECONDS  # the page asks for news as often as a worker sends it
 RESUME_S = 2.0  # the live view's own timer: resumes polling after Streamlit's header Stop
-CURVES_EVERY_S = 1.0  # loss curves are redrawn at most once a second (each page renders them)
+CURVES_EVERY_S = 1.0  # loss curves are redrawn at most once a second (each page renders them),
+#                      and less often when runs share the workers (curves_every_s)
 
 
 def pool_session() -> str:
@@ -103,6 +104,25 @@ def finish_training(status: JobStatus) -> None:
                                           ss.get("city_pick", 0)))
 
 
+def curves_every_s(stats: dict) -> float:
+    """How often the live loss curves are redrawn, given the pool's ``stats()``.
+
+    When more runs train than there are workers, each run gets its share of a worker (1/load) and
+    its curves grow that much slower, so redrawing every CURVES_EVERY_S × load seconds shows the
+    same new epochs per redraw. It also keeps the server's chart building and every training
+    page's chart rendering from growing with the number of visitors just when the cores are
+    busiest."""
+    load = stats.get("training", 0) / max(1, stats.get("workers", 1))
+    return CURVES_EVERY_S * max(1.0, load)
+
+
+def _pool_stats() -> dict:
+    try:
+        return get_pool().stats()
+    except (ValueError, RuntimeError):  # the pool is gone (server shutting down): no stretch
+        return {}
+
+
 def progress_text(progress: Progress) -> str:
     """The bar is the share of the most work training may need (every network to its last epoch,
     every seed); the words say the same and why it usually ends sooner."""
@@ -153,7 +173,9 @@ def live_training() -> None:
             bar_now = (0.0, queue_text(status))
         else:
             progress = progress_from(status.progress, status.histories, status.train_seconds)
-            bar_now = (progress.fraction,
+            # whole percent, as the text says: a chunk may end inside an epoch and move the
+            # fraction a little every poll, which would be a message to the browser each time
+            bar_now = (round(progress.fraction, 2),
                        progress_text(progress) if progress.networks else "Starting…")
         now = time.monotonic()
         # Send only what changed (one page per visitor), but at least once a second: each
@@ -163,7 +185,7 @@ def live_training() -> None:
             shown, last_sent = bar_now, now
         if status.state != QUEUED:
             epochs = sum(len(h) for h in progress.histories.values())
-            if epochs and epochs != drawn and now - last_draw > CURVES_EVERY_S:
+            if epochs and epochs != drawn and now - last_draw > curves_every_s(_pool_stats()):
                 curves.altair_chart(ui.loss_curves_chart(progress.histories), width="stretch")
                 last_draw, drawn = now, epochs
         job.wait(POLL_S)  # returns at once when the job ends, so the results are not kept waiting

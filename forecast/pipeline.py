@@ -157,15 +157,22 @@ class ExperimentRunner:
                       "stop_reason": t.stop_reason or None,
                       "diverged": any(g[name].diverged for g in self.seed_trainers)}
                for name, t in self.seed_trainers[k].items()}
-        # a finished network counts as complete, whatever epoch it stopped at
-        parts = [1.0 if t.done else t.epoch / t.cfg.epochs for t in self._all_trainers]
+        # a finished network counts as complete, whatever epoch it stopped at; an epoch in
+        # progress counts by the share of its mini-batches done (a chunk may end inside one)
+        parts = [1.0 if t.done else t.epochs_done / t.cfg.epochs for t in self._all_trainers]
         out["fraction"] = float(np.mean(parts))
         out["seed"] = k  # 0-based repeat in training (seed = config.seed + k)
         out["seeds"] = len(self.seed_trainers)
         return out
 
     def step(self, max_seconds: float = 0.25) -> ExperimentRunner:
-        """Train for about ``max_seconds``, seed by seed; returns self."""
+        """Train for about ``max_seconds``, seed by seed; returns self.
+
+        The networks in training share the time equally. A Trainer's chunk ends at a mini-batch
+        boundary, not an epoch's end, so a step overruns ``max_seconds`` by at most about one
+        mini-batch per network (plus a validation pass if an epoch ends), even when one epoch
+        of a big RNN takes seconds: a worker taking turns between visitors' jobs stays fair.
+        """
         start = time.perf_counter()
         while not self.done:
             active = [t for t in self.seed_trainers[self._current].values() if not t.done]

@@ -5,12 +5,20 @@ Training is resumable so a dashboard can train in chunks while it redraws::
 
     tr = Trainer(model, X_train, y_train, X_val, y_val, TrainConfig(epochs=60))
     while not tr.done:
-        tr.run(max_seconds=0.5)        # a few more epochs, then come back
+        tr.run(max_seconds=0.25)       # about a quarter of a second, then come back
         draw(tr.history)
 
-``tr.run(max_epochs=3); tr.run(max_epochs=3)`` gives bitwise the same weights as
-``tr.run(max_epochs=6)``: the shuffling generator, the optimizer state and the early-stopping
-counters all live on the Trainer.
+A chunk may end inside an epoch, at a mini-batch boundary: ``max_seconds`` (and ``max_steps``,
+in mini-batches) stop the loop between two optimizer steps, so a turn lasts about what was asked
+even when one epoch takes seconds. The epoch in progress — its shuffle, the next batch's
+position, the running loss and gradient-norm sums, its time so far — lives on the Trainer; its
+EpochLog, validation, early-stopping check and callback happen when its last batch is done.
+``max_epochs`` counts completed epochs (a call that finds an epoch half done finishes it first).
+
+Chunking never changes the numbers: ``tr.run(max_epochs=3); tr.run(max_epochs=3)`` gives
+bitwise the same weights as ``tr.run(max_epochs=6)``, and so does any sequence of
+``run(max_steps=...)`` / ``run(max_seconds=...)`` calls: the shuffling generator, the optimizer
+state, the epoch in progress and the early-stopping counters all live on the Trainer.
 
 Shapes: ElmanRNN X (n, time, n_inputs) with y (n, n_outputs) for many-to-one (the loss is on the
 last step's output) or y (n, time, n_outputs) with ``many_to_many=True``; Dense X (n, n_inputs)
@@ -101,7 +109,7 @@ class EpochLog:
     val_loss: float    # loss on the validation set after the epoch (train loss if no val set)
     grad_norm: float   # mean over the epoch's mini-batches of the global norm before clipping
     clipped: bool      # whether clipping shortened at least one step in the epoch
-    seconds: float     # wall time of the epoch, validation included
+    seconds: float     # training time of the epoch, validation included (summed over chunks)
 
 
 class Trainer:
@@ -133,6 +141,13 @@ class Trainer:
         self._avg = model.theta.copy() if cfg.average is not None else None  # EMA of theta
         self._raw = np.empty_like(model.theta) if cfg.average is not None else None
         self.elapsed = 0.0                          # seconds spent in run(), summed
+        # the epoch in progress (None: between epochs), so a chunk can end inside an epoch
+        self._order = None                          # its shuffle of the training windows
+        self._pos = 0                               # where its next mini-batch starts
+        self._loss_sum = 0.0                        # Σ batch loss × batch size so far
+        self._norm_sum, self._steps = 0.0, 0        # Σ gradient norms, batches so far
+        self._clipped = False                       # clipping shortened a step so far
+        self._epoch_s = 0.0                         # its training time so far
         self.done = cfg.epochs == 0
         self.stop_reason = "finished" if self.done else ""
         self.diverged = False                       # True once a loss was NaN or infinite
@@ -185,60 +200,88 @@ class Trainer:
         return loss
 
     # ------------------------------------------------------------------ loop
-    def _train_epoch(self):
-        """One pass over shuffled mini-batches -> (train loss, mean grad norm, clipped?).
+    @property
+    def epochs_done(self) -> float:
+        """Completed epochs plus the share of the epoch in progress (e.g. 3.4): for progress."""
+        return self.epoch + (self._pos / len(self.X) if self._order is not None else 0.0)
 
-        Stops at the first non-finite loss or gradient and returns a NaN train loss.
+    def _train_batch(self) -> bool:
+        """One mini-batch of the epoch in progress (shuffled when it starts): forward,
+        backward, clip, update. False at a non-finite loss or gradient (no update with it)."""
+        cfg = self.cfg
+        if self._order is None:                              # a new epoch: its seeded shuffle
+            self._order = self.rng.permutation(len(self.X))
+            self._pos, self._loss_sum, self._norm_sum, self._steps = 0, 0.0, 0.0, 0
+            self._clipped, self._epoch_s = False, 0.0
+        idx = self._order[self._pos:self._pos + cfg.batch_size]
+        self._pos += len(idx)
+        loss = self._step(self.X[idx], self.y[idx])          # forward + backward
+        norm = clip_grad_norm_(self.grad, cfg.clip)          # global norm before clipping
+        if not (math.isfinite(loss) and math.isfinite(norm)):
+            return False
+        self._clipped = self._clipped or bool(cfg.clip and norm > cfg.clip)
+        self._norm_sum += norm
+        self._steps += 1
+        self.optimizer.step(self.grad)                       # update theta in place
+        if self._avg is not None:                            # avg = d·avg + (1-d)·theta
+            self._avg *= cfg.average
+            self._avg += (1.0 - cfg.average) * self.model.theta
+        self._loss_sum += loss * len(idx)
+        return True
+
+    def _end_epoch(self, finite: bool, t0: float) -> EpochLog:
+        """Validate the epoch just completed (or ended by a non-finite loss) and log it;
+        ``t0`` is when this chunk's share of the epoch began."""
+        n = len(self.X)
+        self.epoch += 1
+        if finite:
+            train_loss, grad_norm = self._loss_sum / n, self._norm_sum / self._steps
+        else:
+            train_loss = grad_norm = float("nan")
+        if self._avg is not None:  # evaluate (and keep, if best) the averaged weights
+            self._raw[...] = self.model.theta
+            self.model.theta[...] = self._avg
+        if not finite:
+            val_loss = float("nan")
+        elif self.X_val is None:
+            val_loss = train_loss
+        else:
+            val_loss = self.loss(self.X_val, self.y_val)
+        spent = time.perf_counter() - t0
+        self.elapsed += spent
+        log = EpochLog(epoch=self.epoch, train_loss=train_loss, val_loss=val_loss,
+                       grad_norm=grad_norm, clipped=self._clipped, seconds=self._epoch_s + spent)
+        self._order = None
+        return log
+
+    def run(self, max_epochs=None, max_seconds=None, max_steps=None):
+        """Train up to ``max_epochs`` more complete epochs, ``max_steps`` more mini-batches
+        and/or about ``max_seconds`` more seconds (whichever comes first; none: to the end).
+
+        Runs at least one mini-batch per call (unless done) and may return inside an epoch;
+        the next call carries on from there with the same numbers. Returns self; call again to
+        continue until ``done``.
         """
-        cfg, n = self.cfg, len(self.X)
-        order = self.rng.permutation(n)                      # this epoch's shuffle, seeded
-        total, norms, clipped = 0.0, [], False
-        for a in range(0, n, cfg.batch_size):
-            idx = order[a:a + cfg.batch_size]
-            loss = self._step(self.X[idx], self.y[idx])      # forward + backward
-            norm = clip_grad_norm_(self.grad, cfg.clip)      # global norm before clipping
-            if not (math.isfinite(loss) and math.isfinite(norm)):
-                return float("nan"), float("nan"), clipped  # diverged: no update with it
-            clipped = clipped or bool(cfg.clip and norm > cfg.clip)
-            norms.append(norm)
-            self.optimizer.step(self.grad)                   # update theta in place
-            if self._avg is not None:                        # avg = d·avg + (1-d)·theta
-                self._avg *= cfg.average
-                self._avg += (1.0 - cfg.average) * self.model.theta
-            total += loss * len(idx)
-        return total / n, sum(norms) / len(norms), clipped
-
-    def run(self, max_epochs=None, max_seconds=None):
-        """Train up to ``max_epochs`` more epochs and/or about ``max_seconds`` more seconds.
-
-        Runs at least one epoch per call (unless done) and always finishes the epoch it started,
-        so chunked runs are reproducible. Returns self; call again to continue until ``done``.
-        """
-        start, ran = time.perf_counter(), 0
+        start, epochs, steps = time.perf_counter(), 0, 0
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected, not warned
             while not self.done:
-                if max_epochs is not None and ran >= max_epochs:
+                if max_epochs is not None and epochs >= max_epochs:
                     break
-                if max_seconds is not None and ran and time.perf_counter() - start >= max_seconds:
+                if max_steps is not None and steps >= max_steps:
+                    break
+                if max_seconds is not None and steps and time.perf_counter() - start >= max_seconds:
                     break
                 t0 = time.perf_counter()
-                self.epoch += 1
-                ran += 1
-                train_loss, grad_norm, clipped = self._train_epoch()
-                if self._avg is not None:  # evaluate (and keep, if best) the averaged weights
-                    self._raw[...] = self.model.theta
-                    self.model.theta[...] = self._avg
-                if not math.isfinite(train_loss):
-                    val_loss = float("nan")
-                elif self.X_val is None:
-                    val_loss = train_loss
-                else:
-                    val_loss = self.loss(self.X_val, self.y_val)
-                log = EpochLog(epoch=self.epoch, train_loss=train_loss, val_loss=val_loss,
-                               grad_norm=grad_norm, clipped=clipped,
-                               seconds=time.perf_counter() - t0)
+                finite = self._train_batch()
+                steps += 1
+                if finite and self._pos < len(self.X):  # the epoch goes on in the next batch
+                    spent = time.perf_counter() - t0
+                    self._epoch_s += spent
+                    self.elapsed += spent
+                    continue
+                log = self._end_epoch(finite, t0)
+                epochs += 1
                 self.history.append(log)
-                self.elapsed += log.seconds
                 self._after_epoch(log)
                 if self._avg is not None and not self.done:
                     self.model.theta[...] = self._raw  # training goes on from the raw weights
@@ -270,6 +313,7 @@ class Trainer:
 
     def _finish(self, reason):
         self.done, self.stop_reason = True, reason
+        self._order = None                         # an epoch in progress is dropped unfinished
         self.model.theta[...] = self._best_theta  # best validation weights (finite by design)
 
     def stop(self, reason=STOPPED_BY_USER):

@@ -279,3 +279,13 @@ def test_repeated_link_inputs_count_once():
     at = new_app(inputs="prcp,prcp")
     no_exceptions(at)
     assert at.session_state["extras"] == ["prcp"]
+
+
+def test_live_curves_are_redrawn_less_often_when_runs_share_the_workers():
+    from app.training import CURVES_EVERY_S, curves_every_s
+
+    assert curves_every_s({"workers": 2, "training": 1}) == CURVES_EVERY_S  # a free worker each
+    assert curves_every_s({"workers": 2, "training": 2}) == CURVES_EVERY_S
+    # 8 runs on 2 workers: each gets a quarter of a worker, its curves grow 4 times slower
+    assert curves_every_s({"workers": 2, "training": 8}) == 4 * CURVES_EVERY_S
+    assert curves_every_s({}) == CURVES_EVERY_S  # no pool to ask: the plain interval

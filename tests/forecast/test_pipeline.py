@@ -174,6 +174,24 @@ def test_runner_steps_reports_progress_and_stops():
     assert r.result().train_info["rnn"]["stop_reason"] == "stopped by user"
 
 
+def test_a_step_may_end_inside_an_epoch_and_progress_moves_with_it():
+    # a step of 0 s gives each network one mini-batch: no epoch ends (about 4 batches each),
+    # yet the fraction moves; a Stop then keeps every network's initial weights and scores them
+    r = ExperimentRunner(make_weather(400), ExperimentConfig(**{**FAST, "epochs": 50}))
+    r.step(max_seconds=0.0)
+    prog = r.progress
+    assert all(prog[n]["epoch"] == 0 for n in ("rnn", "dense", "dense_window"))
+    assert r.histories == {"rnn": [], "dense": [], "dense_window": []}
+    assert 0.0 < prog["fraction"] < 0.01
+    before = prog["fraction"]
+    r.step(max_seconds=0.0)
+    assert r.progress["fraction"] > before
+    r.stop("stopped by user")
+    result = r.result()
+    assert result.train_info["rnn"]["epochs_run"] == 0
+    assert np.isfinite(result.metrics["rnn"]["mae"])
+
+
 def test_short_gaps_filled_long_gaps_break_windows():
     df = make_weather(400)
     df.iloc[100:102, df.columns.get_loc("temp")] = np.nan  # 2 days: filled

@@ -226,3 +226,14 @@ def test_workers_run_numpy_with_a_single_blas_thread(make_pool, seattle):
     threads = int(next(line.split()[1] for line in status.splitlines()
                        if line.startswith("Threads:")))
     assert threads == 1, f"a worker runs {threads} threads: BLAS is not at one thread"
+
+
+def test_workers_train_at_a_lower_cpu_priority_than_the_server(make_pool, seattle):
+    from app.pool_worker import WORKER_NICE
+
+    pool = make_pool(1)
+    assert pool.submit("a", seattle, SHORT, budget_s=60).wait(timeout=60).state == DONE
+    pid = pool.stats()["worker_pids"][0]
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    # pages (this process) go first when both want a core; 19 is the kernel's ceiling
+    assert os.getpriority(os.PRIO_PROCESS, pid) == min(ours + WORKER_NICE, 19) > ours

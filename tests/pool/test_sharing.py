@@ -129,16 +129,17 @@ def test_jobs_per_worker_setting_is_checked_with_a_readable_message():
 class _Trained:
     """Stands for a TrainingJob in the turn order: only its own training time is read."""
 
-    def __init__(self, seconds):
+    def __init__(self, seconds, done=False):
         self.seconds = seconds
+        self.done = done
 
 
 def test_a_new_jobs_first_seconds_go_first_then_turns_are_round_robin():
     from app.pool_worker import BOOST_S, _Active, _next_turn
 
-    def entry(seconds):
+    def entry(seconds, done=False):
         e = _Active(df=None, config=None, budget_s=None, chunk_s=0.25)
-        e.job = None if seconds is None else _Trained(seconds)
+        e.job = None if seconds is None else _Trained(seconds, done)
         return e
 
     heavy = BOOST_S + 30.0
@@ -148,3 +149,30 @@ def test_a_new_jobs_first_seconds_go_first_then_turns_are_round_robin():
     assert _next_turn({1: entry(heavy), 3: entry(0.5), 4: entry(0.2)}) == 4
     # every job past its first seconds: plain round-robin from the front of the line
     assert _next_turn({2: entry(heavy + 1), 1: entry(heavy), 3: entry(BOOST_S)}) == 2
+    # a short run whose training has ended waits for its result turn like everyone else
+    assert _next_turn({1: entry(heavy), 2: entry(0.4, done=True)}) == 1
+
+
+def test_a_finished_job_builds_its_result_after_a_newcomers_first_seconds(seattle):
+    """The worker's turn itself, in this process over a real pipe: a job whose training is over
+    sends progress (not its ~2 s result) while a new job is within its first seconds, and its
+    result on its next turn — the same result as without the wait."""
+    from multiprocessing import Pipe
+
+    from app.pool_worker import _Active, _turn
+
+    ours, theirs = Pipe(duplex=True)
+    entry = _Active(df=seattle, config=SHORT, budget_s=None, chunk_s=10.0)
+    assert _turn(theirs, 7, entry, defer_result=True) is False  # its data, then all training
+    assert ours.recv() == ("started", 7)
+    kind, job_id, news = ours.recv()
+    assert (kind, job_id) == ("progress", 7) and entry.job is not None and entry.job.done
+    assert news.progress["fraction"] == 1.0 and not ours.poll()
+    trained = entry.job.seconds
+    assert _turn(theirs, 7, entry, defer_result=False) is True
+    kind, job_id, last, result, observed = ours.recv()
+    assert (kind, job_id) == ("done", 7) and last.new_epochs == {n: [] for n in last.new_epochs}
+    assert entry.job.seconds == trained  # the result turn trained nothing more
+    reference = run_experiment(seattle, SHORT)
+    assert result.metrics == reference.metrics
+    np.testing.assert_array_equal(result.rnn_model.theta, reference.rnn_model.theta)

@@ -98,11 +98,95 @@ def test_weight_averaging_resumes_in_chunks_and_keeps_the_average(sine):
         TrainConfig(average=1.0)
 
 
-def test_max_seconds_runs_at_least_one_epoch(sine):
+def test_max_seconds_runs_at_least_one_batch_and_may_end_inside_an_epoch(sine):
     Xtr, ytr, Xva, yva = sine
     tr = Trainer(small_rnn(), Xtr, ytr, Xva, yva, TrainConfig(epochs=50))
+    before = tr.model.theta.copy()
     tr.run(max_seconds=0.0)
-    assert tr.epoch == 1 and not tr.done
+    assert tr.epoch == 0 and not tr.done and tr.history == []  # one batch, no epoch finished
+    assert not np.array_equal(tr.model.theta, before)  # ... but that batch did train
+    assert 0 < tr.epochs_done < 1
+    assert tr.elapsed > 0  # time inside an unfinished epoch counts
+
+
+def _schedules():
+    """Ways to cut one run into chunks: single batches, zero-second turns, a mix of all limits."""
+    return {
+        "max_steps=1": lambda i: {"max_steps": 1},
+        "max_seconds=0": lambda i: {"max_seconds": 0.0},
+        "mixed": lambda i: [{"max_steps": 3}, {"max_seconds": 0.0}, {"max_epochs": 1},
+                            {"max_steps": 7, "max_seconds": 1.0}][i % 4],
+    }
+
+
+def _same_history(a, b):
+    """Every EpochLog field but the wall time."""
+    key = [(h.epoch, h.train_loss, h.val_loss, h.grad_norm, h.clipped) for h in a.history]
+    assert key == [(h.epoch, h.train_loss, h.val_loss, h.grad_norm, h.clipped) for h in b.history]
+
+
+@pytest.mark.parametrize("schedule", list(_schedules()))
+@pytest.mark.parametrize("extra", [{"optimizer": "adam", "patience": 2},
+                                   {"optimizer": "sgd", "average": 0.9, "patience": None}],
+                         ids=["adam-early-stopping", "sgd-averaged"])
+def test_many_tiny_chunks_equal_one_uninterrupted_run(sine, schedule, extra):
+    Xtr, ytr, Xva, yva = sine
+    Xtr, ytr = Xtr[:500], ytr[:500]  # 8 batches per epoch, the last one short (500 = 7·64 + 52)
+    cfg = TrainConfig(epochs=8, seed=3, **extra)
+    seen = []
+    one = Trainer(small_rnn(), Xtr, ytr, Xva, yva, cfg).run()
+    many = Trainer(small_rnn(), Xtr, ytr, Xva, yva, cfg, callback=seen.append)
+    chunk, calls, inside = _schedules()[schedule], 0, 0
+    while not many.done:
+        many.run(**chunk(calls))
+        calls += 1
+        inside += many.epochs_done != many.epoch  # this call ended inside an epoch
+    assert calls > many.epoch and inside > 0  # it really was cut inside epochs
+    np.testing.assert_array_equal(one.model.theta, many.model.theta)
+    _same_history(one, many)
+    assert seen == many.history  # the callback saw each epoch once, when it completed
+    assert (many.stop_reason, many.best_epoch, many.best_val_loss) == \
+        (one.stop_reason, one.best_epoch, one.best_val_loss)
+    # the time budget counts every chunk: elapsed is the sum of the epochs' own times
+    assert many.elapsed == pytest.approx(sum(h.seconds for h in many.history), rel=1e-9)
+
+
+def test_max_epochs_counts_complete_epochs_and_finishes_one_in_progress(sine):
+    Xtr, ytr, Xva, yva = sine
+    cfg = TrainConfig(epochs=6, patience=None)
+    one = Trainer(small_rnn(), Xtr, ytr, Xva, yva, cfg).run(max_epochs=2)
+    two = Trainer(small_rnn(), Xtr, ytr, Xva, yva, cfg)
+    two.run(max_steps=5)
+    assert two.epoch == 0 and two.epochs_done == pytest.approx(5 * 64 / len(Xtr))
+    two.run(max_epochs=1)  # the half-done epoch 1 is the one epoch
+    assert two.epoch == 1 and two.epochs_done == 1
+    two.run(max_epochs=1)
+    np.testing.assert_array_equal(one.model.theta, two.model.theta)
+    _same_history(one, two)
+
+
+def test_stop_inside_an_epoch_drops_it_and_keeps_the_best_weights(sine):
+    Xtr, ytr, Xva, yva = sine
+    tr = Trainer(small_rnn(), Xtr, ytr, Xva, yva, TrainConfig(epochs=10)).run(max_epochs=2)
+    tr.run(max_steps=4)  # two batches into epoch 3
+    tr.stop()
+    assert tr.done and tr.epoch == 2 and len(tr.history) == 2 and tr.epochs_done == 2
+    assert tr.loss(Xva, yva) == pytest.approx(tr.best_val_loss, rel=1e-5)
+    # stopped before any epoch ended: the initial weights, never half-trained ones
+    fresh = Trainer(small_rnn(), Xtr, ytr, Xva, yva, TrainConfig(epochs=10)).run(max_steps=3)
+    fresh.stop()
+    np.testing.assert_array_equal(fresh.model.theta, small_rnn().theta)
+
+
+def test_divergence_inside_chunks_is_reported_like_in_one_run(sine):
+    Xtr, ytr, Xva, yva = sine
+    cfg = TrainConfig(epochs=20, lr=1e6, optimizer="sgd", clip=None)
+    one = fit(small_rnn(activation="relu"), Xtr * 100, ytr * 100, Xva, yva, cfg)
+    many = Trainer(small_rnn(activation="relu"), Xtr * 100, ytr * 100, Xva, yva, cfg)
+    while not many.done:
+        many.run(max_steps=2)
+    assert many.diverged and many.stop_reason == one.stop_reason
+    np.testing.assert_array_equal(one.model.theta, many.model.theta)
 
 
 def test_time_budget(sine):
