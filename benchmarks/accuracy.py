@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import data_sources as ds  # noqa: E402
 from forecast import MODELS, ExperimentConfig, ExperimentRunner  # noqa: E402
-from forecast.backtest import Fold, fold_configs  # noqa: E402
+from forecast.backtest import backtest  # noqa: E402
 from forecast.baselines import LinearBaseline  # noqa: E402
 from forecast.compare import compare  # noqa: E402
 from forecast.result import NETWORKS  # noqa: E402
@@ -41,7 +41,7 @@ def load(series: str):
     return ds.read_csv(series) if series.endswith(".csv") else ds.load_sample(series)
 
 
-def huber_linear(runner: ExperimentRunner, result) -> dict | None:
+def huber_linear(runner: ExperimentRunner) -> dict | None:
     """The linear model fitted with the networks' Huber loss: its test MAE and the RNN's MAE minus
     it with a 95 % interval (forecast/compare.py); None where the app's linear is unavailable."""
     if "linear" in runner.unavailable:
@@ -52,7 +52,8 @@ def huber_linear(runner: ExperimentRunner, result) -> dict | None:
     pred = runner.coder.decode(runner.today[te], fit.predict(runner.X[te], runner.target_dates[te]))
     actual = runner.actual[te]
     err = np.abs(pred - actual)  # (days,)
-    rnn_pred = np.asarray(result.seed_predictions["rnn"], dtype=float)  # (seeds, days) °C
+    seed_predictions = runner.result().seed_predictions  # the run's result (built once, kept)
+    rnn_pred = np.asarray(seed_predictions["rnn"], dtype=float)  # (seeds, days) °C
     rnn_err = np.abs(rnn_pred - actual)
     return {"mae": float(err.mean()), "vs_rnn": compare(rnn_err, err)}
 
@@ -68,7 +69,7 @@ def measure(series: str, seeds: int) -> dict:
             "test_days": r.test_days, "metrics": r.metrics, "comparison": r.comparison,
             "winner": winner(r), "warnings": r.warnings, "seconds": seconds,
             "rnn_seconds": float(r.train_info["rnn"]["seconds"]),
-            "huber_linear": huber_linear(runner, r)}
+            "huber_linear": huber_linear(runner)}
 
 
 def markdown(rows: list[dict], seeds: int) -> str:
@@ -112,15 +113,13 @@ def _huber_cell(ref: dict | None) -> str:
 def measure_backtest(sample_id: str, k: int, seeds: int) -> dict:
     """K-fold rolling-origin backtest (forecast.backtest's folds); fold MAEs averaged over the
     seeds, plus the Huber-fitted linear reference per fold (it has no seed)."""
-    df = load(sample_id)
-    folds = []
-    for data, cfg in fold_configs(df, ExperimentConfig(seeds=seeds), k):  # seeds 0..seeds-1
-        runner = ExperimentRunner(data, cfg)
-        fold = Fold(len(folds) + 1, runner.run())
-        ref = huber_linear(runner, fold.result)
-        folds.append(fold.mae | {"linear (Huber)": ref["mae"] if ref else float("nan")})
-        test_days = len(fold.result.predictions)
-    return {"id": Path(sample_id).stem, "folds": folds, "test_days": test_days}
+    folds = backtest(load(sample_id), ExperimentConfig(seeds=seeds), k)  # seeds 0..seeds-1
+    rows = []
+    for fold in folds:
+        ref = huber_linear(fold.runner)
+        rows.append(fold.mae | {"linear (Huber)": ref["mae"] if ref else float("nan")})
+    return {"id": Path(sample_id).stem, "folds": rows,
+            "test_days": len(folds[0].result.predictions)}
 
 
 def backtest_markdown(rows: list[dict], k: int, seeds: int) -> str:

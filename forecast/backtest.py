@@ -12,9 +12,9 @@ once per block, each time on the data up to the end of that block only:
 Fold k's windows are exactly the full record's windows up to the end of its block, split
 chronologically: the block is the test part, the history before it is train + validation in the
 configured proportion (val_frac : 1 - val_frac - test_frac). Every fold is a normal
-``run_experiment`` call, so the models, scaler, baselines and metrics are the ones the app uses,
-and nothing in a fold (weights, scaler, climatology, linear fit, early stopping) saw its test
-days or anything after them.
+ExperimentRunner run (kept on the Fold as ``fold.runner``), so the models, scaler, baselines and
+metrics are the ones the app uses, and nothing in a fold (weights, scaler, climatology, linear
+fit, early stopping) saw its test days or anything after them.
 
 Block size: the configured test share of the windows (the last fold then tests the same period
 as a plain run), shrunk when K blocks would leave the first fold less than half of the windows
@@ -23,7 +23,7 @@ as history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,7 @@ import pandas as pd
 from forecast.config import ExperimentConfig
 from forecast.errors import ForecastError
 from forecast.features import daily_frame
-from forecast.pipeline import ExperimentRunner, run_experiment
+from forecast.pipeline import ExperimentRunner
 from forecast.result import MODELS, NETWORKS, ExperimentResult
 
 MIN_BLOCK = 10  # test windows per fold below which a fold's MAE is mostly noise
@@ -42,6 +42,7 @@ MIN_HISTORY_SHARE = 0.5  # the first fold trains and validates on at least this 
 class Fold:
     number: int  # 1..K, oldest test block first
     result: ExperimentResult  # the whole experiment run on the data up to the block's end
+    runner: ExperimentRunner | None = field(default=None, repr=False)  # its windows and fits
 
     @property
     def test_period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -94,7 +95,8 @@ def backtest(df: pd.DataFrame, config: ExperimentConfig | None = None, k: int = 
     """Run the experiment once per fold; callback(fold) after each (e.g. to print progress)."""
     folds = []
     for i, (data, cfg) in enumerate(fold_configs(df, config, k), start=1):
-        folds.append(Fold(i, run_experiment(data, cfg)))
+        runner = ExperimentRunner(data, cfg)
+        folds.append(Fold(i, runner.run(), runner))
         if callback is not None:
             callback(folds[-1])
     return folds
