@@ -10,86 +10,27 @@ from __future__ import annotations
 
 import base64
 import io
-import json
-import subprocess
-import sys
 import zipfile
 
 import pandas as pd
 
 import data_sources as ds
-from tests.app.helpers import ROOT, texts
-from tests.app.test_dashboard import APP, new_app, no_exceptions
+from tests.app.flow import run_flow
+from tests.app.helpers import texts
+from tests.app.test_dashboard import new_app, no_exceptions
 from tests.data_sources.conftest import daily_file, ms_env, serve_seattle
 from tests.data_sources.test_meteostat_live import NEAR, serve_station
 
-FLOW = r"""
-import base64, datetime as dt, json, sys
-from streamlit.testing.v1 import AppTest
-from streamlit.elements.lib.mutable_status_container import StatusContainer
-from streamlit.runtime.media_file_manager import MediaFileManager
 
-# Pass-through recorders (the real methods still run): the labels a status box showed while
-# the fetch ran, and the bytes behind each download button (built when the file is asked for).
-labels = []
-_update = StatusContainer.update
-def update(self, **kwargs):
-    if kwargs.get("label"):
-        labels.append(kwargs["label"])
-    return _update(self, **kwargs)
-StatusContainer.update = update
-files = {}
-_add_deferred = MediaFileManager.add_deferred
-def add_deferred(self, data, mimetype, coordinates, file_name=None, **kwargs):
-    files[file_name] = data
-    return _add_deferred(self, data, mimetype, coordinates, file_name, **kwargs)
-MediaFileManager.add_deferred = add_deferred
-
-steps = json.loads(sys.argv[2])
-at = AppTest.from_file(sys.argv[1], default_timeout=120).run()
-at.sidebar.radio(key="source").set_value("city").run()
-seen = []
-for step, arg in steps:
-    labels.clear()
-    files.clear()
-    if step == "city":
-        at.sidebar.text_input(key="city_query").input(arg).run()
-    elif step == "period":
-        at.sidebar.date_input(key="city_period").set_value(
-            tuple(dt.date.fromisoformat(d) for d in arg)).run()
-    elif step == "click":
-        at.button(key=arg).click().run()
-    every = lambda kind: [str(e.value) for e in at.get(kind)]
-    statuses = [{"label": s.label, "state": s.state,
-                 "lines": [str(m.value) for m in s.get("markdown")]} for s in at.status]
-    tables = [d.value.reset_index().astype(str).to_dict("records") for d in at.dataframe]
-    zips = {name: base64.b64encode(make()).decode() for name, make in files.items()}
-    ss = at.session_state
-    seen.append({
-        "step": step, "exceptions": every("exception"), "errors": every("error"),
-        "warnings": every("warning"), "infos": every("info"), "captions": every("caption"),
-        "markdown": every("markdown"), "statuses": statuses, "labels": list(labels),
-        "tables": tables, "downloads": zips, "train_disabled": at.button(key="train").disabled,
-        "attrs": ss["data"].attrs if "data" in ss and ss["data"] is not None else None,
-    })
-print(json.dumps(seen, default=str))
-"""
-
-
-def run_flow(env: dict, steps: list) -> list[dict]:
-    proc = subprocess.run([sys.executable, "-c", FLOW, APP, json.dumps(steps)], env=env,
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+def fetch(server, tmp_path, start: str, end: str, *more) -> list[dict]:
+    """Seattle, the period, Fetch weather (then any further steps): what each step showed
+    (tests/app/flow.py), after switching to the city source; no step raised."""
+    seen = run_flow(ms_env(server.url, tmp_path), [
+        ["source", "city"], ["city", "Seattle"], ["period", [start, end]], ["click", "fetch"],
+        *more])[1:]
     for step in seen:
         assert step["exceptions"] == [], step
     return seen
-
-
-def fetch(server, tmp_path, start: str, end: str, *more) -> list[dict]:
-    """Seattle, the period, Fetch weather (then any further steps)."""
-    return run_flow(ms_env(server.url, tmp_path), [
-        ["city", "Seattle"], ["period", [start, end]], ["click", "fetch"], *more])
 
 
 def quality_notes(step: dict) -> dict[str, str]:

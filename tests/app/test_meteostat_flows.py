@@ -15,55 +15,10 @@ import subprocess
 import sys
 import time
 
-from tests.app.helpers import (
-    ROOT,
-)
-from tests.app.test_dashboard import APP
+from tests.app.flow import run_flow
+from tests.app.helpers import ROOT
 
 # ------------------------------------------------------------------------------------ Meteostat
-
-# meteostat reads MS_* once, at import: each flow runs in a child process whose environment points
-# it at a local server (or a closed port). The child replays steps and reports what was shown.
-FLOW = r"""
-import datetime as dt, json, sys
-from streamlit.testing.v1 import AppTest
-
-steps = json.loads(sys.argv[2])
-at = AppTest.from_file(sys.argv[1], default_timeout=120).run()
-seen = []
-for step, arg in steps:
-    if step == "source":
-        at.sidebar.radio(key="source").set_value(arg).run()
-    elif step == "city":
-        at.sidebar.text_input(key="city_query").input(arg).run()
-    elif step == "period":
-        at.sidebar.date_input(key="city_period").set_value(
-            tuple(dt.date.fromisoformat(d) for d in arg)).run()
-    elif step == "click":
-        at.button(key=arg).click().run()
-    elif step == "train":
-        for key, value in arg.items():
-            at.sidebar.slider(key=key).set_value(value)
-        at.run()
-        at.button(key="train").click().run()
-    ss = at.session_state
-    every = lambda kind: [str(e.value) for e in at.get(kind)]
-    seen.append({
-        "step": step, "arg": arg, "exceptions": every("exception"), "errors": every("error"),
-        "warnings": every("warning"), "infos": every("info"),
-        "buttons": [b.key for b in at.get("button")], "source": ss["source"],
-        "runs": len(ss["runs"]), "has_data": "data" in ss and ss["data"] is not None,
-        "data_source": ss["data"].attrs.get("source") if "data" in ss else None,
-    })
-print(json.dumps(seen))
-"""
-
-
-def run_flow(env: dict, steps: list) -> list[dict]:
-    proc = subprocess.run([sys.executable, "-c", FLOW, APP, json.dumps(steps)], env=env,
-                          cwd=ROOT, capture_output=True, text=True, timeout=240)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def test_city_inputs_unknown_no_station_and_bad_periods(tmp_path):
@@ -73,7 +28,7 @@ def test_city_inputs_unknown_no_station_and_bad_periods(tmp_path):
     today = dt.date.today()
     future = [str(today + dt.timedelta(days=10)), str(today + dt.timedelta(days=80))]
     try:
-        seen = run_flow(ms_env(server.url, tmp_path), [
+        seen = run_flow(ms_env(server.url, tmp_path), timeout=240, steps=[
             ["train", {"epochs": 2, "hidden": 8, "window": 7}],
             ["source", "city"],
             ["city", "Zzqxvtown"],
@@ -121,7 +76,7 @@ def test_offline_one_banner_then_the_samples_keep_working(tmp_path):
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
     t0 = time.monotonic()
-    seen = run_flow(ms_env(closed, tmp_path), [
+    seen = run_flow(ms_env(closed, tmp_path), timeout=240, steps=[
         ["train", {"epochs": 2, "hidden": 8, "window": 7}],
         ["source", "city"],
         ["city", "Seattle"],
