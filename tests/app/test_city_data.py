@@ -33,6 +33,18 @@ def fetch(server, tmp_path, start: str, end: str, *more) -> list[dict]:
     return seen
 
 
+def fetch_near(tmp_path, years: list[int], columns: list[str], daily: dict, start: str,
+               end: str) -> dict:
+    """Serve one station, Near Field (its ``years`` of ``daily`` files), fetch Seattle's period
+    from it and return what the page showed after Fetch weather."""
+    server, _ = serve_station(tmp_path, NEAR, years, columns, daily)
+    try:
+        (*_, fetched) = fetch(server, tmp_path, start, end)
+    finally:
+        server.close()
+    return fetched
+
+
 def quality_notes(step: dict) -> dict[str, str]:
     """column -> Note of the data-quality table."""
     (table,) = [t for t in step["tables"] if t and "Note" in t[0]]
@@ -56,11 +68,8 @@ def unzip(step: dict) -> tuple[pd.DataFrame, str]:
 def test_city_min_max_only_station_derived_mean_is_labelled_in_the_quality_table(tmp_path):
     sample = ds.load_sample("seattle-2012-2015")
     daily = {y: daily_file(sample.loc[str(y), ["tmin", "tmax", "prcp"]]) for y in (2013, 2014)}
-    server, _ = serve_station(tmp_path, NEAR, [2013, 2014], ["tmin", "tmax", "prcp"], daily)
-    try:
-        (*_, fetched) = fetch(server, tmp_path, "2013-01-01", "2014-12-31")
-    finally:
-        server.close()
+    fetched = fetch_near(tmp_path, [2013, 2014], ["tmin", "tmax", "prcp"], daily,
+                         "2013-01-01", "2014-12-31")
     assert fetched["errors"] == [] and fetched["attrs"]["station"]["id"] == NEAR["id"]
     notes = quality_notes(fetched)
     assert notes["temp"].startswith("mean of tmin and tmax on 730 of 730 days"), notes
@@ -83,11 +92,8 @@ def test_city_provider_licence_is_shown_and_exported_with_the_data(tmp_path):
     sample = ds.load_sample("seattle-2012-2015")
     daily = {2013: daily_file(sample.loc["2013"], source="dwd_daily"),
              2014: daily_file(sample.loc["2014"], source="ghcnd")}
-    server, _ = serve_station(tmp_path, NEAR, [2013, 2014], list(sample.columns), daily)
-    try:
-        (*_, fetched) = fetch(server, tmp_path, "2013-01-01", "2014-12-31")
-    finally:
-        server.close()
+    fetched = fetch_near(tmp_path, [2013, 2014], list(sample.columns), daily,
+                         "2013-01-01", "2014-12-31")
     assert fetched["errors"] == []
     (line,) = [c for c in fetched["captions"] if c.startswith("Licence:")]
     assert "CC BY 4.0 — credit Meteostat" in line
@@ -117,12 +123,8 @@ def test_city_partial_coverage_and_last_observed_day_are_shown(tmp_path):
     sample = ds.load_sample("seattle-2012-2015")
     half = sample.loc["2015-01-01":"2015-06-30"].copy()
     half.index = half.index + pd.DateOffset(years=1)  # served as 2016, the first half only
-    server, _ = serve_station(tmp_path, NEAR, [2016], list(sample.columns),
-                              {2016: daily_file(half)})
-    try:
-        (*_, fetched) = fetch(server, tmp_path, "2016-01-01", "2016-12-31")
-    finally:
-        server.close()
+    fetched = fetch_near(tmp_path, [2016], list(sample.columns), {2016: daily_file(half)},
+                         "2016-01-01", "2016-12-31")
     assert fetched["errors"] == []
     (station,) = [c for c in fetched["captions"] if c.startswith("Weather station")]
     assert "daily temperature on 49.5 % of the days" in station  # 181 of 366
