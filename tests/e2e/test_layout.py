@@ -44,6 +44,14 @@ def train_button(page):
     return page.get_by_test_id("stSidebar").get_by_role("button", name="Train", exact=True)
 
 
+def save_screenshot(page, name: str) -> None:
+    """docs/<name> of the page as a person leaves it: no hover, no focus ring."""
+    size = page.viewport_size
+    page.mouse.move(size["width"] - 10, size["height"] - 10)  # the pointer off every widget
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.screenshot(path=str(DOCS / name))
+
+
 def wait_for_train_ready(page) -> None:
     """The page as a person meets it: Train drawn and enabled (the script's first run ended).
 
@@ -85,9 +93,7 @@ def test_laptop_train_in_view_verdict_in_view(streamlit_server, browser):
     assert_no_exception(page)
     assert verdict_in_view(page), "the verdict is not in view after training"
     assert train.evaluate(IN_VIEWPORT)
-    page.mouse.move(1270, 710)
-    page.evaluate("document.activeElement && document.activeElement.blur()")
-    page.screenshot(path=str(DOCS / "screenshot-1280.png"))
+    save_screenshot(page, "screenshot-1280.png")
     context.close()
 
 
@@ -136,9 +142,7 @@ def test_wide_screenshot_after_training(streamlit_server, browser):
     train_button(page).click()
     wait_for_verdict(page)
     assert verdict_in_view(page)
-    page.mouse.move(1430, 890)
-    page.evaluate("document.activeElement && document.activeElement.blur()")
-    page.screenshot(path=str(DOCS / "screenshot-1440.png"))
+    save_screenshot(page, "screenshot-1440.png")
     context.close()
 
 
