@@ -205,10 +205,11 @@ class TrainingJob:
     def progress(self) -> Progress:
         return progress_from(self.runner.progress, self.runner.histories, self.seconds)
 
-    def step(self, seconds: float = CHUNK_SECONDS) -> Progress:
-        """Train a chunk; stop at once on divergence or when the budget is spent."""
+    def step(self, seconds: float = CHUNK_SECONDS, until=None) -> Progress:
+        """Train a chunk (ended early when ``until()`` says so); stop at once on divergence or
+        when the budget is spent."""
         began = time.perf_counter()
-        self.runner.step(max_seconds=seconds)
+        self.runner.step(max_seconds=seconds, until=until)
         self.trained += time.perf_counter() - began
         progress = self.progress()
         if self.done:

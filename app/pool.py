@@ -46,6 +46,7 @@ from multiprocessing.connection import wait as wait_ready
 from typing import Any
 
 from app.pool_jobs import CANCELLED, DONE, FAILED, FINAL, QUEUED, RUNNING, Job, JobStatus
+from app.pool_priority import FreshBoard
 from app.pool_processes import (
     WorkerProcess,
     jobs_per_worker_from_env,
@@ -72,7 +73,8 @@ DEFAULT_IDLE_S = 60.0  # a tab polls every chunk while it waits or trains; 60 s 
 
 class TrainingPool:
     def __init__(self, workers: int | None = None, idle_timeout_s: float = DEFAULT_IDLE_S,
-                 chunk_s: float = CHUNK_SECONDS, jobs_per_worker: int | None = None):
+                 chunk_s: float = CHUNK_SECONDS, jobs_per_worker: int | None = None,
+                 cores: int | None = None):
         self.n_workers = workers if workers is not None else workers_from_env()
         if self.n_workers < 1:
             raise ValueError(f"A training pool needs at least one worker (got {self.n_workers}).")
@@ -91,7 +93,11 @@ class TrainingPool:
         self._closed = False
         self._wake_r, self._wake_w = os.pipe()  # any thread -> the dispatcher: "look again"
         os.set_blocking(self._wake_r, False)
-        self._workers = [start_worker(self._ctx) for _ in range(self.n_workers)]
+        # where workers make way for a new visitor's first seconds (app/pool_priority.py)
+        self.board = FreshBoard(self._ctx.Array("d", self.n_workers, lock=False),
+                                cores if cores is not None else usable_cores())
+        self._workers = [start_worker(self._ctx, slot, self.board)
+                         for slot in range(self.n_workers)]
         self._thread = threading.Thread(target=self._dispatch_forever, name="rnn-lab-pool",
                                         daemon=True)
         self._thread.start()
@@ -356,9 +362,10 @@ class TrainingPool:
         w.conn.close()
         if closed:
             return
-        fresh = start_worker(self._ctx)
+        slot = self._workers.index(w)  # only this thread replaces workers: the place holds
+        fresh = start_worker(self._ctx, slot, self.board)
         with self._cond:
-            self._workers[self._workers.index(w)] = fresh
+            self._workers[slot] = fresh
             self._cond.notify_all()
         log.warning("training worker %s stopped (%s); started %s", w.process.pid, code,
                     fresh.process.pid)

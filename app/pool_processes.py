@@ -16,6 +16,7 @@ from typing import Any
 
 from app import pool_worker
 from app.pool_jobs import Job
+from app.pool_priority import FreshBoard
 
 BLAS_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -79,10 +80,11 @@ def process_context():
     return mp.get_context("spawn")
 
 
-def start_worker(ctx) -> WorkerProcess:
-    """Start one worker process (from ``process_context()``) serving jobs over a duplex pipe."""
+def start_worker(ctx, slot: int = 0, board: FreshBoard | None = None) -> WorkerProcess:
+    """Start one worker process (from ``process_context()``) serving jobs over a duplex pipe;
+    ``slot`` is its place on the workers' shared ``board`` (app/pool_priority.py)."""
     ours, theirs = ctx.Pipe(duplex=True)
-    process = ctx.Process(target=pool_worker.serve, args=(theirs,), daemon=True,
+    process = ctx.Process(target=pool_worker.serve, args=(theirs, slot, board), daemon=True,
                           name="rnn-lab-training-worker")
     with _one_blas_thread(), _no_main_module():
         process.start()

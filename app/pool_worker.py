@@ -26,6 +26,10 @@ still within its first seconds, so the newcomer's short run is not kept waiting 
 Workers run at a lower CPU priority (``WORKER_NICE``): the server process renders every
 visitor's page, and a page must not wait for a core behind training. When the cores are free
 the workers get all of them anyway; niceness only decides who goes first when both want one.
+Where Linux groups processes by session (autogroups, the desktop and most distributions'
+default), niceness counts only inside a group and the groups share the CPU first: a worker
+therefore starts a session of its own and lowers that group's priority too, so training also
+gives way to every other program on the machine instead of weighing as much as all of them.
 
 BLAS runs at one thread here: the pool's parallelism is one process per core, and a BLAS
 thread pool inside each worker would only make them fight over the same cores.
@@ -40,6 +44,7 @@ from dataclasses import dataclass, field  # noqa: E402
 from typing import Any  # noqa: E402
 
 from app.job import TrainingJob  # noqa: E402
+from app.pool_priority import FreshBoard  # noqa: E402
 from forecast import ForecastError  # noqa: E402
 
 
@@ -101,8 +106,9 @@ def _read(conn, active: dict, block: bool) -> bool:
     return True
 
 
-def _turn(conn, job_id, entry: _Active, defer_result: bool = False) -> bool:
+def _turn(conn, job_id, entry: _Active, defer_result: bool = False, until=None) -> bool:
     """One chunk of one job (preparing its data first on its first turn); True: it has ended.
+    ``until()`` True ends the chunk early (TrainingJob.step).
 
     A job whose training is over builds and sends its result, unless ``defer_result`` (a newer
     job is in its first seconds): then it says so and builds the result on its next turn."""
@@ -116,7 +122,7 @@ def _turn(conn, job_id, entry: _Active, defer_result: bool = False) -> bool:
         conn.send(("started", job_id))
     job = entry.job
     if not job.done:
-        job.step(entry.chunk_s)
+        job.step(entry.chunk_s, until)
         if entry.stop_reason is not None:
             job.stop(entry.stop_reason)
         if not job.done or defer_result:
@@ -158,26 +164,53 @@ WORKER_NICE = 10  # CFS weight ~1/10 of a nice-0 process: the server's pages go 
 
 
 def lower_priority() -> None:
-    """Raise this process's niceness by WORKER_NICE (not on Windows, which has no os.nice)."""
+    """Raise this process's niceness by WORKER_NICE, in its own autogroup where Linux has them
+    (skipped where not possible: Windows has no os.nice, a container may forbid the write)."""
+    try:
+        os.setsid()  # a session of its own = an autogroup of its own (when autogroups are on)
+        with open("/proc/self/autogroup", "w") as group:
+            group.write(str(WORKER_NICE))
+    except (AttributeError, OSError):  # no sessions or no autogroups here: the nice below counts
+        pass
     try:
         os.nice(WORKER_NICE)
     except (AttributeError, OSError):  # no os.nice here, or not permitted: train as we are
         pass
 
 
-def serve(conn) -> None:
+RESULTS_GRACE_S = 1.0  # heavy runs wait this long after a fresh one ends: its page draws
+PAUSE_POLL_S = 0.05  # a paused worker looks at the board (and its messages) this often
+
+
+def serve(conn, slot: int = 0, board: FreshBoard | None = None) -> None:
     """The worker's loop: take turns between the jobs it holds until told to quit or the pool
-    goes away. ``active`` keeps turn order: a job that had its turn goes to the back."""
+    goes away. ``active`` keeps turn order: a job that had its turn goes to the back.
+
+    ``board`` (app/pool_priority.py), shared by the pool's workers: a fresh job's turns are
+    stamped on it under ``slot``, and a heavy job's turn waits while the board says to make
+    way for a fresh job training elsewhere."""
     lower_priority()
     active: dict[int, _Active] = {}
     while _read(conn, active, block=not active):
         if not active:
             continue
         job_id = _next_turn(active)
+        fresh = _fresh(active[job_id])
+        if board is not None:
+            if fresh:  # stamped a few turns ahead; renewed every turn
+                board.mark(slot, 4 * active[job_id].chunk_s)
+            elif board.should_pause(slot):
+                conn.poll(PAUSE_POLL_S)  # a message ends the wait early; then look again
+                continue
+
+        def urgent() -> bool:  # a heavy turn ends early for a message (a new job, a Stop) or
+            return conn.poll() or (board is not None and board.should_pause(slot))  # the board
+
         entry = active.pop(job_id)
         try:
             ended = _turn(conn, job_id, entry,
-                          defer_result=any(_fresh(e) for e in active.values()))
+                          defer_result=any(_fresh(e) for e in active.values()),
+                          until=None if fresh else urgent)
         except (EOFError, BrokenPipeError):
             return
         except Exception as err:  # a bug, not bad input: say so, keep serving other jobs
@@ -186,3 +219,7 @@ def serve(conn) -> None:
             continue
         if not ended:
             active[job_id] = entry  # the back of the line
+        if board is not None and fresh and not any(_fresh(e) for e in active.values()):
+            # the fresh job's page builds and draws its results next: the others keep
+            # making way a moment longer (then the stamp lapses by itself)
+            board.mark(slot, RESULTS_GRACE_S if ended else 0.0)

@@ -222,14 +222,16 @@ class Browser:
 
 
 def start_heavy(browser: Browser, url: str, cfg: ExperimentConfig,
-                sent_at: list[list[float]]) -> tuple[list, float]:
+                sent_at: list[list[float]], clocks: bool = True) -> tuple[list, float]:
     """len(sent_at) sessions (separate browser contexts) open the heavy link and press Train one
     after the other -> (contexts and pages, when the first Train was pressed); sent_at[i] gets
-    when session i's verdict arrived. The browser runs at normal priority while it opens pages
-    and clicks, at its own niceness once every run has started."""
+    when session i's verdict arrived (``clocks``: without them Playwright does not hand this
+    process every frame of every session, work a busy server's new visitor would not share).
+    The browser runs at normal priority while it opens pages and clicks, at its own niceness
+    once every run has started."""
     browser.renice(0)
-    opened = [_open(browser, heavy_link(url, cfg, seed=0), verdict_clock(sent))
-              for sent in sent_at]
+    opened = [_open(browser, heavy_link(url, cfg, seed=0), verdict_clock(sent) if clocks
+                    else None) for sent in sent_at]
     start = time.perf_counter()
     for _, page in opened:
         _train(page)
@@ -339,7 +341,7 @@ def through_server(args, cfg: ExperimentConfig, cores: int) -> None:
             # A new visitor while 4 heavy runs train (started just before, kept polling).
             # the app's 60 epochs whatever --epochs says: they must outlast the visits
             busy_cfg = replace(cfg, epochs=ExperimentConfig().epochs)
-            busy, _ = start_heavy(browser, url, busy_cfg, [[] for _ in range(4)])
+            busy, _ = start_heavy(browser, url, busy_cfg, [[] for _ in range(4)], clocks=False)
             time.sleep(2)
             visitor["busy"] = visits(own, url, args.visitors)
             load["busy"] = os.getloadavg()[0]

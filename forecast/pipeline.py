@@ -165,21 +165,22 @@ class ExperimentRunner:
         out["seeds"] = len(self.seed_trainers)
         return out
 
-    def step(self, max_seconds: float = 0.25) -> ExperimentRunner:
+    def step(self, max_seconds: float = 0.25, until=None) -> ExperimentRunner:
         """Train for about ``max_seconds``, seed by seed; returns self.
 
         The networks in training share the time equally. A Trainer's chunk ends at a mini-batch
         boundary, not an epoch's end, so a step overruns ``max_seconds`` by at most about one
         mini-batch per network (plus a validation pass if an epoch ends), even when one epoch
         of a big RNN takes seconds: a worker taking turns between visitors' jobs stays fair.
+        ``until()`` returning True ends the step early (Trainer.run(until=...)).
         """
         start = time.perf_counter()
         while not self.done:
             active = [t for t in self.seed_trainers[self._current].values() if not t.done]
             left = max(max_seconds - (time.perf_counter() - start), 0.0)
             for t in active:  # interleaved so the live curves grow together
-                t.run(max_seconds=left / len(active))
-            if time.perf_counter() - start >= max_seconds:
+                t.run(max_seconds=left / len(active), until=until)
+            if time.perf_counter() - start >= max_seconds or (until is not None and until()):
                 break
         return self
 

@@ -46,6 +46,7 @@ from .optim import clip_grad_norm_, make_optimizer
 
 STOPPED_BY_USER = "stopped by user"
 LOSSES = ("mse", "huber")
+UNTIL_EVERY_S = 0.01  # run(until=...) asks at most this often: a check costs microseconds
 
 
 def loss_and_grad(E, kind="mse", delta=1.0):
@@ -254,23 +255,31 @@ class Trainer:
         self._order = None
         return log
 
-    def run(self, max_epochs=None, max_seconds=None, max_steps=None):
+    def run(self, max_epochs=None, max_seconds=None, max_steps=None, until=None):
         """Train up to ``max_epochs`` more complete epochs, ``max_steps`` more mini-batches
-        and/or about ``max_seconds`` more seconds (whichever comes first; none: to the end).
+        and/or about ``max_seconds`` more seconds (whichever comes first; none: to the end),
+        or until ``until()`` says True (asked between mini-batches, at most every UNTIL_EVERY_S:
+        a worker ends its turn early when something more urgent arrives).
 
         Runs at least one mini-batch per call (unless done) and may return inside an epoch;
         the next call carries on from there with the same numbers. Returns self; call again to
         continue until ``done``.
         """
         start, epochs, steps = time.perf_counter(), 0, 0
+        asked = start
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected, not warned
             while not self.done:
                 if max_epochs is not None and epochs >= max_epochs:
                     break
                 if max_steps is not None and steps >= max_steps:
                     break
-                if max_seconds is not None and steps and time.perf_counter() - start >= max_seconds:
+                now = time.perf_counter()
+                if max_seconds is not None and steps and now - start >= max_seconds:
                     break
+                if until is not None and steps and now - asked >= UNTIL_EVERY_S:
+                    asked = now
+                    if until():
+                        break
                 t0 = time.perf_counter()
                 finite = self._train_batch()
                 steps += 1

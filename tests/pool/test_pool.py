@@ -237,3 +237,9 @@ def test_workers_train_at_a_lower_cpu_priority_than_the_server(make_pool, seattl
     ours = os.getpriority(os.PRIO_PROCESS, 0)
     # pages (this process) go first when both want a core; 19 is the kernel's ceiling
     assert os.getpriority(os.PRIO_PROCESS, pid) == min(ours + WORKER_NICE, 19) > ours
+    # where Linux shares the CPU between sessions first, the worker is a session of its own
+    # whose group has the same lower priority: niceness alone would count only inside a group
+    assert os.getsid(pid) != os.getsid(0)
+    autogroups = Path("/proc/sys/kernel/sched_autogroup_enabled")
+    if autogroups.exists() and autogroups.read_text().strip() == "1":
+        assert Path(f"/proc/{pid}/autogroup").read_text().split()[-1] == str(WORKER_NICE)

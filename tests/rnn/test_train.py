@@ -1,5 +1,7 @@
 """The fit loop: learning, determinism, resumability, early stopping, divergence, callbacks."""
 
+import time
+
 import numpy as np
 import pytest
 
@@ -269,3 +271,19 @@ def test_bad_shapes_and_config_are_clear_errors(sine):
         Trainer(small_rnn(), np.full_like(Xtr, np.nan), ytr, Xva, yva)
     with pytest.raises(ValueError, match="optimizer"):
         TrainConfig(optimizer="rmsprop")
+
+
+def test_until_ends_a_call_early_and_never_changes_the_numbers(sine):
+    Xtr, ytr, Xva, yva = sine
+    cfg = TrainConfig(epochs=40, patience=None, seed=2)
+    one = Trainer(small_rnn(), Xtr, ytr, Xva, yva, cfg).run()
+    cut = Trainer(small_rnn(), Xtr, ytr, Xva, yva, cfg)
+    calls, asked = 0, []
+    while not cut.done:
+        began = time.perf_counter()
+        cut.run(max_seconds=30.0, until=lambda: asked.append(1) or True)  # "stop" when asked
+        assert time.perf_counter() - began < 1.0  # ended by until, long before max_seconds
+        calls += 1
+    assert calls > 1 and calls - 1 <= len(asked) <= calls  # every call but the last: by until
+    np.testing.assert_array_equal(one.model.theta, cut.model.theta)
+    _same_history(one, cut)
