@@ -17,6 +17,11 @@ and trains them round-robin, one chunk each in turn (app/pool_worker.py), so a s
 next to heavy ones finishes in about its own time × the jobs sharing its worker, and each job's
 budget counts only its own chunks. A new job goes to the worker with the fewest jobs.
 
+Priority: a job's first seconds go first inside its worker, and across workers the others make
+way (app/pool_priority.py: just enough heavy workers pause to leave the server a core while a
+fresh job trains and its page draws the results). Workers run at a lower CPU priority than the
+server, in autogroups of their own where Linux has them (app/pool_worker.py).
+
 Fairness: beyond workers × jobs_per_worker, jobs wait in submission order (FIFO across
 sessions), and a session has at most one job: a new submit replaces its queued job in place
 (keeping its place in line) or cancels its running one (the new job joins the back of the line).
@@ -30,7 +35,8 @@ No Streamlit here: the app layer polls a Job from its script thread and draws wh
 
 This module is the queue and the dispatcher thread. Its parts: app/pool_jobs.py (the Job handle,
 its JobStatus snapshot, the states), app/pool_processes.py (how many workers, how one starts),
-app/pool_wait.py (the wait estimate), app/pool_worker.py (what runs inside a worker). Import the
+app/pool_wait.py (the wait estimate), app/pool_worker.py (what runs inside a worker),
+app/pool_priority.py (the board on which workers make way for a fresh job). Import the
 pool's API from here.
 """
 

@@ -22,6 +22,9 @@ A job's data is prepared on its first turn. A turn ends after about chunk_s even
 of a big network takes seconds (rnn/train.py stops between mini-batches). A job whose training
 has ended builds its result (about 2 s for a hidden-256 run) on a later turn when a new job is
 still within its first seconds, so the newcomer's short run is not kept waiting behind it.
+A heavy job's turn ends early (between mini-batches) when a message arrives — a new job, a
+Stop — or when the workers' board (app/pool_priority.py) says to make way for a fresh job
+training in another worker; a fresh job's turns are stamped on that board.
 
 Workers run at a lower CPU priority (``WORKER_NICE``): the server process renders every
 visitor's page, and a page must not wait for a core behind training. When the cores are free
