@@ -100,8 +100,8 @@ class TrainingPool:
         self._wake_r, self._wake_w = os.pipe()  # any thread -> the dispatcher: "look again"
         os.set_blocking(self._wake_r, False)
         # where workers make way for a new visitor's first seconds (app/pool_priority.py)
-        self.board = FreshBoard(self._ctx.Array("d", self.n_workers, lock=False),
-                                cores if cores is not None else usable_cores())
+        self.board = FreshBoard.shared(self._ctx, self.n_workers,
+                                       cores if cores is not None else usable_cores())
         self._workers = [start_worker(self._ctx, slot, self.board)
                          for slot in range(self.n_workers)]
         self._thread = threading.Thread(target=self._dispatch_forever, name="rnn-lab-pool",
@@ -369,6 +369,7 @@ class TrainingPool:
         if closed:
             return
         slot = self._workers.index(w)  # only this thread replaces workers: the place holds
+        self.board.clear(slot)  # what the dead worker posted must not keep the others waiting
         fresh = start_worker(self._ctx, slot, self.board)
         with self._cond:
             self._workers[slot] = fresh

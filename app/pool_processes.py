@@ -5,6 +5,7 @@ What runs inside a worker is app/pool_worker.py; the queue and the dispatcher ar
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
 import os
 import sys
@@ -12,6 +13,7 @@ import threading
 import types
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from app import pool_worker
@@ -21,14 +23,59 @@ from app.pool_priority import FreshBoard
 BLAS_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def usable_cores() -> int:
-    """Cores this process may run on (CPU affinity, e.g. docker --cpuset-cpus), else all cores.
-
-    A CPU quota (docker --cpus, a Kubernetes CPU limit) is invisible here: set RNN_LAB_WORKERS.
-    """
+def usable_cores(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
+    """Cores this process may use: its CPU affinity (docker --cpuset-cpus) or all cores, and no
+    more than a CPU quota rounded up (docker --cpus, a Kubernetes CPU limit; cgroup v2 or v1)."""
     if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
+    quota = cpu_quota(cgroup)
+    return max(1, min(cores, math.ceil(quota))) if quota is not None else cores
+
+
+def cpu_quota(cgroup: Path = Path("/sys/fs/cgroup"),
+              membership: Path = Path("/proc/self/cgroup")) -> float | None:
+    """The CPU quota of this process's cgroup in cores (e.g. 1.5), the tightest along its path
+    (cgroup v2 cpu.max, or v1 cpu.cfs_quota_us / cpu.cfs_period_us); None when there is none or
+    it cannot be read (not Linux, another layout)."""
+    try:
+        lines = membership.read_text().splitlines()
+    except OSError:
+        lines = []
+    found = []
+    for line in lines:  # "0::/path" (v2) or "4:cpu,cpuacct:/path" (v1)
+        _, controllers, path = line.split(":", 2)
+        if controllers == "":
+            base, read = cgroup, _quota_v2
+        elif "cpu" in controllers.split(","):
+            base, read = cgroup / "cpu", _quota_v1
+        else:
+            continue
+        here = base / path.lstrip("/")
+        for directory in [here, *here.parents]:  # every level may limit; up to the root
+            if quota := read(directory):
+                found.append(quota)
+            if directory == base:
+                break
+    return min(found) if found else None
+
+
+def _quota_v2(directory: Path) -> float | None:
+    try:
+        quota, period = (directory / "cpu.max").read_text().split()[:2]  # "max 100000"
+        return None if quota == "max" else float(quota) / float(period)
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _quota_v1(directory: Path) -> float | None:
+    try:
+        quota = float((directory / "cpu.cfs_quota_us").read_text())  # -1: none
+        period = float((directory / "cpu.cfs_period_us").read_text())
+        return None if quota <= 0 else quota / period
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
 
 
 def workers_from_env(env: dict | None = None) -> int:

@@ -39,6 +39,8 @@ thread pool inside each worker would only make them fight over the same cores.
 """
 
 import os
+import random
+import time
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"  # in case this process imports numpy only now (the pool sets them too)
@@ -47,7 +49,7 @@ from dataclasses import dataclass, field  # noqa: E402
 from typing import Any  # noqa: E402
 
 from app.job import TrainingJob  # noqa: E402
-from app.pool_priority import FreshBoard  # noqa: E402
+from app.pool_priority import FRESH, HEAVY, MAX_WAIT_S, RESULTS, FreshBoard  # noqa: E402
 from forecast import ForecastError  # noqa: E402
 
 
@@ -164,50 +166,85 @@ def _next_turn(active: dict[int, _Active]) -> int:
 
 
 WORKER_NICE = 10  # CFS weight ~1/10 of a nice-0 process: the server's pages go first
+GROUP_TRIES = 40  # the kernel lets an unprivileged process change an autogroup's niceness once
+GROUP_RETRY_S = 0.1  # per 100 ms machine-wide: workers started together take turns (≤ ~4 s)
 
 
 def lower_priority() -> None:
-    """Raise this process's niceness by WORKER_NICE, in its own autogroup where Linux has them
-    (skipped where not possible: Windows has no os.nice, a container may forbid the write)."""
-    try:
-        os.setsid()  # a session of its own = an autogroup of its own (when autogroups are on)
-        with open("/proc/self/autogroup", "w") as group:
-            group.write(str(WORKER_NICE))
-    except (AttributeError, OSError):  # no sessions or no autogroups here: the nice below counts
-        pass
+    """Raise this process's niceness by WORKER_NICE, and, where Linux groups processes by
+    session (autogroups), make it a session of its own whose group has the same niceness:
+    niceness alone counts only inside a group. Skipped where not possible (Windows has no
+    os.nice or sessions; a container may forbid the write). A session of its own also takes
+    the worker out of the terminal's process group: Ctrl-C reaches the server, whose exit
+    closes the pipe, which ends the worker."""
     try:
         os.nice(WORKER_NICE)
     except (AttributeError, OSError):  # no os.nice here, or not permitted: train as we are
         pass
+    try:
+        os.setsid()  # a session of its own = an autogroup of its own (when autogroups are on)
+    except (AttributeError, OSError):
+        return
+    for _ in range(GROUP_TRIES):
+        if lower_group_priority():
+            return
+        time.sleep(GROUP_RETRY_S * (1 + random.random() / 2))  # another worker's turn: wait
 
 
-RESULTS_GRACE_S = 1.0  # heavy runs wait this long after a fresh one ends: its page draws
-PAUSE_POLL_S = 0.05  # a paused worker looks at the board (and its messages) this often
+def lower_group_priority() -> bool:
+    """Set this session's autogroup niceness. True: done, or impossible here (no autogroups,
+    not permitted); False: the kernel says try again later (EAGAIN, the rate limit)."""
+    try:
+        with open("/proc/self/autogroup", "w") as group:
+            group.write(str(WORKER_NICE))
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+RESULTS_GRACE_S = 1.0  # a fresh job's results are built and drawn: heavy runs wait this long
+PREPARE_S = 5.0  # a fresh job's first turn prepares its data too: posted this much longer
+PAUSE_POLL_S = 0.05  # a waiting worker looks at the board (and its messages) this often
+
+
+def _training(entry: _Active) -> bool:
+    """Has training to do (not ended, no Stop waiting to land): only such a turn may wait."""
+    return entry.job is not None and not entry.job.done and entry.stop_reason is None
 
 
 def serve(conn, slot: int = 0, board: FreshBoard | None = None) -> None:
     """The worker's loop: take turns between the jobs it holds until told to quit or the pool
     goes away. ``active`` keeps turn order: a job that had its turn goes to the back.
 
-    ``board`` (app/pool_priority.py), shared by the pool's workers: a fresh job's turns are
-    stamped on it under ``slot``, and a heavy job's turn waits while the board says to make
-    way for a fresh job training elsewhere."""
+    ``board`` (app/pool_priority.py), shared by the pool's workers: this worker posts under
+    ``slot`` whether it trains a fresh job or holds heavy ones, and a heavy job's turn waits
+    (at most MAX_WAIT_S in a row) while the board says to leave a core for the server. A turn
+    that ends a job or lands a Stop never waits."""
     lower_priority()
     active: dict[int, _Active] = {}
+    waiting_since: float | None = None
     while _read(conn, active, block=not active):
         if not active:
             continue
         job_id = _next_turn(active)
         fresh = _fresh(active[job_id])
         if board is not None:
-            if fresh:  # stamped a few turns ahead; renewed every turn
-                board.mark(slot, 4 * active[job_id].chunk_s)
-            elif board.should_pause(slot):
-                conn.poll(PAUSE_POLL_S)  # a message ends the wait early; then look again
-                continue
+            ahead = 4 * active[job_id].chunk_s  # posted a few turns ahead, renewed every turn
+            if fresh:
+                board.post(slot, FRESH, ahead + (PREPARE_S if active[job_id].job is None else 0))
+            else:
+                board.post(slot, HEAVY, ahead)
+                if _training(active[job_id]) and board.should_wait(slot):
+                    waiting_since = waiting_since or time.monotonic()
+                    if time.monotonic() - waiting_since < MAX_WAIT_S:
+                        conn.poll(PAUSE_POLL_S)  # a message ends the wait early; look again
+                        continue
+            waiting_since = None
 
         def urgent() -> bool:  # a heavy turn ends early for a message (a new job, a Stop) or
-            return conn.poll() or (board is not None and board.should_pause(slot))  # the board
+            return conn.poll() or (board is not None and board.should_wait(slot))  # the board
 
         entry = active.pop(job_id)
         try:
@@ -219,10 +256,13 @@ def serve(conn, slot: int = 0, board: FreshBoard | None = None) -> None:
         except Exception as err:  # a bug, not bad input: say so, keep serving other jobs
             conn.send(("failed", job_id, f"Training failed unexpectedly ({type(err).__name__}: "
                                          f"{err}). Your previous results are kept."))
-            continue
+            ended = True
         if not ended:
             active[job_id] = entry  # the back of the line
-        if board is not None and fresh and not any(_fresh(e) for e in active.values()):
-            # the fresh job's page builds and draws its results next: the others keep
-            # making way a moment longer (then the stamp lapses by itself)
-            board.mark(slot, RESULTS_GRACE_S if ended else 0.0)
+        if board is not None:
+            if fresh and not any(_fresh(e) for e in active.values()):
+                board.post(slot, FRESH, 0)
+                if ended:  # its page builds and draws the results next
+                    board.post(slot, RESULTS, RESULTS_GRACE_S)
+            if all(_fresh(e) for e in active.values()):
+                board.post(slot, HEAVY, 0)

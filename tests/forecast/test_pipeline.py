@@ -1,3 +1,5 @@
+import time
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -265,3 +267,16 @@ def test_a_close_verdict_never_shows_two_equal_errors(result):
         metrics[m] = {**metrics[m], "mae": 2.0} if "mae" in metrics[m] else metrics[m]
     text = dataclasses.replace(result, metrics=metrics).verdict()
     assert re.search(r"\b1\.444\b", text) and re.search(r"\b1\.441 °C", text), text
+
+
+def test_a_step_ended_early_by_until_changes_no_number(result):
+    # what a worker does when a new visitor's job arrives: end the turn between mini-batches
+    r = ExperimentRunner(make_weather(500), ExperimentConfig(**FAST))
+    steps, began = 0, time.perf_counter()
+    while not r.done:
+        r.step(max_seconds=30.0, until=lambda: True)
+        steps += 1
+    assert steps >= 2 and time.perf_counter() - began < 30.0  # short steps, none of 30 s
+    cut = r.result()
+    assert cut.metrics == result.metrics
+    np.testing.assert_array_equal(cut.rnn_model.theta, result.rnn_model.theta)
