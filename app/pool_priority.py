@@ -26,8 +26,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-FRESH, RESULTS, HEAVY = 0, 1, 2  # what a slot posts: a fresh job trains / its results are being
-#                                  built and drawn / it holds heavy work it wants to train
+# what a slot posts, each its own row of stamps:
+FRESH = 0  # it trains a job in its first seconds
+RESULTS = 1  # a fresh job of its has ended: the visitor's page builds and draws the results
+HEAVY = 2  # it holds heavy work it wants to train
 KINDS = 3
 MAX_WAIT_S = 3.0  # the longest a heavy worker waits in a row before it trains one turn anyway
 
