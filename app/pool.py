@@ -20,7 +20,7 @@ budget counts only its own chunks. A new job goes to the worker with the fewest 
 Priority: a job's first seconds go first inside its worker, and across workers the others make
 way (app/pool_priority.py: just enough heavy workers pause to leave the server a core while a
 fresh job trains and its page draws the results). Workers run at a lower CPU priority than the
-server, in autogroups of their own where Linux has them (app/pool_worker.py).
+server (app/pool_worker.py).
 
 Fairness: beyond workers × jobs_per_worker, jobs wait in submission order (FIFO across
 sessions), and a session has at most one job: a new submit replaces its queued job in place

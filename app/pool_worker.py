@@ -24,22 +24,17 @@ has ended builds its result (about 2 s for a hidden-256 run) on a later turn whe
 still within its first seconds, so the newcomer's short run is not kept waiting behind it.
 A heavy job's turn ends early (between mini-batches) when a message arrives — a new job, a
 Stop — or when the workers' board (app/pool_priority.py) says to make way for a fresh job
-training in another worker; a fresh job's turns are stamped on that board.
+training in another worker; each worker posts there what its turns are doing.
 
 Workers run at a lower CPU priority (``WORKER_NICE``): the server process renders every
 visitor's page, and a page must not wait for a core behind training. When the cores are free
 the workers get all of them anyway; niceness only decides who goes first when both want one.
-Where Linux groups processes by session (autogroups, the desktop and most distributions'
-default), niceness counts only inside a group and the groups share the CPU first: a worker
-therefore starts a session of its own and lowers that group's priority too, so training also
-gives way to every other program on the machine instead of weighing as much as all of them.
 
 BLAS runs at one thread here: the pool's parallelism is one process per core, and a BLAS
 thread pool inside each worker would only make them fight over the same cores.
 """
 
 import os
-import random
 import time
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -166,42 +161,21 @@ def _next_turn(active: dict[int, _Active]) -> int:
 
 
 WORKER_NICE = 10  # CFS weight ~1/10 of a nice-0 process: the server's pages go first
-GROUP_TRIES = 40  # the kernel lets an unprivileged process change an autogroup's niceness once
-GROUP_RETRY_S = 0.1  # per 100 ms machine-wide: workers started together take turns (≤ ~4 s)
 
 
 def lower_priority() -> None:
-    """Raise this process's niceness by WORKER_NICE, and, where Linux groups processes by
-    session (autogroups), make it a session of its own whose group has the same niceness:
-    niceness alone counts only inside a group. Skipped where not possible (Windows has no
-    os.nice or sessions; a container may forbid the write). A session of its own also takes
-    the worker out of the terminal's process group: Ctrl-C reaches the server, whose exit
-    closes the pipe, which ends the worker."""
+    """Raise this process's niceness by WORKER_NICE (not on Windows, which has no os.nice).
+
+    The worker stays in the server's session, so where Linux groups processes by session
+    (autogroups) it shares the server's group and the niceness weighs it against the server.
+    A group of its own at nice 10 was measured too (benchmarks/concurrency.py, K = 8 heavy runs
+    in the same hour): it made the runs' browsers take a larger share from training (all done
+    at 1.36x ideal against 1.15x) and a new visitor's short run slower (it then trains at the
+    group's low weight against every browser), for a slightly faster first chart."""
     try:
         os.nice(WORKER_NICE)
     except (AttributeError, OSError):  # no os.nice here, or not permitted: train as we are
         pass
-    try:
-        os.setsid()  # a session of its own = an autogroup of its own (when autogroups are on)
-    except (AttributeError, OSError):
-        return
-    for _ in range(GROUP_TRIES):
-        if lower_group_priority():
-            return
-        time.sleep(GROUP_RETRY_S * (1 + random.random() / 2))  # another worker's turn: wait
-
-
-def lower_group_priority() -> bool:
-    """Set this session's autogroup niceness. True: done, or impossible here (no autogroups,
-    not permitted); False: the kernel says try again later (EAGAIN, the rate limit)."""
-    try:
-        with open("/proc/self/autogroup", "w") as group:
-            group.write(str(WORKER_NICE))
-    except BlockingIOError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 RESULTS_GRACE_S = 1.0  # a fresh job's results are built and drawn: heavy runs wait this long
