@@ -24,6 +24,7 @@ from app.sidebar import (
 from app.text import markdown_text
 from app.training import (
     collect_finished_training,
+    pages_first,
     start_training,
     stop_training,
     training_panel,
@@ -61,6 +62,7 @@ KEPT_CHOICES = ("sample", "target", "extras", "city_query", "city_pick", "city_p
 
 
 def main() -> None:
+    pages_first()  # while every core trains, one makes way for this page (app/pool_priority.py)
     init_session()
     ss = st.session_state
     for key in KEPT_CHOICES:

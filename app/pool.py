@@ -52,7 +52,7 @@ from multiprocessing.connection import wait as wait_ready
 from typing import Any
 
 from app.pool_jobs import CANCELLED, DONE, FAILED, FINAL, QUEUED, RUNNING, Job, JobStatus
-from app.pool_priority import FreshBoard
+from app.pool_priority import RESULTS, FreshBoard
 from app.pool_processes import (
     WorkerProcess,
     jobs_per_worker_from_env,
@@ -66,7 +66,8 @@ from app.settings import CHUNK_SECONDS  # progress reaches the page, Stop the wo
 
 __all__ = [  # the pool's API, wherever each part is defined (importers use app.pool)
     "CANCELLED", "DONE", "FAILED", "FINAL", "QUEUED", "RUNNING", "Job", "JobStatus",
-    "TrainingPool", "get_pool", "jobs_per_worker_from_env", "usable_cores", "workers_from_env",
+    "TrainingPool", "existing_pool", "get_pool", "jobs_per_worker_from_env", "usable_cores",
+    "workers_from_env",
 ]
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ log = logging.getLogger(__name__)
 WORKER_DIED = ("The training process stopped unexpectedly ({why}), so this run has no result. "
                "Your previous results are kept; press Train to try again. A smaller hidden size "
                "or a shorter period needs less memory.")
+PAGE_S = 2.0  # a page build (a full script run) takes about a second, longer on a busy server
 DEFAULT_IDLE_S = 60.0  # a tab polls every chunk while it waits or trains; 60 s of silence = gone
 
 
@@ -100,7 +102,8 @@ class TrainingPool:
         self._wake_r, self._wake_w = os.pipe()  # any thread -> the dispatcher: "look again"
         os.set_blocking(self._wake_r, False)
         # where workers make way for a new visitor's first seconds (app/pool_priority.py)
-        self.board = FreshBoard.shared(self._ctx, self.n_workers,
+        # one slot per worker, and the last one for the server's pages (page_building)
+        self.board = FreshBoard.shared(self._ctx, self.n_workers + 1,
                                        cores if cores is not None else usable_cores())
         self._workers = [start_worker(self._ctx, slot, self.board)
                          for slot in range(self.n_workers)]
@@ -128,6 +131,11 @@ class TrainingPool:
             self._by_session[session_id] = job
         self._wake()
         return job
+
+    def page_building(self, seconds: float = PAGE_S) -> None:
+        """A page is being built: while every core trains, a heavy worker makes way for about
+        ``seconds`` (the board's rule, app/pool_priority.py), so the page does not wait."""
+        self.board.post(self.n_workers, RESULTS, seconds)
 
     def stats(self) -> dict:
         with self._cond:
@@ -379,6 +387,12 @@ class TrainingPool:
 
 
 _pool: TrainingPool | None = None
+
+
+def existing_pool() -> TrainingPool | None:
+    """The server's pool if it has been started (never starts one: that takes a second)."""
+    pool = _pool
+    return pool if pool is not None and not pool._closed else None
 _pool_lock = threading.Lock()
 
 

@@ -10,6 +10,9 @@ just enough of the workers with heavy runs wait to leave one core for the server
     workers training ≤ cores − 1 while a fresh job trains or its results are being built
     (never fewer than the fresh ones: they always train)
 
+The server posts too, on a slot of its own, whenever it builds a page (a full script run; the
+pool's page_building): a page then gets a core the same way, for about PAGE_S seconds.
+
 On 2 cores: the fresh run gets one core, the server the other, the heavy runs wait about as long
 as the fresh run trains (a default run: under a second). On 16 cores with 16 busy workers, one
 heavy worker waits. Who waits among the heavy workers is fixed by slot (the highest go on); a
@@ -28,7 +31,8 @@ from typing import Any
 
 # what a slot posts, each its own row of stamps:
 FRESH = 0  # it trains a job in its first seconds
-RESULTS = 1  # a fresh job of its has ended: the visitor's page builds and draws the results
+RESULTS = 1  # a fresh job of its has ended (the visitor's page builds and draws the results),
+#              or, on the server's slot, a page is being built
 HEAVY = 2  # it holds heavy work it wants to train
 KINDS = 3
 MAX_WAIT_S = 3.0  # the longest a heavy worker waits in a row before it trains one turn anyway

@@ -21,7 +21,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import ui
 from app.job import Progress, TrainingFailed, build_run, progress_from
-from app.pool import CANCELLED, FAILED, QUEUED, JobStatus, get_pool
+from app.pool import CANCELLED, FAILED, QUEUED, JobStatus, existing_pool, get_pool
 from app.settings import CHUNK_SECONDS, Settings, link_params, training_budget_s
 
 POLL_S = CHUNK_SECONDS  # the page asks for news as often as a worker sends it
@@ -51,6 +51,13 @@ def warm_pool() -> None:
             pass
 
     threading.Thread(target=start, name="warm-training-pool", daemon=True).start()
+
+
+def pages_first() -> None:
+    """At the top of a full script run: heavy training makes way while this page is built."""
+    pool = existing_pool()
+    if pool is not None:
+        pool.page_building()
 
 
 def start_training(df: pd.DataFrame, settings: Settings) -> None:

@@ -103,3 +103,15 @@ def test_epochs_60_and_500_give_the_same_run_and_the_reason_says_why():
     assert found, reason
     assert int(found.group(1)) == int(found.group(2)) + 10
     assert runs[60].reasons["rnn"] == reason.replace("of up to 500", "of up to 60")
+
+
+def test_a_page_run_asks_heavy_training_to_make_way():
+    from app.pool_priority import RESULTS
+
+    at = train(new_app(), epochs=1, window=7, hidden=4)  # the server's pool exists now
+    pool = get_pool()
+    page_slot = RESULTS * pool.board.slots + pool.n_workers  # the server's own slot
+    pool.board.stamps[page_slot] = 0.0
+    at.run()  # a full script run: a page being built
+    no_exceptions(at)
+    assert pool.board.stamps[page_slot] > time.monotonic()  # posted, still in force

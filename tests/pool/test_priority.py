@@ -97,3 +97,9 @@ def test_a_stop_lands_while_the_worker_waits(make_pool, seattle):
     heavy.stop("stopped by user")
     stopped = heavy.wait(timeout=30)
     assert stopped.state == DONE and not newcomer.poll().finished  # landed before it ended
+
+
+def test_the_servers_page_slot_leaves_a_core_like_a_fresh_run_does():
+    # slots 0 and 1 are workers, slot 2 the server's pages (TrainingPool.page_building)
+    assert len(waiting(board(3, 2, results=[2], heavy=[0, 1]))) == 1
+    assert waiting(board(3, 2, results=[2], heavy=[0])) == []  # a core is free already
