@@ -203,7 +203,7 @@ def serve(conn, slot: int = 0, board: FreshBoard | None = None) -> None:
         if not active:
             continue
         job_id = _next_turn(active)
-        fresh = _fresh(active[job_id])
+        fresh, forced = _fresh(active[job_id]), False
         if board is not None:
             ahead = 4 * active[job_id].chunk_s  # posted a few turns ahead, renewed every turn
             if fresh:
@@ -215,10 +215,13 @@ def serve(conn, slot: int = 0, board: FreshBoard | None = None) -> None:
                     if time.monotonic() - waiting_since < MAX_WAIT_S:
                         conn.poll(PAUSE_POLL_S)  # a message ends the wait early; look again
                         continue
+                    forced = True  # waited long enough: one whole turn, whatever the board says
             waiting_since = None
 
-        def urgent() -> bool:  # a heavy turn ends early for a message (a new job, a Stop) or
-            return conn.poll() or (board is not None and board.should_wait(slot))  # the board
+        def urgent(forced: bool = forced) -> bool:  # a heavy turn ends early for a message
+            # (a new job, a Stop) or the board, unless this is the turn it waited 3 s for
+            return conn.poll() or (not forced and board is not None
+                                   and board.should_wait(slot))
 
         entry = active.pop(job_id)
         try:

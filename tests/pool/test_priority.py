@@ -103,3 +103,26 @@ def test_the_servers_page_slot_leaves_a_core_like_a_fresh_run_does():
     # slots 0 and 1 are workers, slot 2 the server's pages (TrainingPool.page_building)
     assert len(waiting(board(3, 2, results=[2], heavy=[0, 1]))) == 1
     assert waiting(board(3, 2, results=[2], heavy=[0])) == []  # a core is free already
+
+
+def test_a_worker_made_to_wait_on_and_on_still_trains_a_whole_turn_every_few_seconds(
+        make_pool, seattle):
+    from app.pool_priority import MAX_WAIT_S
+
+    pool = make_pool(2, cores=2)
+    jobs = [pool.submit(f"heavy{i}", seattle, LONG, budget_s=120) for i in range(2)]
+    for job in jobs:
+        poll_until(job, lambda s: s.train_seconds > BOOST_S + 0.5)
+    # the job on the lower slot is the one that waits (app/pool_priority.py)
+    first = pool.stats()["worker_pids"][0]
+    waiter = next(j for j in jobs if j.poll().worker_pid == first)
+    before = waiter.poll().train_seconds
+    began = time.monotonic()
+    while time.monotonic() - began < 2.5 * MAX_WAIT_S:  # pages built back to back
+        pool.page_building(0.5)
+        waiter.poll()
+        time.sleep(0.2)
+    grew = waiter.poll().train_seconds - before
+    # two forced whole turns at least (plus what it trained before the first wait began)
+    assert grew > 1.5 * CHUNK_SECONDS, grew
+    assert grew < 0.5 * (time.monotonic() - began)  # ... and it did wait most of the time
