@@ -387,13 +387,13 @@ class TrainingPool:
 
 
 _pool: TrainingPool | None = None
+_pool_lock = threading.Lock()
 
 
 def existing_pool() -> TrainingPool | None:
     """The server's pool if it has been started (never starts one: that takes a second)."""
     pool = _pool
     return pool if pool is not None and not pool._closed else None
-_pool_lock = threading.Lock()
 
 
 def get_pool() -> TrainingPool:

@@ -23,14 +23,14 @@ from app.pool_priority import FreshBoard
 BLAS_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def usable_cores(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
+def usable_cores() -> int:
     """Cores this process may use: its CPU affinity (docker --cpuset-cpus) or all cores, and no
     more than a CPU quota rounded up (docker --cpus, a Kubernetes CPU limit; cgroup v2 or v1)."""
     if hasattr(os, "sched_getaffinity"):
         cores = len(os.sched_getaffinity(0))
     else:
         cores = os.cpu_count() or 1
-    quota = cpu_quota(cgroup)
+    quota = cpu_quota()
     return max(1, min(cores, math.ceil(quota))) if quota is not None else cores
 
 
@@ -45,7 +45,10 @@ def cpu_quota(cgroup: Path = Path("/sys/fs/cgroup"),
         lines = []
     found = []
     for line in lines:  # "0::/path" (v2) or "4:cpu,cpuacct:/path" (v1)
-        _, controllers, path = line.split(":", 2)
+        fields = line.split(":", 2)
+        if len(fields) != 3:
+            continue
+        _, controllers, path = fields
         if controllers == "":
             base, read = cgroup, _quota_v2
         elif "cpu" in controllers.split(","):
@@ -127,7 +130,7 @@ def process_context():
     return mp.get_context("spawn")
 
 
-def start_worker(ctx, slot: int = 0, board: FreshBoard | None = None) -> WorkerProcess:
+def start_worker(ctx, slot: int, board: FreshBoard) -> WorkerProcess:
     """Start one worker process (from ``process_context()``) serving jobs over a duplex pipe;
     ``slot`` is its place on the workers' shared ``board`` (app/pool_priority.py)."""
     ours, theirs = ctx.Pipe(duplex=True)

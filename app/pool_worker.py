@@ -188,7 +188,7 @@ def _training(entry: _Active) -> bool:
     return entry.job is not None and not entry.job.done and entry.stop_reason is None
 
 
-def serve(conn, slot: int = 0, board: FreshBoard | None = None) -> None:
+def serve(conn, slot: int, board: FreshBoard) -> None:
     """The worker's loop: take turns between the jobs it holds until told to quit or the pool
     goes away. ``active`` keeps turn order: a job that had its turn goes to the back.
 
@@ -203,27 +203,26 @@ def serve(conn, slot: int = 0, board: FreshBoard | None = None) -> None:
         if not active:
             continue
         job_id = _next_turn(active)
-        fresh, forced = _fresh(active[job_id]), False
-        if board is not None:
-            ahead = 4 * active[job_id].chunk_s  # posted a few turns ahead, renewed every turn
-            if fresh:
-                board.post(slot, FRESH, ahead + (PREPARE_S if active[job_id].job is None else 0))
-            else:
-                board.post(slot, HEAVY, ahead)
-                if _training(active[job_id]) and board.should_wait(slot):
-                    waiting_since = waiting_since or time.monotonic()
-                    if time.monotonic() - waiting_since < MAX_WAIT_S:
-                        conn.poll(PAUSE_POLL_S)  # a message ends the wait early; look again
-                        continue
-                    forced = True  # waited long enough: one whole turn, whatever the board says
-            waiting_since = None
+        entry = active[job_id]
+        fresh, forced = _fresh(entry), False
+        ahead = 4 * entry.chunk_s  # posted a few turns ahead, renewed every turn
+        if fresh:
+            board.post(slot, FRESH, ahead + (PREPARE_S if entry.job is None else 0))
+        else:
+            board.post(slot, HEAVY, ahead)
+            if _training(entry) and board.should_wait(slot):
+                waiting_since = waiting_since or time.monotonic()
+                if time.monotonic() - waiting_since < MAX_WAIT_S:
+                    conn.poll(PAUSE_POLL_S)  # a message ends the wait early; then look again
+                    continue
+                forced = True  # waited long enough: one whole turn, whatever the board says
+        waiting_since = None
 
         def urgent(forced: bool = forced) -> bool:  # a heavy turn ends early for a message
             # (a new job, a Stop) or the board, unless this is the turn it waited 3 s for
-            return conn.poll() or (not forced and board is not None
-                                   and board.should_wait(slot))
+            return conn.poll() or (not forced and board.should_wait(slot))
 
-        entry = active.pop(job_id)
+        del active[job_id]
         try:
             ended = _turn(conn, job_id, entry,
                           defer_result=any(_fresh(e) for e in active.values()),
@@ -236,10 +235,9 @@ def serve(conn, slot: int = 0, board: FreshBoard | None = None) -> None:
             ended = True
         if not ended:
             active[job_id] = entry  # the back of the line
-        if board is not None:
-            if fresh and not any(_fresh(e) for e in active.values()):
-                board.post(slot, FRESH, 0)
-                if ended:  # its page builds and draws the results next
-                    board.post(slot, RESULTS, RESULTS_GRACE_S)
-            if all(_fresh(e) for e in active.values()):
-                board.post(slot, HEAVY, 0)
+        if fresh and not any(_fresh(e) for e in active.values()):
+            board.post(slot, FRESH, 0)
+            if ended:  # its page builds and draws the results next
+                board.post(slot, RESULTS, RESULTS_GRACE_S)
+        if all(_fresh(e) for e in active.values()):
+            board.post(slot, HEAVY, 0)

@@ -124,10 +124,8 @@ def curves_every_s(stats: dict) -> float:
 
 
 def _pool_stats() -> dict:
-    try:
-        return get_pool().stats()
-    except (ValueError, RuntimeError):  # the pool is gone (server shutting down): no stretch
-        return {}
+    pool = existing_pool()  # gone (server shutting down): no stretch, and no new pool for it
+    return pool.stats() if pool is not None else {}
 
 
 def progress_text(progress: Progress) -> str:

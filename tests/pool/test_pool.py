@@ -256,7 +256,7 @@ def test_a_cpu_quota_caps_the_cores_the_pool_counts(tmp_path):
     v2 = _cgroup(tmp_path / "v2", "0::/pod/app\n", {"pod/app/cpu.max": "max 100000\n",
                                                      "pod/cpu.max": "150000 100000\n"})
     assert cpu_quota(*v2) == 1.5  # a parent's limit holds for its children
-    v1 = _cgroup(tmp_path / "v1", "4:memory:/x\n1:cpu,cpuacct:/docker/abc\n",
+    v1 = _cgroup(tmp_path / "v1", "4:memory:/x\n\nnot a cgroup line\n1:cpu,cpuacct:/docker/abc\n",
                  {"cpu/docker/abc/cpu.cfs_quota_us": "200000\n",
                   "cpu/docker/abc/cpu.cfs_period_us": "100000\n",
                   "cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"})
