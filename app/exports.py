@@ -14,7 +14,7 @@ import rnn
 import ui
 from app.job import Run
 from app.text import markdown_text
-from forecast.verdict import target_name
+from forecast.models import target_name
 
 
 def show_exports(run: Run) -> None:

@@ -24,7 +24,8 @@ import pandas as pd
 
 from app.settings import CHUNK_SECONDS, Settings, smaller_learning_rate
 from forecast import ExperimentConfig, ExperimentRunner, ForecastError
-from forecast.result import NETWORKS, ExperimentResult
+from forecast.models import NETWORKS
+from forecast.result import ExperimentResult
 
 RECENT_DAYS = 60  # observed days drawn before the 7-day forecast beyond the data
 DIVERGED = "stopped: the RNN diverged"

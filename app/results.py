@@ -13,7 +13,8 @@ from app.inside import show_inside
 from app.job import Run
 from app.settings import Settings, training_budget_s
 from app.text import markdown_text
-from forecast.verdict import network_seed_note, target_name
+from forecast.models import target_name
+from forecast.verdict import network_seed_note
 
 VERDICT_BOX = {  # result.winner -> how the verdict is drawn (None: a tie)
     "rnn": ("success", ":material/emoji_events:"),

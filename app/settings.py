@@ -22,14 +22,13 @@ import numpy as np
 
 from forecast import ExperimentConfig
 from forecast.config import ACTIVATIONS, EXTRAS, SEASON
+from forecast.models import TARGET_NAMES
 
 SOURCES = {"sample": "Offline sample", "city": "Any city (Meteostat)", "upload": "Upload a CSV"}
 # Learning rates on a log scale: 1e-4 … 1, four steps per decade.
 LEARNING_RATES = [float(f"{v:.2g}") for v in np.logspace(-4, 0, 17)]
 UNITS = ["°C", "°F"]
-# The temperatures a model can forecast (the data's temperature columns), in the order offered.
-TARGETS = {"temp": "daily mean temperature", "tmax": "daily maximum temperature",
-           "tmin": "daily minimum temperature"}
+TARGETS = TARGET_NAMES  # the temperatures a model can forecast, in the order offered
 TRAINING_BUDGET_S = 60.0  # one click never trains longer than this; the best weights are kept
 CHUNK_SECONDS = 0.25  # training runs in chunks this long, so curves update and Stop can land
 MAX_REPEATS = 10  # repeats per network one click may ask for (forecast allows up to MAX_SEEDS)

@@ -32,7 +32,7 @@ from forecast import MODELS, ExperimentConfig, ExperimentRunner  # noqa: E402
 from forecast.backtest import backtest  # noqa: E402
 from forecast.baselines import LinearBaseline  # noqa: E402
 from forecast.compare import compare  # noqa: E402
-from forecast.result import NETWORKS  # noqa: E402
+from forecast.models import NETWORKS  # noqa: E402
 from forecast.verdict import winner  # noqa: E402
 
 

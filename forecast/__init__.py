@@ -8,8 +8,9 @@
 from forecast.check import check_data
 from forecast.config import ExperimentConfig
 from forecast.errors import ForecastError
+from forecast.models import MODELS
 from forecast.pipeline import ExperimentRunner, run_experiment
-from forecast.result import MODELS, ExperimentResult
+from forecast.result import ExperimentResult
 
 __all__ = ["MODELS", "ExperimentConfig", "ExperimentResult", "ExperimentRunner", "ForecastError",
            "check_data", "run_experiment"]

@@ -20,7 +20,7 @@ import sys
 
 from forecast.config import ExperimentConfig
 from forecast.errors import ForecastError
-from forecast.result import MODELS
+from forecast.models import MODELS
 
 EXIT_BAD_INPUT = 2
 

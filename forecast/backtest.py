@@ -31,8 +31,9 @@ import pandas as pd
 from forecast.config import ExperimentConfig
 from forecast.errors import ForecastError
 from forecast.features import daily_frame
+from forecast.models import MODELS, NETWORKS
 from forecast.pipeline import ExperimentRunner
-from forecast.result import MODELS, NETWORKS, ExperimentResult
+from forecast.result import ExperimentResult
 
 MIN_BLOCK = 10  # test windows per fold below which a fold's MAE is mostly noise
 MIN_HISTORY_SHARE = 0.5  # the first fold trains and validates on at least this share

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from forecast.result import NAMES
+from forecast.models import NAMES
 
 HIGH_LR = 0.1  # Adam at or above this overshoots on these networks (0.01 is the default)
 LOW_LR = 3e-4  # at or below this, a few dozen epochs move the weights too little

@@ -30,9 +30,10 @@ from forecast.compare import compare_all
 from forecast.config import SEASON, ExperimentConfig
 from forecast.diagnose import saturation, training_warnings
 from forecast.metrics import monthly_mae, seed_score_table
+from forecast.models import MODELS, NETWORKS
 from forecast.probe import dense_input_gradient, lag_sensitivity, rnn_input_gradient
 from forecast.recursive import roll_forward
-from forecast.result import MODELS, NETWORKS, ExperimentResult, ScoringWindows
+from forecast.result import ExperimentResult, ScoringWindows
 from forecast.scaling import Scaler, TargetCoder
 from forecast.windows import gather
 from rnn import Dense, ElmanRNN

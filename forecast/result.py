@@ -11,22 +11,9 @@ import pandas as pd
 
 from forecast.config import ExperimentConfig
 from forecast.metrics import scores
+from forecast.models import BASELINES, MODELS
 from forecast.scaling import TargetCoder
-
-NETWORKS = ("rnn", "dense", "dense_window")
-BASELINES = ("persistence", "climatology", "linear")
-MODELS = NETWORKS + BASELINES
-
-NAMES = {  # how the verdict names each model
-    "rnn": "the RNN",
-    "dense": "the memoryless network",
-    "dense_window": "the windowed dense network",
-    "persistence": "persistence",
-    "climatology": "climatology",
-    "linear": "the linear baseline",
-}
-
-
+from forecast.verdict import sentence, winner
 
 
 @dataclass(frozen=True)
@@ -100,8 +87,6 @@ class ExperimentResult:
         """The model whose MAE is lower than every other available model's beyond its 95 %
         interval; None when the best cannot be told apart from some other model (a tie).
         Judged once, in forecast/verdict.py."""
-        from forecast.verdict import winner  # verdict.py imports this module
-
         return winner(self)
 
     @property
@@ -122,8 +107,6 @@ class ExperimentResult:
         """One plain-English sentence: target, test period and days, the RNN against its
         strongest rival, the memoryless network and persistence, ties said as ties
         (forecast/verdict.py). units "°F" states the errors in Fahrenheit degrees (× 9/5)."""
-        from forecast.verdict import sentence  # verdict.py imports this module
-
         return sentence(self, units)
 
     def to_json_dict(self) -> dict:

@@ -12,15 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from forecast.compare import block_indices, compare
-from forecast.result import NAMES, NETWORKS
+from forecast.models import NAMES, NETWORKS, target_name
 
-TARGET_NAMES = {"temp": "daily mean temperature", "tmax": "daily maximum temperature",
-                "tmin": "daily minimum temperature"}
 TIE = "could not be told apart"
-
-
-def target_name(target: str) -> str:
-    return TARGET_NAMES.get(target, f"daily {target}")
 
 
 def abs_errors(result) -> dict[str, np.ndarray]:

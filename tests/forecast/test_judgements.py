@@ -7,7 +7,7 @@ import pytest
 
 import data_sources as ds
 from forecast import ExperimentConfig, run_experiment
-from forecast.result import BASELINES
+from forecast.models import BASELINES
 from rnn import ElmanRNN
 
 
