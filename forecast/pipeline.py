@@ -371,7 +371,7 @@ class ExperimentRunner:
             seed_mae={m: [float(x) for x in e.mean(axis=1)] for m, e in abs_err.items()
                       if m in NETWORKS},
             seed_predictions={m: p for m, p in seed_pred.items() if m in NETWORKS},
-            comparison=compare_all(abs_err, ref="rnn"),
+            comparison=compare_all(abs_err, ref="rnn", networks=NETWORKS),
             warnings=training_warnings(cfg, self._diagnostics(seeds)),
             test_windows=ScoringWindows(self.X[test], self.today[test], self.coder),
         )

@@ -53,7 +53,8 @@ class ExperimentResult:
     seed_mae: dict[str, list[float]] = field(default_factory=dict)  # network -> MAE per seed
     seed_predictions: dict[str, Any] = field(default_factory=dict)  # network -> (seeds, days)
     comparison: dict[str, dict] = field(default_factory=dict)  # model -> RNN minus model:
-    #   {"diff", "low", "high", "verdict": "better" | "worse" | "tie"} (°C, 95 % interval)
+    #   {"diff", "low", "high", "verdict": "better" | "worse" | "tie"} (°C, 95 % interval),
+    #   plus "reason" for a tie the repeats decide (one repeat: forecast/compare.py)
     warnings: list[dict] = field(default_factory=list)  # [{"model", "kind", "message"}]
 
     @property
@@ -127,7 +128,8 @@ class ExperimentResult:
                           "seconds": round(float(i["seconds"]), 3)}
                       for m, i in self.train_info.items()},
             "comparison": {m: {"diff": round(c["diff"], 4), "low": round(c["low"], 4),
-                               "high": round(c["high"], 4), "verdict": c["verdict"]}
+                               "high": round(c["high"], 4), "verdict": c["verdict"],
+                               **({"reason": c["reason"]} if c.get("reason") else {})}
                            for m, c in self.comparison.items()},
             "warnings": [dict(w) for w in self.warnings],
             "verdict": self.verdict(),

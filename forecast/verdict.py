@@ -41,7 +41,8 @@ def winner(result) -> str | None:
         if m == "rnn" and best in result.comparison:  # already computed, RNN minus best
             if result.comparison[best]["verdict"] != "worse":
                 return None
-        elif compare(errors[best], errors[m], idx)["verdict"] != "better":
+        elif compare(errors[best], errors[m], idx,
+                     networks=best in NETWORKS and m in NETWORKS)["verdict"] != "better":
             return None
     return best
 
@@ -60,6 +61,8 @@ def sentence(result, units: str = "°C") -> str:
         return f"{k * x:.3f} {units}"
 
     def interval(c: dict) -> str:
+        if c.get("reason"):  # one repeat: no interval can separate two networks
+            return str(c["reason"])
         return (f"RNN minus it {k * c['diff']:+.3f} {units}, 95 % interval "
                 f"{k * c['low']:+.3f} to {k * c['high']:+.3f}")
 
@@ -92,7 +95,9 @@ def sentence(result, units: str = "°C") -> str:
         cm = result.comparison[m]
         where = f"against {NAMES[m]} ({deg(result.mae(m))}){note}, "
         if cm["verdict"] == "tie":
-            return f"the RNN and {NAMES[m]} ({deg(result.mae(m))}){note}{',' if note else ''} {TIE}"
+            why = f" ({cm['reason']})" if cm.get("reason") else ""
+            return (f"the RNN and {NAMES[m]} ({deg(result.mae(m))}){note}{',' if note else ''} "
+                    f"{TIE}{why}")
         word = "better" if cm["verdict"] == "better" else "worse"
         return where + f"the RNN was {word} by {deg(abs(cm['diff']))}"
 

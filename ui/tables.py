@@ -109,7 +109,8 @@ def comparison_table(comparison: Mapping[str, Mapping], units: str = "°C",
         rows.append({"Model": model_label(key),
                      diff_col: round(float(to_display_delta(_float(c["diff"]), units)), 3),
                      int_col: f"{low:+.3f} to {high:+.3f}",
-                     "RNN is": VERDICT_WORDS.get(str(c.get("verdict")), str(c.get("verdict")))})
+                     "RNN is": c.get("reason")  # one repeat: "cannot tell — use 2 or more"
+                     or VERDICT_WORDS.get(str(c.get("verdict")), str(c.get("verdict")))})
     table = pd.DataFrame(rows, columns=cols)
     table[diff_col] = table[diff_col].astype(float)
     return table

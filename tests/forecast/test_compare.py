@@ -89,3 +89,30 @@ def test_compare_all_is_the_reference_against_each_other_model():
     out = compare_all({"rnn": e, "dense": e + 1, "persistence": e[0]})
     assert set(out) == {"dense", "persistence"}
     assert out["dense"]["verdict"] == "better"
+
+
+def test_t_quantile_matches_the_printed_tables():
+    from forecast.compare import day_quantile, t_quantile
+
+    for df, printed in [(1, 12.706), (2, 4.303), (5, 2.571), (15, 2.131), (30, 2.042)]:
+        assert abs(t_quantile(0.975, df) - printed) < 1e-3
+    assert abs(t_quantile(0.9, 10) - 1.372) < 1e-3
+    assert day_quantile(108) == t_quantile(0.975, 15)  # 108 days: 16 week-long blocks
+
+
+def test_one_repeat_never_separates_two_networks():
+    from forecast.compare import ONE_REPEAT
+
+    rng = np.random.default_rng(7)
+    b = np.abs(rng.normal(2.0, 1.0, size=(1, 150)))
+    a = b * 0.5  # far better on every day, but from one seed each
+    assert compare(a, b)["verdict"] == "better"  # as plain error series: clearly different
+    c = compare(a, b, networks=True)
+    assert c["verdict"] == "tie" and c["reason"] == ONE_REPEAT
+    assert c["diff"] < 0  # the numbers are still reported
+    two = compare(np.repeat(a, 2, 0) + rng.normal(0, 0.01, (2, 150)), np.repeat(b, 2, 0),
+                  networks=True)
+    assert two["verdict"] == "better" and "reason" not in two
+    # a network against a baseline (one row by nature) keeps its verdict
+    out = compare_all({"rnn": a, "dense": b, "persistence": b[0]}, networks=("rnn", "dense"))
+    assert out["dense"]["reason"] == ONE_REPEAT and out["persistence"]["verdict"] == "better"

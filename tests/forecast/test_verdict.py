@@ -132,7 +132,7 @@ def test_a_tie_has_no_winner_and_a_clear_win_has_one(seattle):
     from forecast.verdict import abs_errors
 
     fake = dataclasses.replace(seattle, seed_predictions={**seattle.seed_predictions,
-                                                          "rnn": better[None, :]},
+                                                          "rnn": np.repeat(better[None], 3, 0)},
                                metrics=metrics)
     fake = dataclasses.replace(fake, comparison=compare_all(abs_errors(fake)))
     assert winner(fake) == "rnn" and fake.verdict().count("the RNN won") == 1
