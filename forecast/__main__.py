@@ -6,8 +6,11 @@
 
 --json prints one object: config, n_days, split, target, test_days, seeds, metrics (mean over
 seeds with mae_sd; {"available": false, "reason"} for a baseline that cannot be fitted),
-train, comparison (RNN minus each other available model: diff, low, high, verdict), warnings
-and the verdict sentence.
+train, comparison (RNN minus each other available model: diff, low, high, verdict, and "reason"
+when one repeat cannot tell two networks apart), warnings, the verdict sentence, and intervals:
+per model and level ("80", "95") the conformal range's coverage on the test days, mean_width,
+tomorrow {low, high}, half_width_by_lead, the adaptive (ACI) coverage, and a note when the
+coverage is off by more than sampling error (forecast/intervals.py).
 
 Bad input exits with status 2 and one line on stderr, never a traceback.
 """
@@ -98,9 +101,30 @@ def table(result) -> str:
         extra = f"{info['epochs_run']:>6}{info['seconds']:>7.2f}" if info else ""
         lines.append(f"{m:<14}{s['mae']:>8.3f}{s['mae_sd']:>7.3f}{s['rmse']:>8.3f}"
                      f"{s['bias']:>+8.3f}{s['skill']:>+8.3f}  {vs:<34}{extra}")
-    lines += ["", result.verdict()]
+    lines += ["", result.verdict(), "", *ranges_lines(result)]
     lines += [f"warning ({w['model']}, {w['kind']}): {w['message']}" for w in result.warnings]
     return "\n".join(lines + result.notes)
+
+
+def ranges_lines(result) -> list[str]:
+    """The likely ranges: coverage on the test days and mean width per model and level."""
+    from forecast.intervals import LEVELS, coverage, future_band
+
+    if result.ranges is None:
+        return []
+    lines = [f"likely ranges (split conformal on {result.ranges.calibration_days} validation "
+             "days): share of test days inside, mean width °C, adaptive (ACI) share; tomorrow"]
+    for m in result.ranges.half_width:
+        cells = []
+        for lv in LEVELS:
+            c, a = coverage(result, m, lv), coverage(result, m, lv, adaptive=True)
+            day1 = future_band(result, m, lv).iloc[0]
+            cells.append(f"{lv} %: {100 * c['coverage']:5.1f} % {c['mean_width']:5.2f} "
+                         f"(ACI {100 * a['coverage']:5.1f} %) [{day1['low']:.1f}, "
+                         f"{day1['high']:.1f}]")
+        lines.append(f"{m:<14}" + "   ".join(cells))
+    return lines + [coverage(result, m, lv)["words"] for m in result.ranges.half_width
+                    for lv in LEVELS if coverage(result, m, lv)["off"]]
 
 
 def main(argv=None) -> int:

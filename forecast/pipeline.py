@@ -29,6 +29,7 @@ from forecast.check import prepare
 from forecast.compare import compare_all
 from forecast.config import SEASON, ExperimentConfig
 from forecast.diagnose import saturation, training_warnings
+from forecast.intervals import build_ranges
 from forecast.metrics import monthly_mae, seed_score_table
 from forecast.models import MODELS, NETWORKS
 from forecast.probe import dense_input_gradient, lag_sensitivity, rnn_input_gradient
@@ -227,10 +228,12 @@ class ExperimentRunner:
         scaled = self._scaled_predictor(name, models)(self.X[idx], self.target_dates[idx])
         return self.coder.decode(self.today[idx], scaled)
 
-    def _horizon_mae(self, test: np.ndarray, models: dict | None = None) -> pd.DataFrame:
-        """MAE by lead time 1..7 from every test origin, same origins for all models per lead."""
+    def recursive_forecasts(self, idx: np.ndarray, models: dict | None = None
+                            ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Every model's (n, 7) °C forecasts of days 1..7 after the last day of windows idx, and
+        the (n, 7) observed truths (NaN past the data or on a missing day)."""
         ft = self.features
-        origins = self.ends[test]  # (n,) index of each origin day
+        origins = self.ends[idx]  # (n,) index of each origin day
         dates = ft.dates[origins]
         days = np.arange(1, HORIZON_DAYS + 1)
         future_idx = origins[:, None] + days[None, :]  # (n, 7)
@@ -238,14 +241,20 @@ class ExperimentRunner:
         actual = np.full(future_idx.shape, np.nan)
         actual[inside] = ft.target_observed[future_idx[inside]]
         forecasts = {
-            "persistence": np.repeat(self.today[test][:, None], HORIZON_DAYS, axis=1),
+            "persistence": np.repeat(self.today[idx][:, None], HORIZON_DAYS, axis=1),
             "climatology": np.stack([self.climatology.predict(dates + pd.Timedelta(days=int(k)))
                                      for k in days], axis=1),
         }
         for name in (*NETWORKS, "linear"):
-            forecasts[name] = roll_forward(self._scaled_predictor(name, models), self.X[test],
-                                           self.today[test], dates, HORIZON_DAYS, self.coder,
+            forecasts[name] = roll_forward(self._scaled_predictor(name, models), self.X[idx],
+                                           self.today[idx], dates, HORIZON_DAYS, self.coder,
                                            self.scaler, self.season_cols)
+        return forecasts, actual
+
+    def _horizon_mae(self, test: np.ndarray, models: dict | None = None) -> pd.DataFrame:
+        """MAE by lead time 1..7 from every test origin, same origins for all models per lead."""
+        forecasts, actual = self.recursive_forecasts(test, models)
+        days = np.arange(1, HORIZON_DAYS + 1)
         ok = np.isfinite(actual)
 
         def mae(f: np.ndarray, k: int) -> float:  # NaN where no test day is k days ahead
@@ -374,6 +383,7 @@ class ExperimentRunner:
             comparison=compare_all(abs_err, ref="rnn", networks=NETWORKS),
             warnings=training_warnings(cfg, self._diagnostics(seeds)),
             test_windows=ScoringWindows(self.X[test], self.today[test], self.coder),
+            ranges=build_ranges(self, available),  # conformal ranges from the validation days
         )
         return self._result
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from forecast.config import ExperimentConfig
+from forecast.intervals import Ranges, intervals_json
 from forecast.metrics import scores
 from forecast.models import BASELINES, MODELS
 from forecast.scaling import TargetCoder
@@ -78,6 +79,7 @@ class ExperimentResult:
         """Baselines that could not be fitted honestly -> the reason."""
         return {m: str(s["reason"]) for m, s in self.metrics.items() if not self.available(m)}
     test_windows: ScoringWindows | None = field(default=None, repr=False)  # what score() reads
+    ranges: Ranges | None = field(default=None, repr=False)  # conformal ranges (intervals.py)
 
     def mae(self, model: str) -> float:
         """Mean MAE over the seeds (°C); KeyError for an unavailable baseline."""
@@ -133,4 +135,5 @@ class ExperimentResult:
                            for m, c in self.comparison.items()},
             "warnings": [dict(w) for w in self.warnings],
             "verdict": self.verdict(),
+            "intervals": intervals_json(self) if self.ranges is not None else {},
         }

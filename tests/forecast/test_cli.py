@@ -21,7 +21,7 @@ def test_json_has_exactly_the_documented_keys(tmp_path, capsys):
                  "4", "--window", "5", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"config", "n_days", "split", "metrics", "train", "target", "test_days",
-                        "seeds", "comparison", "warnings", "verdict"}
+                        "seeds", "comparison", "warnings", "verdict", "intervals"}
     assert out["target"] == "temp" and out["seeds"] == 3 and out["test_days"] > 30
     assert set(out["comparison"]) == MODELS - {"rnn"} - {m for m, s in out["metrics"].items()
                                                           if s.get("available") is False}
@@ -65,3 +65,24 @@ def test_a_csv_plausible_in_both_scales_must_say_which(tmp_path, capsys):
     path = write_csv(tmp_path)
     assert main(["--csv", str(path), "--epochs", "1", "--hidden", "4"]) == 2
     assert "--fahrenheit or --celsius" in capsys.readouterr().err
+
+
+def test_json_intervals_per_model_and_level_and_one_repeat_said(tmp_path, capsys):
+    assert main(["--csv", str(write_csv(tmp_path, 400)), "--celsius", "--epochs", "2", "--hidden",
+                 "4", "--window", "5", "--seeds", "1", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    available = {m for m, s in out["metrics"].items() if s.get("available") is not False}
+    assert set(out["intervals"]) == available
+    for model, levels in out["intervals"].items():
+        assert set(levels) == {"80", "95"}, model
+        for lv in levels.values():
+            assert {"coverage", "mean_width", "tomorrow", "adaptive_coverage",
+                    "half_width_by_lead", "calibration_days"} <= set(lv)
+            assert 0 <= lv["coverage"] <= 1 and lv["mean_width"] > 0
+            assert lv["tomorrow"]["low"] < lv["tomorrow"]["high"]
+            assert len(lv["half_width_by_lead"]) == 7
+        # the 95 % range is never narrower than the 80 % one
+        assert levels["95"]["mean_width"] >= levels["80"]["mean_width"]
+    one = "one repeat: cannot tell — use 2 or more"
+    assert out["comparison"]["dense"]["verdict"] == "tie"
+    assert out["comparison"]["dense"]["reason"] == one and one in out["verdict"]
