@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test install install-dev browser postgres lint clean
+.PHONY: run test install install-dev browser postgres lint results clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ test: install-dev browser postgres lint
 	$(PY) -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; \
 	exit $$rc
+
+# The measured tables the docs link to (docs/results/); the speed and concurrency ones are run by
+# hand (see benchmarks/README.md).
+results: install
+	$(PY) benchmarks/accuracy.py --write
+	$(PY) benchmarks/accuracy.py --backtest 5 --write
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

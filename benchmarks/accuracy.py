@@ -5,6 +5,7 @@
     python benchmarks/accuracy.py --backtest 5  # 5 rolling-origin folds per series (see below)
     python benchmarks/accuracy.py --csv held_out.csv  # only this CSV of your own (repeatable;
                                                       # add --sample ID to measure both)
+    python benchmarks/accuracy.py --write    # also into docs/results/accuracy.md (backtests.md)
 
 Beside the app's models both tables print one reference the app does not show: "linear (Huber)",
 the same linear model fitted with the networks' Huber loss instead of least squares (n/a where
@@ -28,6 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import data_sources as ds  # noqa: E402
+from benchmarks.report import publish  # noqa: E402
 from forecast import MODELS, ExperimentConfig, ExperimentRunner  # noqa: E402
 from forecast.backtest import backtest  # noqa: E402
 from forecast.baselines import LinearBaseline  # noqa: E402
@@ -158,6 +160,8 @@ def main(argv=None) -> int:
                         "it replaces the bundled series, with --sample both are measured")
     p.add_argument("--backtest", type=int, metavar="K", default=None,
                    help="rolling-origin backtest with K folds per series instead of one test")
+    p.add_argument("--write", action="store_true",
+                   help="also write the table to docs/results/accuracy.md (backtests.md)")
     args = p.parse_args(argv)
     # the weather samples by default; the synthetic echo series only when named with --sample
     ids = args.sample or ([] if args.csv else
@@ -169,13 +173,15 @@ def main(argv=None) -> int:
             t0 = time.perf_counter()
             bt_rows.append(measure_backtest(sample_id, args.backtest, args.seeds))
             print(f"{sample_id}: {time.perf_counter() - t0:.2f} s", file=sys.stderr, flush=True)
-        print(backtest_markdown(bt_rows, args.backtest, args.seeds))
+        publish("backtests", "Rolling-origin backtests of the default recipe",
+                backtest_markdown(bt_rows, args.backtest, args.seeds), args.write, argv)
         return 0
     rows = []
     for sample_id in ids:
         rows.append(measure(sample_id, args.seeds))
         print(f"{sample_id}: {rows[-1]['seconds']:.2f} s", file=sys.stderr, flush=True)
-    print(markdown(rows, args.seeds))
+    publish("accuracy", "Test-period accuracy on the bundled series", markdown(rows, args.seeds),
+            args.write, argv)
     return 0
 
 

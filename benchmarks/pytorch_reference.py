@@ -1,4 +1,4 @@
-"""PyTorch's nn.RNN on the app's exact task: the accuracy yardstick the README quotes.
+"""PyTorch's nn.RNN on the app's exact task: the accuracy yardstick of docs/experiment.md.
 
     pip install torch                      # only this script needs it; the app never imports it
     python benchmarks/pytorch_reference.py                           # the three long samples

@@ -5,6 +5,7 @@
     python benchmarks/speed.py --sweep  # hidden 32..256 x window 14..60 on real data
     python benchmarks/speed.py --sweep --threads 1   # BLAS/torch threads (default 2)
     python benchmarks/speed.py --sweep --threads 1 --cpu-time   # on a busy machine
+    python benchmarks/speed.py --sweep --write   # also into docs/results/speed.md
 
 --sweep trains both on the bundled Chicago 2001-2016 series (the app's inputs: temperature and
 the season, scaled; the target is tomorrow's change) at every slider size, and times whole
@@ -38,6 +39,7 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
+from benchmarks.report import publish  # noqa: E402
 from rnn import ElmanRNN  # noqa: E402
 from rnn.train import TrainConfig, Trainer  # noqa: E402
 
@@ -265,6 +267,8 @@ def main(argv=None):
                         help="hidden 32-256 x window 14-60 on the bundled Chicago series")
     parser.add_argument("--threads", type=int, default=THREADS,
                         help="BLAS and torch threads (read before numpy is imported)")
+    parser.add_argument("--write", action="store_true",
+                        help="with --sweep: also write the table to docs/results/speed.md")
     parser.add_argument("--cpu-time", action="store_true",
                         help="samples per CPU second instead of per wall second (use with "
                              "--threads 1 on a busy machine)")
@@ -276,18 +280,19 @@ def main(argv=None):
     if args.sweep:
         t0 = time.perf_counter()
         results, n = sweep()
-        print(f"samples/s training on {SWEEP['sample']} ({n:,} training windows at window "
-              f"{SWEEP['window'][-1]}), batch {CONFIG['batch_size']}, float32, {THREADS} "
-              f"thread(s), Adam, {'CPU' if CPU_TIME else 'wall'} time; median of "
-              f"{SWEEP['rounds']} interleaved epochs after the first; "
-              f"NumPy / PyTorch = ratio ({time.perf_counter() - t0:.0f} s, load "
-              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)\n")
-        print(sweep_table(results))
+        text = (f"samples/s training on {SWEEP['sample']} ({n:,} training windows at window "
+                f"{SWEEP['window'][-1]}), batch {CONFIG['batch_size']}, float32, {THREADS} "
+                f"thread(s), Adam, {'CPU' if CPU_TIME else 'wall'} time; median of "
+                f"{SWEEP['rounds']} interleaved epochs after the first; "
+                f"NumPy / PyTorch = ratio ({time.perf_counter() - t0:.0f} s, load "
+                f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)\n\n"
+                + sweep_table(results))
         if torch is not None:
             ours32, torch32 = float32_agreement_after_training()
-            print(f"\nfloat32 gradients after one epoch at hidden 256, window 60, against PyTorch "
-                  f"float64: ours (flushed) {ours32:.1e}, PyTorch float32 {torch32:.1e} "
-                  "(max relative difference)")
+            text += (f"\n\nfloat32 gradients after one epoch at hidden 256, window 60, against "
+                     f"PyTorch float64: ours (flushed) {ours32:.1e}, PyTorch float32 "
+                     f"{torch32:.1e} (max relative difference)")
+        publish("speed", "Training speed: NumPy against PyTorch", text, args.write, argv)
         return
     results = {n: measure(n) for n in (1, 3)}
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None

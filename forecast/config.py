@@ -31,39 +31,14 @@ class ExperimentConfig:
     patience: int = 10  # epochs without validation improvement before stopping
     weight_average: float | None = 0.98  # per-step decay of the averaged weights that are
     #   validated and kept (rnn/train.py); ~50 steps ≈ 1 epoch on Chicago, 3 on Seattle. None: off.
-    #   Cut the seed-to-seed spread of the RNN's MAE several-fold and lowered validation MAE of
-    #   all three networks on every long series (see benchmarks/accuracy.py).
-    #   (A learning-rate decay on plateaus was tried too; with averaging on it no longer helped
-    #   on validation, so the learning rate stays constant.)
-    #   Recipe re-checked by rolling-origin backtests (issue 11; forecast/backtest.py, 5 folds on
-    #   every bundled series cut before its final test period, seeds 0-2 and 3-5). Mean over the
-    #   8 series of RNN MAE / linear MAE (lower is better; seed sets 0-2 | 3-5; MSE loss then):
-    #     these defaults 0.988 | 0.983        horizon in epochs, 1 epoch  0.990 | 0.990
-    #     horizon 0.5 / 2 / 4 epochs  0.991 / 0.989 / 0.989    batch 128  0.985 | 0.983
-    #     lr 3e-3  0.985 | 0.986    lr 5e-3  0.986 | 0.985    batch 256  0.985
-    #     halve lr after 3 epochs without improvement  0.988 | 0.983 (patience 15: 0.988 | 0.984)
-    #     batch grown to keep 16 / 32 steps per epoch  0.988 / 0.988    patience 20  0.990
-    #     cosine lr, 60 full epochs, no averaging  0.994; with averaging 0.987 (4x slower)
-    #     hidden 64  0.986 (3x slower)
-    #   The seed sets alone move the defaults by 0.005: none of these beats them beyond seed
-    #   noise, and a horizon counted in epochs is slightly worse (the averaging fights Adam's
-    #   step-to-step noise, which is per step whatever the record's length). So they stay.
+    #   It cuts the seed-to-seed spread of the RNN's MAE and lowers validation MAE on the long
+    #   series; it and the rest of this recipe were chosen by rolling-origin backtests
+    #   (forecast/backtest.py) — what was tried and why it stayed: docs/experiment.md.
     loss: str = "huber"  # the networks' training loss: "mse" or "huber" (rnn/train.py)
     huber_delta: float = 1.0  # Huber: errors beyond this (in scaled-target units) count linearly
     #   The score is an MAE, and day-to-day changes have heavy tails (fronts): least squares
     #   chases those rare days, Huber weighs them like an MAE and aims nearer the typical day.
-    #   δ = 1 standard deviation of the scaled day-to-day change. Backtests as above (RNN MAE /
-    #   linear MAE, seed sets 0-2 | 3-5): MSE 0.988 | 0.983, Huber δ=1 0.983 | 0.982, δ=0.5
-    #   0.986 | 0.984, δ=0.3 0.987 | 0.984; level target 1.019 | 1.022; averaging 0.99 0.983 |
-    #   0.982; weight decay 1e-4 / 1e-3 0.984 | 0.982 and 0.984 | 0.985. On the bundled series
-    #   Huber is within seed noise of MSE (paired final-test differences: ties). It is kept for
-    #   the long record kept out of every choice (Clemson, SC 1991-2020; benchmarks/held_out.py):
-    #   RNN 2.058 -> 2.030 °C, paired difference -0.028 [-0.046, -0.010]; memoryless network
-    #   -0.022 [-0.034, -0.010]. Its cost: on Gaussian noise Huber is less efficient — the
-    #   synthetic echo series' RNN goes 1.24 -> 1.31 °C (δ=2: 1.24). A linear model fitted with
-    #   the same loss gains as much on Clemson (2.053 -> 2.026; benchmarks/accuracy.py prints it
-    #   as "linear (Huber)"), so a network's lead over least squares there is its loss, not its
-    #   memory; memory is judged against the dense networks, which share the loss.
+    #   δ = 1 standard deviation of the scaled day-to-day change (evidence: docs/experiment.md).
     clip: float = 5.0  # global gradient-norm clip: guards BPTT against exploding gradients
     seed: int = 0  # same seed, same weights, same batches, same metrics
     seeds: int = 3  # repeats: each network is trained with seeds seed, seed+1, ..., seed+seeds-1;
