@@ -15,11 +15,9 @@ import zipfile
 import pandas as pd
 
 import data_sources as ds
-from tests.app.flow import run_flow
-from tests.app.helpers import texts
-from tests.app.test_dashboard import new_app, no_exceptions
-from tests.data_sources.conftest import daily_file, ms_env, serve_seattle
-from tests.data_sources.test_meteostat_live import NEAR, serve_station
+from tests.helpers.app import new_app, no_exceptions, texts
+from tests.helpers.flow import run_flow
+from tests.helpers.meteostat import NEAR, daily_file, ms_env, serve_seattle, serve_station
 
 
 def fetch(server, tmp_path, start: str, end: str, *more) -> list[dict]:

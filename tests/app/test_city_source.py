@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 
-from tests.data_sources.conftest import ROOT, ms_env, serve_seattle
+from tests.helpers.meteostat import ROOT, ms_env, serve_seattle
 
 FLOW = r"""
 import datetime as dt, json, sys

@@ -1,39 +1,9 @@
 """Dashboard flows through Streamlit's AppTest: the real script, no browser."""
 
-from pathlib import Path
-
+import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
-TIMEOUT = 120  # training runs inside the script; the machine is small and shared
-
-
-def new_app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
-
-
-def no_exceptions(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-
-
-def metrics_of(at: AppTest) -> dict:
-    return at.session_state["last_run"].metrics
-
-
-def train(at: AppTest, **settings) -> AppTest:
-    for key, value in settings.items():
-        widget = at.sidebar.get("slider") + at.sidebar.get("select_slider") + \
-            at.sidebar.get("selectbox") + at.sidebar.get("number_input") + at.sidebar.get("radio")
-        match = [w for w in widget if w.key == key]
-        assert match, f"no widget with key {key!r}"
-        match[0].set_value(value)
-    at.run()
-    at.button(key="train").click().run()
-    return at
+from tests.helpers.app import metrics_of, new_app, no_exceptions, train
 
 
 def test_first_visit_shows_the_default_sample_history():
@@ -48,19 +18,29 @@ def test_first_visit_shows_the_default_sample_history():
 def test_train_gives_metrics_for_every_model_and_a_verdict():
     at = train(new_app(), epochs=5)
     no_exceptions(at)
-    metrics = metrics_of(at)
-    for model in ("rnn", "dense", "dense_window", "persistence", "climatology", "linear"):
-        assert metrics[model]["mae"] > 0
-    verdicts = [m.value for m in at.success] + [m.value for m in at.info]
-    assert any("MAE" in v or "°" in v for v in verdicts), verdicts
+    result = at.session_state["last_run"].result
+    actual = result.predictions["actual"].to_numpy()
+    for model in ("persistence", "climatology", "linear"):  # what the table says is what happened
+        assert result.mae(model) == pytest.approx(
+            np.abs(result.predictions[model].to_numpy() - actual).mean())
+    for model in ("rnn", "dense", "dense_window"):  # the mean over the repeats, each one scored
+        assert result.mae(model) == pytest.approx(np.mean(result.seed_mae[model]))
+        assert len(result.seed_mae[model]) == result.seeds == 3
+    # the verdict on the page names the test period and its days, as forecast worded it
+    first, last = result.split["test"]
+    shown = [m.value for kind in ("success", "info", "warning") for m in at.get(kind)]
+    verdict = [v for v in shown if f"{first.date()} to {last.date()}" in v]
+    assert verdict and f"{result.test_days} test days" in verdict[0], shown
 
 
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
 def test_each_activation_trains(activation):
     at = train(new_app(), activation=activation, epochs=3)
     no_exceptions(at)
-    assert at.session_state["last_run"].settings.activation == activation
-    assert metrics_of(at)["rnn"]["mae"] < 10
+    run = at.session_state["last_run"]
+    assert run.settings.activation == activation
+    assert run.result.rnn_model.activation == activation  # the network really used it
+    assert np.isfinite(run.result.mae("rnn"))
 
 
 def test_changing_a_control_marks_results_stale_without_wiping_them():

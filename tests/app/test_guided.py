@@ -7,8 +7,7 @@ import pytest
 
 from app.experiments import EXPERIMENTS, OPTIONS
 from forecast.memory_curve import WINDOWS
-from tests.app.helpers import all_markup, texts
-from tests.app.test_dashboard import new_app, no_exceptions
+from tests.helpers.app import all_markup, new_app, no_exceptions, texts
 
 
 def run_experiment(key: str):

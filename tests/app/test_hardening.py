@@ -15,13 +15,16 @@ from streamlit.testing.v1 import AppTest
 
 import data_sources as ds
 import rnn
-from tests.app.helpers import (
+from tests.helpers.app import (
+    APP,
     CONFIG,
     ROOT,
+    new_app,
+    no_exceptions,
     shown,
     still_usable,
+    train,
 )
-from tests.app.test_dashboard import APP, new_app, no_exceptions, train
 
 # ------------------------------------------------------------------------------------ weights
 

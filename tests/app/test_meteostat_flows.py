@@ -15,14 +15,14 @@ import subprocess
 import sys
 import time
 
-from tests.app.flow import run_flow
-from tests.app.helpers import ROOT
+from tests.helpers.app import ROOT
+from tests.helpers.flow import run_flow
 
 # ------------------------------------------------------------------------------------ Meteostat
 
 
 def test_city_inputs_unknown_no_station_and_bad_periods(tmp_path):
-    from tests.data_sources.conftest import ms_env, serve_seattle
+    from tests.helpers.meteostat import ms_env, serve_seattle
 
     server, _ = serve_seattle(tmp_path)  # one real-format station: SeaTac, 2012–2015
     today = dt.date.today()
@@ -70,7 +70,7 @@ def test_city_inputs_unknown_no_station_and_bad_periods(tmp_path):
 
 
 def test_offline_one_banner_then_the_samples_keep_working(tmp_path):
-    from tests.data_sources.conftest import ms_env
+    from tests.helpers.meteostat import ms_env
 
     with socket.socket() as sock:  # a port on 127.0.0.1 nothing listens on
         sock.bind(("127.0.0.1", 0))

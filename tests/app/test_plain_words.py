@@ -5,8 +5,7 @@ from dataclasses import replace
 
 from app.inside import loss_caption
 from forecast import ExperimentConfig
-from tests.app.helpers import all_markup
-from tests.app.test_dashboard import new_app, no_exceptions, train
+from tests.helpers.app import all_markup, new_app, no_exceptions, train
 
 
 def test_trained_page_says_lesson_not_seed_and_names_inputs_with_units():

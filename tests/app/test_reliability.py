@@ -16,15 +16,17 @@ import pytest
 
 import data_sources as ds
 from app.settings import OLD_LINK_NAMES
-from tests.app.helpers import (
+from tests.helpers.app import (
     all_markup,
     csv_bytes,
+    new_app,
+    no_exceptions,
     shown,
     still_usable,
     texts,
+    train,
     upload,
 )
-from tests.app.test_dashboard import new_app, no_exceptions, train
 
 # ------------------------------------------------------------------------------------ training
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tests.app.helpers import texts, upload
-from tests.app.test_dashboard import new_app, no_exceptions, train
+from tests.helpers.app import new_app, no_exceptions, texts, train, upload
 
 
 def csv_of(temps, start: str, sep: str = ",", decimal: str = ".") -> bytes:

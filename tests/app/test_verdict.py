@@ -13,8 +13,7 @@ import pytest
 
 import data_sources as ds
 from forecast import ExperimentConfig, run_experiment
-from tests.app.helpers import ROOT, csv_bytes, shown, texts, upload
-from tests.app.test_dashboard import new_app, no_exceptions, train
+from tests.helpers.app import ROOT, csv_bytes, new_app, no_exceptions, shown, texts, train, upload
 
 
 def frame_with(at, *columns: str) -> pd.DataFrame:

@@ -14,9 +14,9 @@ import pytest
 
 import data_sources as ds
 from data_sources import meteostat_source
-
-from .conftest import (
+from tests.helpers.meteostat import (
     EMPTY,
+    NEAR,
     SEATAC,
     SEATTLE_POINT,
     FakeMeteostat,
@@ -27,6 +27,7 @@ from .conftest import (
     ms_env,
     run_probe,
     serve_seattle,
+    serve_station,
     start_probe,
 )
 
@@ -189,32 +190,6 @@ def test_importing_data_sources_does_not_import_meteostat():
 
 # Stations as users meet them: min/max only, other providers, partial coverage, hourly fills,
 # a slow server. Each serves the Seattle sample in some form from a nearby fictitious station.
-
-NEAR = {"id": "XNEAR", "name": "Near Field", "lat": 47.6200, "lon": -122.3500, "elevation": 40}
-
-
-def serve_station(tmp_path, station, years, inventory_params, daily, hourly=None, delay_s=0.0):
-    """A server with SeaTac (full data) and ``station`` (nearer): ``daily[year]`` and
-    ``hourly[year]`` are that station's file bytes; its inventory promises ``inventory_params``
-    over ``years``."""
-    sample = ds.load_sample("seattle-2012-2015")
-    inventory = [
-        (SEATAC["id"], "daily", p, "2012-01-01", "2015-12-31", 1.0) for p in sample.columns
-    ] + [
-        (station["id"], "daily", p, f"{years[0]}-01-01", f"{years[-1]}-12-31", 1.0)
-        for p in inventory_params
-    ]
-    files = {"/stations.db": build_stations_db(tmp_path / "s.db", [SEATAC, station], inventory)}
-    for year in range(2012, 2016):
-        files[f"/daily/{year}/{SEATAC['id']}.csv.gz"] = daily_file(
-            sample[sample.index.year == year]
-        )
-    for year, body in daily.items():
-        files[f"/daily/{year}/{station['id']}.csv.gz"] = body
-    for year, body in (hourly or {}).items():
-        files[f"/hourly/{year}/{station['id']}.csv.gz"] = body
-    return FakeMeteostat(files, delay_s=delay_s), sample
-
 
 def frame(out) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(out["csv"]), index_col="date", parse_dates=["date"])

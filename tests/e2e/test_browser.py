@@ -4,37 +4,15 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.helpers.browser import (
+    ARTIFACTS,
+    VISIBLE_CHARTS_DRAWN,
+    assert_no_exception,
+    verdict_box,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
-
-
-VISIBLE_CHARTS_DRAWN = """() => {
-  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-    .filter(e => e.offsetParent !== null);
-  return charts.length >= 2 && charts.every(e => e.querySelector('canvas, svg'));
-}"""
-
-
-VERDICT = "Forecasting the"  # how the verdict sentence starts, whoever won (or a tie)
-
-
-def verdict_box(page):
-    """The verdict's alert box (success, info or warning, by forecast's winner)."""
-    return page.locator('[data-testid="stAlert"]').filter(has_text=VERDICT).first
-
-
-def wait_for_app(page, url: str, timeout_ms: int = 30_000) -> float:
-    """Open the app and wait until its title is drawn; returns seconds to first render."""
-    t0 = time.perf_counter()
-    page.goto(url, wait_until="domcontentloaded")
-    page.get_by_role("heading", name="RNN Weather Lab").wait_for(timeout=timeout_ms)
-    return time.perf_counter() - t0
-
-
-def assert_no_exception(page) -> None:
-    boxes = page.locator('[data-testid="stException"]')
-    assert boxes.count() == 0, "the app shows an exception box: " + boxes.first.inner_text()
 
 
 def test_page_opens_without_errors(streamlit_server, page):

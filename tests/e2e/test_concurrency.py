@@ -19,8 +19,14 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, start_streamlit, stop_process
-from tests.e2e.test_browser import assert_no_exception, verdict_box, wait_for_app
+from tests.helpers.browser import (
+    ARTIFACTS,
+    assert_no_exception,
+    start_streamlit,
+    stop_process,
+    verdict_box,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 

@@ -1,55 +1,34 @@
 """The layout in a real browser at a laptop (1280×720) and a phone (390×844): Train in view
 without scrolling and a few Tab presses away, the verdict in view after training, the phone's
-sidebar closing after Train. Screenshots of the three sizes go to docs/ for the README."""
+sidebar closing after Train. Screenshots of the three sizes go to artifacts/layout/ (the README's
+are made on request by scripts/screenshots.py)."""
 
 import time
 
 import pytest
 
-from tests.e2e.conftest import ROOT
-from tests.e2e.test_browser import VISIBLE_CHARTS_DRAWN, assert_no_exception, wait_for_app
+from tests.helpers.browser import (
+    ARTIFACTS,
+    IN_VIEWPORT,
+    LAPTOP,
+    PHONE,
+    SIDEBAR_OPEN,
+    WIDE,
+    assert_no_exception,
+    first_chart_seconds,
+    open_app,
+    save_screenshot,
+    train_button,
+    verdict_in_view,
+    wait_for_verdict,
+)
 
 pytestmark = pytest.mark.e2e
 
-LAPTOP = {"width": 1280, "height": 720}
-PHONE = {"width": 390, "height": 844}
 MAX_TABS = 10
-DOCS = ROOT / "docs"
+SHOTS = ARTIFACTS / "layout"  # docs/screenshot-*.png are made by scripts/screenshots.py
 
-IN_VIEWPORT = """(el) => { const r = el.getBoundingClientRect();
-  return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight
-         && r.right <= window.innerWidth && r.height > 0; }"""
-SIDEBAR_OPEN = """() => { const s = document.querySelector('[data-testid="stSidebar"]');
-  return !!s && s.getAttribute('data-collapsed') === 'false'; }"""
 FOCUSED_LABEL = "() => (document.activeElement && document.activeElement.innerText || '').trim()"
-
-
-def open_app(browser, viewport):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    return context, page
-
-
-def first_chart_seconds(page, url: str) -> float:
-    """Open the app; seconds until the history chart has drawn."""
-    t0 = time.perf_counter()
-    wait_for_app(page, url)
-    page.wait_for_function("""() => !!document.querySelector(
-        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')""",
-                           timeout=60_000)
-    return time.perf_counter() - t0
-
-
-def train_button(page):
-    return page.get_by_test_id("stSidebar").get_by_role("button", name="Train", exact=True)
-
-
-def save_screenshot(page, name: str) -> None:
-    """docs/<name> of the page as a person leaves it: no hover, no focus ring."""
-    size = page.viewport_size
-    page.mouse.move(size["width"] - 10, size["height"] - 10)  # the pointer off every widget
-    page.evaluate("document.activeElement && document.activeElement.blur()")
-    page.screenshot(path=str(DOCS / name))
 
 
 def wait_for_train_ready(page) -> None:
@@ -62,16 +41,6 @@ def wait_for_train_ready(page) -> None:
         '[data-testid="stSidebar"] button')].some(b => b.innerText.trim() === 'Train'
         && !b.disabled)""", timeout=60_000)
     page.wait_for_timeout(300)  # let a rerun the first run asked for settle too
-
-
-def wait_for_verdict(page) -> None:
-    page.get_by_role("heading", name="Who won?").wait_for(timeout=120_000)
-    page.wait_for_function(VISIBLE_CHARTS_DRAWN, timeout=60_000)
-    page.wait_for_timeout(800)  # the scroll runs again once the results below have drawn
-
-
-def verdict_in_view(page) -> bool:
-    return page.get_by_role("heading", name="Who won?").evaluate(IN_VIEWPORT)
 
 
 def test_laptop_train_in_view_verdict_in_view(streamlit_server, browser):
@@ -93,7 +62,7 @@ def test_laptop_train_in_view_verdict_in_view(streamlit_server, browser):
     assert_no_exception(page)
     assert verdict_in_view(page), "the verdict is not in view after training"
     assert train.evaluate(IN_VIEWPORT)
-    save_screenshot(page, "screenshot-1280.png")
+    save_screenshot(page, SHOTS / "screenshot-1280.png")
     context.close()
 
 
@@ -132,17 +101,17 @@ def test_phone_sidebar_closes_after_train_and_verdict_in_view(streamlit_server, 
     assert_no_exception(page)
     assert not page.evaluate(SIDEBAR_OPEN)
     assert verdict_in_view(page), "the verdict is not in view on the phone after training"
-    page.screenshot(path=str(DOCS / "screenshot-390.png"))
+    save_screenshot(page, SHOTS / "screenshot-390.png", leave=False)
     context.close()
 
 
 def test_wide_screenshot_after_training(streamlit_server, browser):
-    context, page = open_app(browser, {"width": 1440, "height": 900})
+    context, page = open_app(browser, WIDE)
     first_chart_seconds(page, streamlit_server)
     train_button(page).click()
     wait_for_verdict(page)
     assert verdict_in_view(page)
-    save_screenshot(page, "screenshot-1440.png")
+    save_screenshot(page, SHOTS / "screenshot-1440.png")
     context.close()
 
 

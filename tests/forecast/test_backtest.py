@@ -7,7 +7,7 @@ import pytest
 from forecast import ExperimentConfig, ExperimentRunner, ForecastError
 from forecast.backtest import Fold, backtest, fold_blocks, fold_configs, report, summarize
 from forecast.models import MODELS, NETWORKS
-from tests.forecast.conftest import make_weather
+from tests.helpers.weather import make_weather
 
 FAST = ExperimentConfig(window=5, hidden=4, epochs=2)
 

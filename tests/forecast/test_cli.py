@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 from forecast.__main__ import main
-from tests.forecast.conftest import make_weather
+from tests.helpers.weather import make_weather
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = {"rnn", "dense", "dense_window", "persistence", "climatology", "linear"}

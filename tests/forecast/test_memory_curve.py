@@ -5,7 +5,7 @@ import pytest
 import data_sources as ds
 from forecast import ExperimentConfig, ForecastError
 from forecast.memory_curve import WINDOWS, memory_curve
-from tests.forecast.conftest import make_weather
+from tests.helpers.weather import make_weather
 
 FAST = dict(epochs=4, hidden=8)
 

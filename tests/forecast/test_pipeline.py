@@ -6,7 +6,7 @@ import pytest
 
 from forecast import MODELS, ExperimentConfig, ExperimentRunner, ForecastError, run_experiment
 from forecast.probe import dense_input_gradient, rnn_input_gradient
-from tests.forecast.conftest import make_weather
+from tests.helpers.weather import make_weather
 
 FAST = dict(epochs=3, hidden=8, window=7)
 

@@ -13,7 +13,7 @@ import data_sources as ds
 from forecast import ExperimentConfig, ExperimentRunner, ForecastError, run_experiment
 from forecast.verdict import TIE, winner
 from forecast.windows import MIN_TEST_DAYS, min_windows
-from tests.forecast.conftest import make_weather
+from tests.helpers.weather import make_weather
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = dict(epochs=3, hidden=8, window=7)

@@ -11,8 +11,7 @@ import time
 
 from app import pool as pool_module
 from app.pool import RUNNING, get_pool
-from tests.app.helpers import shown, still_usable
-from tests.app.test_dashboard import new_app, no_exceptions, train
+from tests.helpers.app import new_app, no_exceptions, shown, still_usable, train
 
 
 def kill_the_worker_once_it_trains(killed: list) -> threading.Thread:

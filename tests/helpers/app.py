@@ -1,5 +1,5 @@
-"""Shared by the AppTest modules of tests/app: read what the page showed, upload a file, check
-that a session is still usable after a bad input."""
+"""Shared by the AppTest tests: open the real script, train, read what the page showed, upload a
+file, check that a session is still usable after a bad input."""
 
 from __future__ import annotations
 
@@ -10,13 +10,38 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_dashboard import APP, no_exceptions, train
-
-ROOT = Path(APP).parent
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "streamlit_app.py")
 CONFIG = ROOT / ".streamlit" / "config.toml"
+TIMEOUT = 120  # training runs inside the script; the machine is small and shared
 
 
-# ------------------------------------------------------------------------------------ helpers
+def new_app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def metrics_of(at: AppTest) -> dict:
+    return at.session_state["last_run"].metrics
+
+
+def train(at: AppTest, **settings) -> AppTest:
+    for key, value in settings.items():
+        widget = at.sidebar.get("slider") + at.sidebar.get("select_slider") + \
+            at.sidebar.get("selectbox") + at.sidebar.get("number_input") + at.sidebar.get("radio")
+        match = [w for w in widget if w.key == key]
+        assert match, f"no widget with key {key!r}"
+        match[0].set_value(value)
+    at.run()
+    at.button(key="train").click().run()
+    return at
+
 
 
 def texts(at: AppTest, *kinds: str) -> list[str]:

@@ -18,8 +18,7 @@ import json
 import subprocess
 import sys
 
-from tests.app.helpers import ROOT
-from tests.app.test_dashboard import APP
+from tests.helpers.app import APP, ROOT
 
 FLOW = r"""
 import base64, datetime as dt, json, sys
