@@ -1,6 +1,6 @@
 """Issue 13 through the real app: the fetched station's facts, derived values, licences and the
 data download (the real meteostat library against a local server, as in
-tests/data_sources/conftest.py), the fetch's steps in an st.status box, and the city search.
+tests/helpers/meteostat.py), the fetch's steps in an st.status box, and the city search.
 
 meteostat reads its MS_* settings once, at import, so each Meteostat flow runs in a child process
 whose environment points it at the local server; the child reports what the page showed.
@@ -22,7 +22,7 @@ from tests.helpers.meteostat import NEAR, daily_file, ms_env, serve_seattle, ser
 
 def fetch(server, tmp_path, start: str, end: str, *more) -> list[dict]:
     """Seattle, the period, Fetch weather (then any further steps): what each step showed
-    (tests/app/flow.py), after switching to the city source; no step raised."""
+    (tests/helpers/flow.py), after switching to the city source; no step raised."""
     seen = run_flow(ms_env(server.url, tmp_path), [
         ["source", "city"], ["city", "Seattle"], ["period", [start, end]], ["click", "fetch"],
         *more])[1:]
