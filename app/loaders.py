@@ -41,10 +41,12 @@ def fetch_meteostat(lat: float, lon: float, start: dt.date, end: dt.date,
 
 
 @st.cache_data(show_spinner="Reading your file…", max_entries=16)
-def read_upload(data: bytes, name: str, fahrenheit: bool | None) -> pd.DataFrame:
+def read_upload(data: bytes, name: str, fahrenheit: bool | None,
+                temperature_column: str | None = None) -> pd.DataFrame:
     """``fahrenheit`` None: the person has not said; read_csv asks when the values could be
-    either (DataError.ask_fahrenheit). A raised DataError is not cached."""
+    either (DataError.ask_fahrenheit). ``temperature_column``: the person's pick when no column
+    was recognised (DataError.columns). A raised DataError is not cached."""
     buffer = io.BytesIO(data)
     buffer.name = name  # read_csv names the dataset after the file
-    return ds.read_csv(buffer, fahrenheit=fahrenheit)
+    return ds.read_csv(buffer, fahrenheit=fahrenheit, temperature_column=temperature_column)
 

@@ -122,6 +122,8 @@ def main() -> None:
     panel = st.container()  # the live training view: filled last, so the page draws first
     if ss.get("train_error"):
         st.error(ss["train_error"])
+    if guard is not None:  # said where the person looks too, not only beside the button
+        st.warning(markdown_text(guard), icon=":material/block:")
     run = ss.get("last_run")
     if run is not None:
         scroll_to_results_once(run.number)  # after Train the verdict comes into view
@@ -131,7 +133,7 @@ def main() -> None:
                        icon=":material/history:")
         show_guided(run, df if run.settings == settings else None, units)
         show_results(ss["last_run"], units)  # show_guided may have added the memory curve
-    elif df is not None and not ss.get("training"):
+    elif df is not None and not ss.get("training") and guard is None:
         st.info("Press **Train** at the top of the sidebar (on a phone, open the sidebar with "
                 "the » button at the top left): the RNN, a dense network without memory and "
                 "three baselines will learn from the same days and be scored on the same test "

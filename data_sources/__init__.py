@@ -8,6 +8,7 @@ wspd km/h; pres hPa); ``df.attrs`` with plain JSON values describing where the d
     ds.list_samples(); ds.load_sample(ds.DEFAULT_SAMPLE)
     ds.read_csv(file)                    # unit not stated: may raise DataError(ask_fahrenheit)
     ds.read_csv(file, fahrenheit=True)   # or False: the person said which
+    ds.describe_upload(df, needed_days, window)  # what was read, what was not, enough days?
     ds.search_cities("sao paulo")        # records with region, label, suggested
     ds.fetch_meteostat(lat, lon, start, end, on_step=lambda label, k, n: ...)
 
@@ -15,6 +16,7 @@ Every failure a person can cause or meet is a ``DataError`` whose message is mea
 """
 
 from .cities import search_cities
+from .csv_report import describe_upload, template_csv
 from .csv_upload import MAX_BYTES, MAX_CELSIUS, MAX_ROWS, MIN_CELSIUS, MIN_DAYS, read_csv
 from .errors import DataError
 from .meteostat_source import fetch_meteostat
@@ -31,6 +33,8 @@ __all__ = [
     "MIN_CELSIUS",
     "MIN_DAYS",
     "read_csv",
+    "describe_upload",
+    "template_csv",
     "search_cities",
     "fetch_meteostat",
     "list_samples",

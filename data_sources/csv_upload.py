@@ -1,15 +1,18 @@
 """Read and validate a person's own daily weather CSV into the common shape.
 
 Accepted: a header row; a date column (``date``, or ``time``/``datetime``/``day``); a temperature
-column ``temp`` (or Meteostat's export name ``tavg``), or ``tmin`` and ``tmax`` (then ``temp`` is
-derived as their mean and ``attrs["derived"]`` says so), or ``tmax`` alone (then the target is
-``tmax``). Optional: ``tmin``, ``tmax``, ``rhum``, ``prcp``, ``wspd``, ``pres`` in Meteostat's
-units; other columns are ignored and listed in ``attrs["ignored_columns"]``. Comma, semicolon or
-tab separated; UTF-8 (or Windows-1252) text.
+column ``temp`` (or Meteostat's export name ``tavg``, or "Temperature (F)", "temp_c",
+"Température": data_sources/csv_headers.py reads names and units), or ``tmin`` and ``tmax``
+(then ``temp`` is derived as their mean and ``attrs["derived"]`` says so), or ``tmax`` alone
+(then the target is ``tmax``). Optional: ``tmin``, ``tmax``, ``rhum``, ``prcp``, ``wspd``,
+``pres`` (in Meteostat's units, or in a unit the header names: "Wind (mph)"); other columns are
+not used and listed in ``attrs["ignored_columns"]``, with why in ``attrs["ignored_reasons"]``.
+Comma, semicolon or tab separated; UTF-8 (or Windows-1252) text.
 
 Numbers may use a decimal comma ("12,5", as European exports do with ``;`` separators).
 
-Units: ``fahrenheit=False`` reads temperatures as °C, ``True`` as °F (converted to °C), ``None``
+Units: a unit in a temperature header ("Tmax (°F)", "temp_c") decides; otherwise
+``fahrenheit=False`` reads temperatures as °C, ``True`` as °F (converted to °C), ``None``
 (the default: not stated) decides from the values — plausible only as °C: read as °C;
 plausible as both (e.g. 5–25: a mild spring in °C or a cold winter in °F): ``DataError`` with
 ``ask_fahrenheit=True`` asking which; plausible only as °F (e.g. a January of 30–57): a
@@ -29,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .csv_headers import map_headers
 from .errors import DataError
 from .shape import COLUMNS, MIN_DAYS, TEMPERATURE_COLUMNS, common_frame, f_to_c
 
@@ -47,38 +51,19 @@ WARMEST_DAY_MIN_CELSIUS = {"temp": 5.0, "tmax": 10.0}
 ICE_SHEET_MEDIAN_CELSIUS = -20.0
 
 DATE_FORMATS = ("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y", "%m-%d-%Y")
-DATE_NAMES = ("date", "time", "datetime", "day", "timestamp")
-# Header (lower-case, spaces/dashes as underscores) → Meteostat column.
-ALIASES = {
-    "temp": "temp",
-    "tavg": "temp",
-    "tmean": "temp",
-    "temperature": "temp",
-    "tmin": "tmin",
-    "temp_min": "tmin",
-    "min_temp": "tmin",
-    "tmax": "tmax",
-    "temp_max": "tmax",
-    "max_temp": "tmax",
-    "rhum": "rhum",
-    "humidity": "rhum",
-    "prcp": "prcp",
-    "precipitation": "prcp",
-    "wspd": "wspd",
-    "wind": "wspd",
-    "pres": "pres",
-    "pressure": "pres",
-}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def read_csv(path_or_file, fahrenheit: bool | None = None) -> pd.DataFrame:
+def read_csv(path_or_file, fahrenheit: bool | None = None,
+             temperature_column: str | None = None) -> pd.DataFrame:
     """Parse a daily weather CSV (str/Path, bytes, or a binary/text file-like object, e.g.
     Streamlit's UploadedFile) into the common shape, or raise DataError explaining why not.
-    ``fahrenheit``: True °F, False °C, None not stated (see the module docstring)."""
+    ``fahrenheit``: True °F, False °C, None not stated (see the module docstring); a unit in a
+    header wins. ``temperature_column``: the header the person picked as the daily mean
+    temperature (offered when none is recognised: ``DataError.columns``)."""
     try:
         raw, name = _read_bytes(path_or_file)
-        return _parse(raw, name, fahrenheit)
+        return _parse(raw, name, fahrenheit, temperature_column)
     except DataError:
         raise
     except Exception as error:  # a parser surprise must still reach the person as a message
@@ -159,7 +144,8 @@ def _line(label) -> int:
     return int(label) + 2
 
 
-def _parse(raw: bytes, name: str, fahrenheit: bool | None) -> pd.DataFrame:
+def _parse(raw: bytes, name: str, fahrenheit: bool | None,
+           temperature_column: str | None) -> pd.DataFrame:
     text = _decode(raw)
     first_line = text.lstrip().splitlines()[0]
     sep = _separator(first_line)
@@ -191,25 +177,20 @@ def _parse(raw: bytes, name: str, fahrenheit: bool | None) -> pd.DataFrame:
     if len(table) > MAX_ROWS:
         raise DataError(f"The file has {len(table):,} rows; the limit is {MAX_ROWS:,} daily rows.")
 
-    # Map headers to Meteostat names.
-    columns = {}
-    date_col = None
-    ignored = []
-    for header in table.columns:
-        key = re.sub(r"[\s\-]+", "_", str(header).strip().lower())
-        if date_col is None and key in DATE_NAMES:
-            date_col = header
-        elif key in ALIASES and ALIASES[key] not in columns:
-            columns[ALIASES[key]] = header
-        else:
-            ignored.append(str(header))
+    # Map headers to Meteostat names (and the units they state).
+    headers = map_headers(table.columns, temperature_column)
+    date_col = headers.date
+    columns = {col: header.header for col, header in headers.used.items()}
+    ignored = [h.header for h in headers.unused]
     found = ", ".join(repr(str(c)) for c in table.columns[:12])
     if date_col is None:
         raise DataError(f"No date column found. Name one of the columns 'date' (found: {found}).")
     if not ({"temp", "tmax"} & set(columns)):
         raise DataError(
-            "No temperature column found. Add 'temp' (daily mean °C, or 'tavg'), or 'tmin' and "
-            f"'tmax' (found: {found})."
+            "No temperature column found. Name the daily mean temperature 'temp' (or e.g. "
+            "'Temperature (°C)' / 'Temperature (°F)'), or give 'tmin' and 'tmax' — or pick the "
+            f"column that holds it (found: {found}).",
+            columns=tuple(str(c) for c in table.columns if str(c) != str(date_col)),
         )
     if table.empty:
         raise DataError(f"The file has a header but no data rows; at least {MIN_DAYS} days needed.")
@@ -227,10 +208,20 @@ def _parse(raw: bytes, name: str, fahrenheit: bool | None) -> pd.DataFrame:
 
     frame = pd.DataFrame(index=pd.DatetimeIndex(dates.to_numpy(), name="date"))
     for col, header in columns.items():
-        frame[col] = _parse_numbers(table[header], header)
-    stated = fahrenheit is not None
-    if fahrenheit is not None:
-        _to_celsius(frame, columns, table.index, fahrenheit)
+        frame[col] = _parse_numbers(table[header], header) * headers.used[col].factor
+    temps = [c for c in TEMPERATURE_COLUMNS if c in columns]
+    said = {c: bool(headers.used[c].fahrenheit) for c in temps
+            if headers.used[c].fahrenheit is not None}
+    units: dict[str, bool]
+    if said:  # the headers say: a column that does not follows the file's stated unit
+        units = {c: said.get(c, next(iter(said.values()))) for c in temps}
+        how = "as the column headers say"
+    elif fahrenheit is not None:
+        units, how = dict.fromkeys(temps, fahrenheit), "as stated"
+    else:
+        units, how = {}, "(the only plausible reading of the values)"
+    if units:
+        _to_celsius(frame, columns, table.index, units)
 
     derived = {}
     if "temp" in frame:
@@ -257,9 +248,11 @@ def _parse(raw: bytes, name: str, fahrenheit: bool | None) -> pd.DataFrame:
 
     # An unstated unit is settled last, so a file with another problem hears of that one
     # first. (tmin + tmax) / 2 above is the same in either scale: the conversion is linear.
-    if not stated:
-        fahrenheit = _unit_from_values(frame[[c for c in columns if c in TEMPERATURE_COLUMNS]])
-        _to_celsius(frame, columns, table.index, fahrenheit)
+    if not units:
+        read_as = _unit_from_values(frame[temps])
+        units = {c: read_as for c in TEMPERATURE_COLUMNS if c in frame}
+        _to_celsius(frame, columns, table.index, units)
+    fahrenheit = units.get(target, units.get("tmax", False))
 
     attrs = {
         "source": "csv",
@@ -270,11 +263,14 @@ def _parse(raw: bytes, name: str, fahrenheit: bool | None) -> pd.DataFrame:
         "attribution": f"Uploaded file {name!r}",
         "licence": "As supplied by the person who uploaded the file.",
         "fahrenheit": bool(fahrenheit),
-        "units": ("°F converted to °C" if fahrenheit else "°C")
-        + (" as stated" if stated else " (the only plausible reading of the values)"),
+        "units": ("°F converted to °C " if fahrenheit else "°C ") + how,
         "derived": derived,
         "column_map": {col: str(header) for col, header in columns.items()},
+        "column_units": {col: h.unit or ("°F" if units.get(col) else "°C"
+                                          if col in TEMPERATURE_COLUMNS else "")
+                         for col, h in headers.used.items()},
         "ignored_columns": ignored,
+        "ignored_reasons": {h.header: h.reason for h in headers.unused},
         "stations": [],
     }
     return common_frame(frame[[c for c in COLUMNS if c in frame]], attrs)
@@ -348,15 +344,15 @@ def _parse_numbers(values: pd.Series, header) -> pd.Series:
     return numbers.to_numpy()
 
 
-def _to_celsius(frame: pd.DataFrame, columns: dict, labels, fahrenheit: bool) -> None:
-    """Convert the temperature columns in place if they are °F; refuse impossible values."""
-    if fahrenheit:
-        for col in TEMPERATURE_COLUMNS:
-            if col in frame:
-                frame[col] = f_to_c(frame[col])
+def _to_celsius(frame: pd.DataFrame, columns: dict, labels, units: dict[str, bool]) -> None:
+    """Convert in place the temperature columns that are °F (``units``: column → °F?); refuse
+    impossible values."""
+    for col, in_fahrenheit in units.items():
+        if in_fahrenheit and col in frame:
+            frame[col] = f_to_c(frame[col])
     for col in TEMPERATURE_COLUMNS:
         if col in columns:
-            _check_plausible(frame[col], columns[col], labels, fahrenheit)
+            _check_plausible(frame[col], columns[col], labels, units.get(col, False))
 
 
 def _plausible(frame: pd.DataFrame, to_celsius) -> bool:

@@ -10,6 +10,9 @@ class DataError(Exception):
     ``ask_fahrenheit`` is True when an uploaded file did not state its unit and its values
     could be °F: the app asks (highlights the °F choice) and reads it again with the answer.
     ``likely_fahrenheit`` is True when they are plausible *only* as °F.
+
+    ``columns`` lists an uploaded file's columns when none was recognised as the temperature:
+    the app lets the person pick one (read_csv's ``temperature_column``).
     """
 
     def __init__(
@@ -19,8 +22,10 @@ class DataError(Exception):
         unreachable: bool = False,
         ask_fahrenheit: bool = False,
         likely_fahrenheit: bool = False,
+        columns: tuple[str, ...] = (),
     ):
         super().__init__(message)
         self.unreachable = unreachable
         self.ask_fahrenheit = ask_fahrenheit
         self.likely_fahrenheit = likely_fahrenheit
+        self.columns = columns

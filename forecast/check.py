@@ -44,7 +44,8 @@ def prepare(df: pd.DataFrame, config: ExperimentConfig | None = None) -> Prepare
     ft = build_features(frame, target, inputs, cfg.max_fill_days)
     # a filled day is never a window's last day (it would know the target)
     ends = window_ends(ft.values, ft.target_observed, W, h, ft.filled)
-    return Prepared(cfg, ft, ends, chronological_split(len(ends), cfg.val_frac, cfg.test_frac))
+    split = chronological_split(len(ends), cfg.val_frac, cfg.test_frac, W, h)
+    return Prepared(cfg, ft, ends, split)
 
 
 def check_data(df: pd.DataFrame, config: ExperimentConfig | None = None) -> int:

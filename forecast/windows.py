@@ -31,6 +31,14 @@ def min_windows(test_frac: float) -> int:
     return n
 
 
+def min_days(window: int, horizon: int = 1, test_frac: float = 0.15) -> int:
+    """Days without gaps the experiment needs: min_windows complete windows, the first one
+    reading days 1..window and scored on day window+horizon, each next one a day later.
+    (14-day window, next day, last 15 % tested: 197 + 14 + 1 - 1 = 211.) The one rule every
+    message, tooltip and the README quote; gaps longer than the filled ones need more."""
+    return min_windows(test_frac) + window + horizon - 1
+
+
 def window_ends(values: np.ndarray, target: np.ndarray, window: int, horizon: int,
                 filled: np.ndarray | None = None) -> np.ndarray:
     """Indices t of the last input day of every usable window, ascending. (n_windows,)
@@ -64,20 +72,24 @@ class Split:
     test: np.ndarray
 
 
-def chronological_split(n_windows: int, val_frac: float, test_frac: float) -> Split:
+def chronological_split(n_windows: int, val_frac: float, test_frac: float,
+                        window: int | None = None, horizon: int = 1) -> Split:
     """First (1 - val - test) of the windows train, the next val_frac validate, the rest test.
 
     Windows are sorted by target day and each target day has exactly one window, so no target
-    day lands in two parts.
+    day lands in two parts. ``window`` / ``horizon`` (when known) let the refusal name the days.
     """
     n_test = max(1, round(n_windows * test_frac))
     if n_windows < MIN_WINDOWS or n_test < MIN_TEST_DAYS:
         need = min_windows(test_frac)
+        days = (f"at least {min_days(window, horizon, test_frac)} days without gaps with the "
+                f"{window}-day window" if window is not None else
+                f"about {need} days plus the window")
         raise ForecastError(
             f"Only {n_windows} complete windows in the data, so only {n_test} test days: a "
             f"comparison needs at least {MIN_TEST_DAYS} test days, that is at least {need} "
-            f"complete windows (the test period is the last {100 * test_frac:.0f} %) — about "
-            f"{need} days plus the window. Use a longer date range or a shorter window.")
+            f"complete windows (the test period is the last {100 * test_frac:.0f} %) — "
+            f"{days}. Use a longer date range or a shorter window.")
     n_val = max(1, round(n_windows * val_frac))
     n_train = n_windows - n_val - n_test
     idx = np.arange(n_windows)

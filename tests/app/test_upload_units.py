@@ -112,3 +112,55 @@ def test_a_summer_fahrenheit_file_answered_celsius_is_refused_with_a_hint():
     assert at.button(key="train").disabled
     unit_radio(at).set_value("°F").run()  # and changes their mind
     assert not at.button(key="train").disabled and not texts(at, "error")
+
+
+# --- Issue 25: headers with units, the display unit, the real minimum, the column picker ------
+
+def fahrenheit_file(days: int) -> bytes:
+    dates = pd.date_range("2021-01-01", periods=days, freq="D")
+    temps = 50 + 25 * np.sin(np.arange(days) / 58.0)
+    return ("Date,Temperature (F),Humidity (%),Station\n" + "".join(
+        f"{d:%Y-%m-%d},{t:.1f},70,KORD\n" for d, t in zip(dates, temps, strict=True))).encode()
+
+
+def test_a_fahrenheit_header_is_read_without_a_question_and_results_show_in_fahrenheit():
+    at = upload(new_app(), "ohare.csv", fahrenheit_file(300))
+    no_exceptions(at)
+    assert unit_radio(at) is None and asked(at) == []  # the header said °F
+    assert at.sidebar.radio(key="units").value == "°F"  # the file's unit is the display unit
+    (report,) = [t for t in texts(at, "info") if t.startswith("Read 300 days")]
+    assert "“Temperature (F)” as daily mean air temperature in °F" in report
+    assert "Not used: “Station”" in report and "Training needs" not in report
+    assert not at.button(key="train").disabled
+
+
+def test_a_40_day_file_says_the_real_minimum_in_the_main_area_and_train_is_off():
+    from forecast.windows import min_days
+
+    at = upload(new_app(), "short.csv", fahrenheit_file(40))
+    no_exceptions(at)
+    need = min_days(int(at.session_state["window"]))
+    assert need == 211  # the default 14-day window (forecast.windows.min_days)
+    assert at.button(key="train").disabled
+    main = [str(e.value) for e in at.main.get("warning")]  # not only in the sidebar
+    assert any(f"at least {need} days without gaps" in m for m in main), main
+    assert any(f"Training needs at least {need} days" in t for t in texts(at, "info"))
+    assert not any("Press **Train**" in t for t in texts(at, "info"))
+
+
+def test_a_file_without_a_recognised_temperature_offers_a_column_picker():
+    dates = pd.date_range("2021-01-01", periods=240, freq="D")
+    data = ("day,Mittel,Notiz\n" + "".join(
+        f"{d:%Y-%m-%d},{-5 + 25 * np.sin(i / 40):.1f},x\n" for i, d in enumerate(dates))).encode()
+    at = upload(new_app(), "wetter.csv", data)
+    no_exceptions(at)
+    assert any("pick the column" in w for w in texts(at, "error"))
+    (picker,) = [s for s in at.sidebar.selectbox if s.key == "csv_temperature"]
+    assert picker.options == ["Mittel", "Notiz"] and picker.value is None
+    picker.set_value("Mittel").run()
+    no_exceptions(at)
+    assert asked(at)  # -5…20: °C or °F? The usual question follows the pick
+    unit_radio(at).set_value("°C").run()
+    no_exceptions(at)
+    assert at.session_state["data"].attrs["column_map"] == {"temp": "Mittel"}
+    assert not at.button(key="train").disabled

@@ -296,3 +296,112 @@ def test_real_whole_years_are_read_in_their_unit_without_asking(sample):
     with pytest.raises(ds.DataError, match="look like °F") as err:
         ds.read_csv(in_f.to_csv().encode())
     assert err.value.likely_fahrenheit
+
+
+# --- Headers as people write them (issue 25): names and units read, the rest named ------------
+
+DAYS_40 = pd.date_range("2021-01-01", periods=40, freq="D")
+
+
+def file_with(header: str, values, extra: str = "") -> bytes:
+    rows = "".join(f"{d:%Y-%m-%d},{v}{',' + extra if extra else ''}\n"
+                   for d, v in zip(DAYS_40, values, strict=True))
+    return (f"Date,{header}{',Humidity (%),Station' if extra else ''}\n" + rows).encode()
+
+
+@pytest.mark.parametrize(("header", "column", "fahrenheit"), [
+    ("Temperature (F)", "temp", True),
+    ("temp_c", "temp", False),
+    ("Tmax (°F)", "tmax", True),
+    ("Température", "temp", None),
+    ("Temperature", "temp", None),
+    ("TAVG [degC]", "temp", False),
+    ("tmin_f", None, True),  # tmin alone is no target: refused below, but read as °F
+])
+def test_unit_bearing_headers_are_read_with_their_unit(header, column, fahrenheit):
+    """A unit in the header decides, without a question; no unit: the values decide (here
+    5-24, plausible both ways, so the person is asked)."""
+    values = [5 + i % 20 for i in range(40)]
+    if column is None:
+        with pytest.raises(ds.DataError, match="No temperature column"):
+            ds.read_csv(file_with(header, values))
+        return
+    if fahrenheit is None:
+        with pytest.raises(ds.DataError, match=r"in °F\?"):
+            ds.read_csv(file_with(header, values))
+        df = ds.read_csv(file_with(header, values), fahrenheit=False)
+        assert df.attrs["column_map"] == {column: header}
+        return
+    df = ds.read_csv(file_with(header, values), fahrenheit=not fahrenheit)  # the header wins
+    assert df.attrs["target"] == column and df.attrs["column_map"] == {column: header}
+    assert df.attrs["fahrenheit"] is fahrenheit and "headers say" in df.attrs["units"]
+    expected = (5 - 32) * 5 / 9 if fahrenheit else 5.0
+    assert df[column].iloc[0] == pytest.approx(expected)
+
+
+def test_other_units_are_converted_and_unused_columns_are_named_in_the_message():
+    rows = "".join(f"{d:%Y-%m-%d},{50 + i % 9},1.0,10,80,STN-1\n" for i, d in enumerate(DAYS_40))
+    text = "Date,Temperature (F),Precipitation (in),Wind speed [mph],Humidity (%),Station\n"
+    df = ds.read_csv((text + rows).encode())
+    assert df["prcp"].iloc[0] == pytest.approx(25.4) and df["wspd"].iloc[0] == pytest.approx(
+        16.09344) and df["rhum"].iloc[0] == 80.0
+    assert df.attrs["ignored_columns"] == ["Station"]
+    message = ds.describe_upload(df, needed_days=211, window=14)
+    assert "Not used: “Station” (not a daily weather column the app reads)" in message
+    assert "“Temperature (F)” as daily mean air temperature in °F" in message
+    assert "results are shown in °F" in message
+
+
+def test_a_column_in_an_unknown_unit_is_not_used_and_says_why():
+    rows = "".join(f"{d:%Y-%m-%d},{10 + i % 5},283\n" for i, d in enumerate(DAYS_40))
+    df = read(("date,temp,Tmax (K)\n" + rows).encode())
+    assert "tmax" not in df and df.attrs["ignored_columns"] == ["Tmax (K)"]
+    assert "'k' is not one the app converts" in df.attrs["ignored_reasons"]["Tmax (K)"]
+
+
+def test_a_40_day_file_is_told_the_real_minimum():
+    """The rule is forecast.windows.min_days (211 days for the default 14-day window), not the
+    "window + 30" the tooltip used to say."""
+    from forecast import ExperimentConfig
+    from forecast.windows import min_days
+
+    window = ExperimentConfig().window
+    need = min_days(window)
+    assert need > window + 30
+    df = read(file_with("temp", [10 + i % 5 for i in range(40)]))
+    message = ds.describe_upload(df, needed_days=need, window=window)
+    assert f"Training needs at least {need} days without gaps with the {window}-day window; " \
+           "this file has 40" in message
+    assert "Training needs" not in ds.describe_upload(df, needed_days=40, window=window)
+
+
+def test_the_readme_states_the_same_minimum():
+    from pathlib import Path
+
+    from forecast import ExperimentConfig
+    from forecast.windows import min_days
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    cfg = ExperimentConfig()
+    assert f"at least {min_days(cfg.window, cfg.horizon, cfg.test_frac)} days" in readme
+    assert "window + 30" not in readme
+
+
+def test_no_recognised_temperature_offers_the_columns_to_pick_from():
+    rows = "".join(f"{d:%Y-%m-%d},{10 + i % 5},x\n" for i, d in enumerate(DAYS_40))
+    data = ("day,Mittel,Notes\n" + rows).encode()
+    with pytest.raises(ds.DataError, match="pick the column") as err:
+        read(data)
+    assert err.value.columns == ("Mittel", "Notes")
+    df = ds.read_csv(data, fahrenheit=False, temperature_column="Mittel")
+    assert df["temp"].iloc[0] == 10.0 and df.attrs["column_map"] == {"temp": "Mittel"}
+    assert df.attrs["ignored_columns"] == ["Notes"]
+
+
+def test_the_template_reads_back_without_a_question_and_can_train():
+    from forecast.windows import min_days
+
+    template = ds.template_csv(ds.load_sample("chicago-2001-2016"), days=400)
+    assert template.decode().startswith("date,temp (°C),tmin (°C),tmax (°C)\n")
+    df = ds.read_csv(template)
+    assert len(df) == 400 >= min_days(14) and df.attrs["ignored_columns"] == []

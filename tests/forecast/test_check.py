@@ -7,7 +7,7 @@ import pytest
 
 import data_sources as ds
 from forecast import ExperimentConfig, ExperimentRunner, ForecastError, check_data
-from forecast.windows import MIN_TEST_DAYS
+from forecast.windows import MIN_TEST_DAYS, min_days
 
 
 def runner_error(df, cfg) -> str:
@@ -37,3 +37,16 @@ def test_enough_data_gives_the_runners_number_of_test_days():
     cfg = ExperimentConfig(window=7, epochs=1, seeds=1)
     assert check_data(df, cfg) == len(ExperimentRunner(df, cfg).split.test) == 218
     assert check_data(df.loc["2015-03-01":], cfg) >= MIN_TEST_DAYS
+
+
+@pytest.mark.parametrize("window", [3, 14, 60])
+def test_min_days_is_exactly_the_shortest_gapless_period_that_can_be_judged(window):
+    """forecast.windows.min_days — the number the README, the upload tooltip and the messages
+    quote — is the rule check_data applies: one day fewer is refused, saying that number."""
+    cfg = ExperimentConfig(window=window)
+    need = min_days(window, cfg.horizon, cfg.test_frac)
+    df = ds.load_sample("chicago-2001-2016").loc["2005-01-01":]
+    assert df["temp"].iloc[:need].notna().all()  # gapless, so the count is the rule alone
+    assert check_data(df.iloc[:need], cfg) == MIN_TEST_DAYS
+    with pytest.raises(ForecastError, match=f"at least {need} days without gaps"):
+        check_data(df.iloc[:need - 1], cfg)
