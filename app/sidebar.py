@@ -54,10 +54,14 @@ def sidebar_data() -> pd.DataFrame | None:
 def sidebar_city() -> pd.DataFrame | None:
     ss = st.session_state
     if ss.get("meteostat_offline"):  # one banner, with the way out, until a fetch works
-        st.warning(f"{ss['meteostat_offline']} The offline samples still work.",
+        sample = asked_city_sample()
+        where = f" — including one of {sample[1]}" if sample else ""
+        st.warning(f"{ss['meteostat_offline']} The offline samples still work{where}.",
                    icon=":material/cloud_off:")
-        st.button("Use the offline samples", key="use_samples",
-                  on_click=lambda: ss.update(source="sample"))
+        st.button(f"Use the offline sample of {sample[1]}" if sample else
+                  "Use the offline samples", key="use_samples",
+                  on_click=lambda: ss.update(source="sample", sample=sample[0] if sample
+                                             else ss.get("sample", ds.DEFAULT_SAMPLE)))
     query = st.sidebar.text_input(
         "City", key="city_query", placeholder="e.g. Berlin, Nairobi, São Paulo",
         help=f"Type a city or town ({MIN_POPULATION:,}+ people; accents and case do not "
@@ -115,6 +119,19 @@ def sidebar_city() -> pd.DataFrame | None:
                     f"{markdown_text(city['label'])}.")
         return None
     return fetch_with_status(request, city)
+
+
+def asked_city_sample() -> tuple[str, str] | None:
+    """(sample id, city name) of the bundled sample of the city being asked for, if any."""
+    ss = st.session_state
+    query = str(ss.get("city_query") or "").strip()
+    matches = search_cities(query) if query else []
+    if not matches or matches[0].get("suggested"):
+        return None
+    city = matches[ss.get("city_pick", 0) if ss.get("city_pick", 0) in range(len(matches))
+                   else 0]
+    sample = ds.sample_near(city["lat"], city["lon"])
+    return (sample, city["name"]) if sample else None
 
 
 def city_option(record: dict) -> str:

@@ -20,7 +20,7 @@ from .csv_report import describe_upload, template_csv
 from .csv_upload import MAX_BYTES, MAX_CELSIUS, MAX_ROWS, MIN_CELSIUS, MIN_DAYS, read_csv
 from .errors import DataError
 from .meteostat_source import fetch_meteostat
-from .samples import DEFAULT_SAMPLE, list_samples, load_sample
+from .samples import DEFAULT_SAMPLE, list_samples, load_sample, sample_near
 from .shape import COLUMNS
 
 __all__ = [
@@ -39,4 +39,5 @@ __all__ = [
     "fetch_meteostat",
     "list_samples",
     "load_sample",
+    "sample_near",
 ]

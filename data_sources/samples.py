@@ -105,6 +105,24 @@ def _read(sample_id: str) -> pd.DataFrame:
     return common_frame(raw, attrs)
 
 
+NEAR_KM = 50.0  # a sample "of" a city: its station within this distance of the city's centre
+
+
+def sample_near(lat: float, lon: float) -> str | None:
+    """The id of the longest real bundled sample within NEAR_KM of (lat, lon), or None: the
+    offline way out for a city that has one (Chicago → the 16-year Chicago series)."""
+    near = []
+    for entry in list_samples():
+        if entry.get("synthetic") or entry.get("lat") is None:
+            continue
+        # equirectangular distance: exact enough at 50 km
+        dx = np.radians(entry["lon"] - lon) * np.cos(np.radians((entry["lat"] + lat) / 2))
+        km = 6371.0 * float(np.hypot(dx, np.radians(entry["lat"] - lat)))
+        if km <= NEAR_KM:
+            near.append((-int(entry["n_days"]), entry["id"]))
+    return min(near)[1] if near else None
+
+
 def load_sample(sample_id: str = DEFAULT_SAMPLE) -> pd.DataFrame:
     """The bundled sample ``sample_id`` in the common shape (a fresh copy each call).
 

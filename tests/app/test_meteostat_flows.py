@@ -79,7 +79,7 @@ def test_offline_one_banner_then_the_samples_keep_working(tmp_path):
     seen = run_flow(ms_env(closed, tmp_path), timeout=240, steps=[
         ["train", {"epochs": 2, "hidden": 8, "window": 7}],
         ["source", "city"],
-        ["city", "Seattle"],
+        ["city", "Chicago"],
         ["click", "fetch"],
         ["click", "use_samples"],
         ["train", {"epochs": 2, "hidden": 4, "window": 5}],
@@ -94,8 +94,10 @@ def test_offline_one_banner_then_the_samples_keep_working(tmp_path):
     assert "offline" in banners[0].lower()
     assert "use_samples" in fetched["buttons"]  # ... with the offer, at once
     assert fetched["runs"] == 1  # the earlier results are still there
+    assert "including one of chicago" in banners[0].lower()
     back = seen[4]
     assert back["source"] == "sample" and back["has_data"] and back["errors"] == []
+    assert back["attrs"]["sample_id"] == "chicago-2001-2016"  # the asked city's, not Seattle
     assert seen[5]["runs"] == 2 and seen[5]["errors"] == []
 
 

@@ -170,3 +170,9 @@ def test_load_sample_returns_independent_copies():
 def test_unknown_sample_is_a_data_error():
     with pytest.raises(ds.DataError, match="no bundled sample"):
         ds.load_sample("atlantis-1900-1901")
+
+
+def test_the_offline_sample_of_a_city_is_its_longest_nearby_real_series():
+    assert ds.sample_near(41.85, -87.65) == "chicago-2001-2016"  # of Chicago's two, the longer
+    assert ds.sample_near(47.61, -122.33) == "seattle-2012-2015"
+    assert ds.sample_near(52.52, 13.40) is None  # Berlin has none
