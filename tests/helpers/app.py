@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from tests.helpers.weather import csv_bytes  # noqa: F401 — the AppTest modules upload it
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
@@ -93,13 +93,6 @@ def still_usable(at: AppTest) -> AppTest:
     assert len(at.session_state["runs"]) == runs + 1, texts(at)
     assert math.isfinite(at.session_state["last_run"].metrics["rnn"]["mae"])
     return at
-
-
-def csv_bytes(days: int, start: str = "2020-01-01", temp=None) -> bytes:
-    dates = pd.date_range(start, periods=days, freq="D")
-    values = temp if temp is not None else 10 + 8 * np.sin(np.arange(days) / 58.0)
-    frame = pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "temp": values})
-    return frame.to_csv(index=False).encode()
 
 
 def upload(at: AppTest, name: str, data: bytes, mime: str = "text/csv",

@@ -1,4 +1,4 @@
-"""A small synthetic daily series shaped like the project's data, for forecast's tests."""
+"""Small synthetic daily series shaped like the project's data, as a frame or as a CSV file."""
 
 import numpy as np
 import pandas as pd
@@ -17,3 +17,11 @@ def make_weather(n_days: int = 400, seed: int = 0, start: str = "2020-01-01") ->
                        "prcp": rng.gamma(0.5, 2.0, n_days)}, index=dates)
     df.attrs["target"] = "temp"
     return df
+
+
+def csv_bytes(days: int, start: str = "2020-01-01", temp=None) -> bytes:
+    """A daily CSV of `days` days (a gentle seasonal curve unless `temp` is given)."""
+    dates = pd.date_range(start, periods=days, freq="D")
+    values = temp if temp is not None else 10 + 8 * np.sin(np.arange(days) / 58.0)
+    frame = pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "temp": values})
+    return frame.to_csv(index=False).encode()

@@ -1,6 +1,5 @@
 """The fit loop: learning, determinism, resumability, early stopping, divergence, callbacks."""
 
-import time
 
 import numpy as np
 import pytest
@@ -280,9 +279,7 @@ def test_until_ends_a_call_early_and_never_changes_the_numbers(sine):
     cut = Trainer(small_rnn(), Xtr, ytr, Xva, yva, cfg)
     calls, asked = 0, []
     while not cut.done:
-        began = time.perf_counter()
         cut.run(max_seconds=30.0, until=lambda: asked.append(1) or True)  # "stop" when asked
-        assert time.perf_counter() - began < 1.0  # ended by until, long before max_seconds
         calls += 1
     assert calls > 1 and calls - 1 <= len(asked) <= calls  # every call but the last: by until
     np.testing.assert_array_equal(one.model.theta, cut.model.theta)
