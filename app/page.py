@@ -9,6 +9,15 @@ import streamlit as st
 
 import data_sources as ds
 import ui
+from app.classroom import (
+    class_panel,
+    keep_finished_runs,
+    remember_settings,
+    restore_session,
+    set_cookie_once,
+    show_earlier_runs,
+    show_save_status,
+)
 from app.exports import COMMERCIAL, data_download, provider_rows
 from app.guided import is_synthetic, show_guided, sidebar_experiments, synthetic_note
 from app.loaders import sample_catalogue
@@ -54,6 +63,7 @@ def init_session() -> None:
     values, notes = settings_from_query(st.query_params, [s["id"] for s in sample_catalogue()])
     ss.update(values)
     ss["_link_notes"] = notes
+    restore_session()  # this browser's runs, class and settings from the database
 
 
 # Widgets that are not drawn lose their state; these are re-saved every run so a trip to
@@ -79,6 +89,9 @@ def main() -> None:
         ss["stop_requested"] = False
         stop_training()
     collect_finished_training()  # a job that ended since the last run: its Run, before widgets
+    keep_finished_runs()  # ... saved in the database (kept in the session while it is down)
+    set_cookie_once()
+    show_save_status()
 
     # Train and Stop sit at the top of the sidebar, in view without scrolling and a few Tab
     # presses from the top of the page; they are drawn into this slot once the data is known.
@@ -93,9 +106,11 @@ def main() -> None:
         df = restrict_period(df)
     target, extras = sidebar_variables(df) if df is not None else ("temp", [])
     sidebar_model()
+    class_panel()
     units = ss["units"]
 
     settings = current_settings(df, target, extras) if df is not None else None
+    remember_settings(settings, units)  # what a reload brings back
     guard = training_guard(df, settings)  # a message when these days cannot be judged
     if ss.pop("train_requested", False) and df is not None and settings is not None \
             and guard is None:
@@ -133,6 +148,8 @@ def main() -> None:
                        icon=":material/history:")
         show_guided(run, df if run.settings == settings else None, units)
         show_results(ss["last_run"], units)  # show_guided may have added the memory curve
+    elif ss.get("runs") and not ss.get("training"):
+        show_earlier_runs()  # kept from before a reload or a restart
     elif df is not None and not ss.get("training") and guard is None:
         st.info("Press **Train** at the top of the sidebar (on a phone, open the sidebar with "
                 "the » button at the top left): the RNN, a dense network without memory and "

@@ -17,7 +17,10 @@ def record(browser_id: str, number: int) -> dict:
             "period_start": "2012-01-01", "period_end": "2015-12-31", "target": "temp",
             "mae_rnn": 1.5, "mae_dense": 1.6, "rnn_vs_dense": "tie", "winner": None,
             "verdict": "A tie.", "duration_s": 2.0,
-            "settings": {"hidden": 20, "window": 14, "lr": 0.01},
+            "settings": {"source": "sample", "data": "seattle-2012-2015",
+                         "start": "2012-01-01", "end": "2015-12-31", "target": "temp",
+                         "extras": [], "hidden": 20, "activation": "tanh", "lr": 0.01,
+                         "window": 14, "epochs": 60, "seed": 0, "seeds": 2},
             "summary": {"metrics": {"rnn": {"mae": 1.5}}}}
 
 

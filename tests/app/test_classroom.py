@@ -1,0 +1,148 @@
+"""Runs that last and a class, through AppTest: the real pages against a real SQLite file.
+
+A browser is known by the id in its cookie; AppTest has no cookies, so a test gives a session
+the same id a reloaded tab would read (session_state["_browser_id"] before the first run).
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import app.classroom
+from classroom.store import StorageError, Store, open_store
+from tests.app.test_dashboard import APP, TIMEOUT, no_exceptions, train
+from tests.classroom.writer import record
+
+BROWSER = "ab" * 16
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path, monkeypatch) -> Store:
+    monkeypatch.setenv("RNN_LAB_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("RNN_LAB_DATABASE_URL", raising=False)
+    return open_store()
+
+
+def tab(browser: str = BROWSER, **query) -> AppTest:
+    """A browser tab opening the lab (a reload is a new one with the same browser id)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["_browser_id"] = browser
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def teacher_tab() -> AppTest:
+    def teacher():
+        from app.teacher import main
+
+        main()
+
+    return AppTest.from_function(teacher, default_timeout=TIMEOUT).run()
+
+
+def test_a_reload_brings_back_every_run_and_the_settings_it_was_on(database):
+    at = train(tab(), epochs=2)
+    train(at, hidden=8, epochs=2)
+    no_exceptions(at)
+    at.sidebar.slider(key="hidden").set_value(12).run()  # changed after the last run
+    again = tab()
+    no_exceptions(again)
+    runs = again.session_state["runs"]
+    assert [(r.number, r.settings.hidden, r.settings.epochs) for r in runs] == \
+        [(1, runs[0].settings.hidden, 2), (2, 8, 2)]
+    assert runs[1].metrics["rnn"]["mae"] == at.session_state["runs"][1].metrics["rnn"]["mae"]
+    assert again.session_state["hidden"] == 12
+    assert "Your runs" in [s.value for s in again.subheader]
+    assert tab(browser="cd" * 16).session_state["runs"] == []  # another browser: nothing
+
+
+def test_saving_fails_without_failing_training_and_resumes(database, monkeypatch):
+    real_save = Store.save_run
+
+    def down(self, rec):
+        raise StorageError("the database did not answer or refused the write (OperationalError)")
+
+    monkeypatch.setattr(Store, "save_run", down)
+    at = train(tab(), epochs=2)
+    no_exceptions(at)
+    assert at.session_state["last_run"] is not None  # training worked
+    assert len(at.session_state["runs"]) == 1
+    assert any("Saving failed" in w.value for w in at.warning)
+    monkeypatch.setattr(Store, "save_run", real_save)
+    monkeypatch.setattr(app.classroom, "RETRY_S", 0.0)
+    at.session_state["_store_retry_at"] = 0.0
+    at.run()
+    assert any("every waiting run is saved" in s.value for s in at.success)
+    assert len(database.browser_runs(BROWSER)) == 1
+    at.run()
+    assert len(database.browser_runs(BROWSER)) == 1  # once
+
+
+def test_a_class_link_joins_the_class_and_runs_join_it(database):
+    new = database.create_class("7B")
+    at = tab(**{"class": new.info.code})
+    assert at.text_input(key="class_code").value == new.info.code
+    at.text_input(key="class_name").set_value("Ada <b>")
+    submit = [b for b in at.button if b.label == "Join the class"]
+    submit[0].click().run()
+    no_exceptions(at)
+    assert at.session_state["_class"]["name"] == "7B"
+    train(at, epochs=2)
+    (row,) = database.class_runs(new.info.id)
+    assert row["display_name"] == "Ada <b>" and row["browser_id"] == BROWSER
+    assert row["rnn_vs_dense"] in ("better", "tie", "worse") and row["verdict"]
+
+
+def test_a_wrong_code_joins_nothing(database):
+    new = database.create_class("7B")
+    at = tab(browser="ef" * 16, **{"class": "WRONG" + new.info.code[5:]})
+    at.text_input(key="class_name").set_value("Eve")
+    [b for b in at.button if b.label == "Join the class"][0].click().run()
+    assert any("No class has this code" in e.value for e in at.error)
+    assert "_class" not in at.session_state
+    assert database.membership("ef" * 16) == (None, None)
+
+
+def test_the_teacher_page_opens_only_with_the_key_and_shows_the_class(database):
+    new = database.create_class("7B physics")
+    for n, (browser, verdict) in enumerate([("a1", "better"), ("a2", "tie"), ("a3", "tie")]):
+        database.join(browser, new.info.code, f"Student {n}")
+        database.save_run({**record(browser, 1), "rnn_vs_dense": verdict})
+    other = database.create_class("other")
+    database.join("x1", other.info.code, "Outsider")
+    database.save_run(record("x1", 1))
+
+    at = teacher_tab()
+    at.text_input(key="teacher_key").set_value(new.info.code)  # a student's code
+    [b for b in at.button if b.label == "Open"][0].click().run()
+    assert any("not a teacher key" in e.value for e in at.error)
+    assert "_teacher_class" not in at.session_state or at.session_state["_teacher_class"] is None
+    assert not at.dataframe
+
+    at.text_input(key="teacher_key").set_value(new.teacher_key)
+    [b for b in at.button if b.label == "Open"][0].click().run()
+    no_exceptions(at)
+    counts = {m.label: m.value for m in at.metric}
+    assert counts == {"RNN better": "1", "Too close to call": "2", "RNN worse": "0"}
+    everything = at.dataframe[-1].value
+    assert sorted(everything["Student"]) == ["Student 0", "Student 1", "Student 2"]
+    assert "Outsider" not in everything["Student"].tolist()
+
+
+def test_a_teacher_creates_a_class_and_deletes_it(database):
+    at = teacher_tab()
+    at.text_input(key="teacher_class_name").set_value("Tuesday")
+    [b for b in at.button if b.label == "Create the class"][0].click().run()
+    no_exceptions(at)
+    cls = at.session_state["_teacher_class"]
+    key = at.session_state["_teacher_new_key"]
+    assert database.class_by_teacher_key(key).id == cls["id"]
+    assert any(cls["code"] in c.value for c in at.code)
+    database.join("s1", cls["code"], "Sam")
+    database.save_run(record("s1", 1))
+    at.button(key="teacher_delete").click().run()
+    at.button(key="teacher_delete_yes").click().run()
+    assert database.class_by_code(cls["code"]) is None
+    assert database.class_runs(cls["id"]) == []
