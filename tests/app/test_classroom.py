@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import app.classroom
 from classroom.store import StorageError, Store, open_store
-from tests.app.test_dashboard import APP, TIMEOUT, no_exceptions, train
+from tests.helpers.app import APP, TIMEOUT, no_exceptions, train
 from tests.classroom.writer import record
 
 BROWSER = "ab" * 16
