@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 import app.classroom
 from classroom.store import StorageError, Store, open_store
-from tests.helpers.app import APP, TIMEOUT, no_exceptions, train
 from tests.classroom.writer import record
+from tests.helpers.app import APP, TIMEOUT, no_exceptions, train
 
 BROWSER = "ab" * 16
 
