@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from forecast.check import prepare
 from forecast.config import ExperimentConfig
 from forecast.errors import ForecastError
 from forecast.features import daily_frame
@@ -77,8 +78,7 @@ def fold_configs(df: pd.DataFrame, config: ExperimentConfig | None,
     for each fold, oldest first. Cheap: prepares the windows once, trains nothing."""
     cfg = config if config is not None else ExperimentConfig()
     frame = daily_frame(df)  # sorted daily DatetimeIndex, so a date slice is a time cut
-    full = ExperimentRunner(frame, cfg)  # windows of the whole record (construction trains nothing)
-    dates = full.target_dates  # (n,) ascending target day of each window
+    dates = prepare(frame, cfg).target_dates  # (n,) ascending target day of each window
     n = len(dates)
     val_share = cfg.val_frac / (1 - cfg.test_frac)  # validation's share of the history
     out = []

@@ -28,6 +28,11 @@ class Prepared:
     ends: np.ndarray  # (n,) last input day of each window; never a filled day
     split: Split
 
+    @property
+    def target_dates(self) -> pd.DatetimeIndex:
+        """(n,) the day each window predicts."""
+        return self.features.dates[self.ends + self.config.horizon]
+
 
 def prepare(df: pd.DataFrame, config: ExperimentConfig | None = None) -> Prepared:
     """Columns, gap filling, windows and the chronological split (ExperimentRunner starts here);

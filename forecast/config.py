@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from forecast.errors import ForecastError
+from rnn.optim import OPTIMIZERS
 from rnn.train import LOSSES, TrainConfig
 
 SEASON = ("doy_sin", "doy_cos")  # day-of-year features computed from the date, never missing
@@ -61,8 +62,8 @@ class ExperimentConfig:
             (self.hidden >= 1, f"The hidden size must be at least 1 (got {self.hidden})."),
             (self.activation in ACTIVATIONS,
              f"Unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}."),
-            (self.optimizer in ("adam", "sgd"),
-             f"Unknown optimizer {self.optimizer!r}; choose adam or sgd."),
+            (self.optimizer in OPTIMIZERS,
+             f"Unknown optimizer {self.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}."),
             (self.lr > 0, f"The learning rate must be positive (got {self.lr})."),
             (self.batch_size >= 1, f"The batch size must be at least 1 (got {self.batch_size})."),
             (isinstance(self.seeds, int) and 1 <= self.seeds <= MAX_SEEDS,

@@ -38,7 +38,7 @@ from forecast.result import ExperimentResult, ScoringWindows
 from forecast.scaling import Scaler, TargetCoder
 from forecast.windows import gather
 from rnn import Dense, ElmanRNN
-from rnn.train import Trainer
+from rnn.train import STOPPED_BY_USER, Trainer
 
 HORIZON_DAYS = 7  # multi-day forecasts and the forecast beyond the data
 DTYPE = np.float32  # training precision: twice as fast as float64, plenty for weather
@@ -67,7 +67,7 @@ class ExperimentRunner:
         self.features = ft = prepared.features
         self.ends = ends = prepared.ends  # (n,) last input day of each window
         self.split = split = prepared.split
-        self.target_dates = ft.dates[ends + h]  # (n,) the day each window predicts
+        self.target_dates = prepared.target_dates  # (n,) the day each window predicts
         self.today = ft.values[ends, 0]  # (n,) °C on each window's last day
         self.actual = ft.target_observed[ends + h]  # (n,) °C measured on the target day
 
@@ -186,7 +186,7 @@ class ExperimentRunner:
                 break
         return self
 
-    def stop(self, reason: str = "stopped by user") -> ExperimentRunner:
+    def stop(self, reason: str = STOPPED_BY_USER) -> ExperimentRunner:
         """End all training now; every network keeps its best validation weights.
 
         Seeds that had not started are left out of the scores (``result.seeds`` says how
@@ -366,7 +366,8 @@ class ExperimentRunner:
             train_info={n: {"epochs_run": t.epoch, "n_train_windows": len(split.train),
                             "seconds": float(sum(g[n].elapsed for g in groups)),
                             "stop_reason": t.stop_reason, "best_epoch": t.best_epoch,
-                            "seed_epochs": [g[n].epoch for g in groups]}
+                            "seed_epochs": [g[n].epoch for g in groups],
+                            "seed_seconds": [float(g[n].elapsed) for g in groups]}
                         for n, t in self.trainers.items()},
             rnn_model=rnn,
             dense_model=self.models["dense"],

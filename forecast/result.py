@@ -40,7 +40,8 @@ class ExperimentResult:
     horizon_mae: pd.DataFrame  # (7, models) MAE of recursive forecasts by lead time
     future: pd.DataFrame  # 7 days after the last complete window, one column per model
     histories: dict[str, list]  # network -> list[rnn.train.EpochLog]
-    train_info: dict[str, dict[str, Any]]  # epochs_run, n_train_windows, seconds, ...
+    train_info: dict[str, dict[str, Any]]  # epochs_run (charted repeat), seconds (all
+    #   repeats), seed_epochs and seed_seconds (one per repeat), n_train_windows, ...
     rnn_model: Any  # the trained rnn.ElmanRNN
     dense_model: Any  # the trained memoryless rnn.Dense
     dense_window_model: Any  # the trained windowed rnn.Dense
@@ -125,9 +126,13 @@ class ExperimentResult:
             "seeds": int(self.seeds),
             "metrics": {m: {k: (v if isinstance(v, (bool, str)) else float(v))
                             for k, v in s.items()} for m, s in self.metrics.items()},
+            # per repeat (one entry per seed): epochs and seconds of each; epochs_run is the
+            # charted repeat's, seconds all repeats' together
             "train": {m: {"epochs_run": int(i["epochs_run"]),
                           "n_train_windows": int(i["n_train_windows"]),
-                          "seconds": round(float(i["seconds"]), 3)}
+                          "seconds": round(float(i["seconds"]), 3),
+                          "seed_epochs": [int(e) for e in i["seed_epochs"]],
+                          "seed_seconds": [round(float(t), 3) for t in i["seed_seconds"]]}
                       for m, i in self.train_info.items()},
             "comparison": {m: {"diff": round(c["diff"], 4), "low": round(c["low"], 4),
                                "high": round(c["high"], 4), "verdict": c["verdict"],

@@ -67,10 +67,13 @@ class Adam:
         self.theta -= tmp                                        # theta -= lr·m̂/(sqrt(v̂)+eps)
 
 
+OPTIMIZERS = ("adam", "sgd")  # the names make_optimizer knows, checked once by TrainConfig
+
+
 def make_optimizer(name, theta, lr, momentum=0.9):
     """``"adam"`` or ``"sgd"`` -> an optimizer bound to the flat parameter vector ``theta``."""
     if name == "adam":
         return Adam(theta, lr=lr)
     if name == "sgd":
         return SGD(theta, lr=lr, momentum=momentum)
-    raise ValueError(f"unknown optimizer {name!r}; choose 'adam' or 'sgd'")
+    raise ValueError(f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}")

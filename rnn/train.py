@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .optim import clip_grad_norm_, make_optimizer
+from .optim import OPTIMIZERS, clip_grad_norm_, make_optimizer
 
 STOPPED_BY_USER = "stopped by user"
 LOSSES = ("mse", "huber")
@@ -89,8 +89,9 @@ class TrainConfig:
     huber_delta: float = 1.0    # Huber only: errors beyond it count linearly (scaled target units)
 
     def __post_init__(self):
-        if self.optimizer not in ("adam", "sgd"):
-            raise ValueError(f"optimizer must be 'adam' or 'sgd', got {self.optimizer!r}")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, "
+                             f"got {self.optimizer!r}")
         if int(self.epochs) < 0 or int(self.batch_size) < 1:
             raise ValueError("epochs must be >= 0 and batch_size >= 1")
         if not (self.lr > 0):

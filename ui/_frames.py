@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 import altair as alt
@@ -25,6 +26,15 @@ def date_frame(obj: pd.DataFrame | pd.Series, columns: Sequence[str] | None = No
         if c != "date":
             out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     return out
+
+
+def finite_or_nan(value) -> float:
+    """A float for a table cell or a chart point: NaN (shown as missing) for None, text or ±inf."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return v if math.isfinite(v) else math.nan
 
 
 def finite_round(values, digits: int = 3):

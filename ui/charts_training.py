@@ -10,7 +10,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ._frames import bottom_legend, fit_width
+from ._frames import bottom_legend, finite_or_nan, fit_width
 from .theme import (
     model_color_scale,
     model_dash_scale,
@@ -41,14 +41,6 @@ def _records(logs: Iterable | None) -> list[dict]:
     return out
 
 
-def _number(value) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return math.nan
-    return v if math.isfinite(v) else math.nan
-
-
 def _epochs(histories: Mapping[str, Iterable] | None):
     """({model, label, epoch}, record) for every epoch of every model, in model order."""
     histories = histories or {}
@@ -63,7 +55,7 @@ def loss_frame(histories: Mapping[str, Iterable] | None) -> pd.DataFrame:
     rows = []
     for row, rec in _epochs(histories):
         for split, key in (("train", "train_loss"), ("validation", "val_loss")):
-            loss = _number(rec.get(key))
+            loss = finite_or_nan(rec.get(key))
             if not math.isnan(loss):
                 rows.append({**row, "split": split, "loss": max(loss, _LOSS_FLOOR)})
     return pd.DataFrame(rows, columns=["model", "label", "epoch", "split", "loss"])
@@ -127,7 +119,7 @@ def grad_frame(histories: Mapping[str, Iterable] | None) -> pd.DataFrame:
     """Long table: model, label, epoch, grad_norm (epoch mean, before clipping), clipped."""
     rows = []
     for row, rec in _epochs(histories):
-        value = _number(rec.get("grad_norm"))
+        value = finite_or_nan(rec.get("grad_norm"))
         if not math.isnan(value):
             rows.append({**row, "grad_norm": max(value, _LOSS_FLOOR),
                          "clipped": "clipped" if rec.get("clipped") else "not clipped"})
@@ -170,7 +162,7 @@ def grad_norm_chart(
     """
     data = grad_frame(histories)
     models = list(dict.fromkeys(data["model"])) or ordered_models((histories or {}).keys())
-    clip_value = _number(clip)
+    clip_value = finite_or_nan(clip)
     has_clip = not math.isnan(clip_value) and clip_value > 0
     domain = _log_domain([*data["grad_norm"], *([clip_value] if has_clip else [])])
     y_scale = (

@@ -8,17 +8,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ._frames import finite_or_nan
 from .theme import model_label, ordered_models
 from .units import to_display_delta
-
-
-def _float(value) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return math.nan
-    return v if math.isfinite(v) else math.nan
-
 
 NETWORK_KEYS = ("rnn", "dense", "dense_window")  # the models trained with repeats (seeds)
 
@@ -52,12 +44,12 @@ def metrics_table(metrics: Mapping[str, Mapping], units: str = "°C") -> pd.Data
             {
                 "key": key,
                 "Model": model_label(key),
-                f"MAE ({units})": to_display_delta(_float(m.get("mae")), units),
-                f"± sd ({units})": to_display_delta(_float(m.get("mae_sd")), units)
+                f"MAE ({units})": to_display_delta(finite_or_nan(m.get("mae")), units),
+                f"± sd ({units})": to_display_delta(finite_or_nan(m.get("mae_sd")), units)
                 if key in NETWORK_KEYS else math.nan,  # a baseline has no seeds to spread
-                f"RMSE ({units})": to_display_delta(_float(m.get("rmse")), units),
-                f"Bias ({units})": to_display_delta(_float(m.get("bias")), units),
-                "Skill vs persistence": 100.0 * _float(m.get("skill")),
+                f"RMSE ({units})": to_display_delta(finite_or_nan(m.get("rmse")), units),
+                f"Bias ({units})": to_display_delta(finite_or_nan(m.get("bias")), units),
+                "Skill vs persistence": 100.0 * finite_or_nan(m.get("skill")),
                 "Note": "" if available else f"not available: {m.get('reason', 'no reason given')}",
                 "_ranked": available,
             }
@@ -105,9 +97,9 @@ def comparison_table(comparison: Mapping[str, Mapping], units: str = "°C",
             rows.append({"Model": model_label(key), diff_col: math.nan, int_col: "",
                          "RNN is": "not compared (baseline not available)"})
             continue
-        low, high = (to_display_delta(_float(c[k]), units) for k in ("low", "high"))
+        low, high = (to_display_delta(finite_or_nan(c[k]), units) for k in ("low", "high"))
         rows.append({"Model": model_label(key),
-                     diff_col: round(float(to_display_delta(_float(c["diff"]), units)), 3),
+                     diff_col: round(float(to_display_delta(finite_or_nan(c["diff"]), units)), 3),
                      int_col: f"{low:+.3f} to {high:+.3f}",
                      "RNN is": c.get("reason")  # one repeat: "cannot tell — use 2 or more"
                      or VERDICT_WORDS.get(str(c.get("verdict")), str(c.get("verdict")))})
@@ -212,7 +204,7 @@ _HISTORY_MODELS = ("rnn", "dense", "dense_window", "persistence", "climatology",
 
 
 def _mae_text(value, units: str) -> str:
-    v = _float(value)
+    v = finite_or_nan(value)
     return "n/a" if math.isnan(v) else f"{to_display_delta(v, units):.3f}"
 
 

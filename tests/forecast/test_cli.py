@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from forecast.__main__ import main
 from tests.helpers.weather import make_weather
 
@@ -34,8 +36,12 @@ def test_json_has_exactly_the_documented_keys(tmp_path, capsys):
     assert all(set(v) == {"mae", "mae_sd", "rmse", "bias", "skill"}
                or set(v) == {"available", "reason"} for v in out["metrics"].values())
     assert set(out["train"]) == {"rnn", "dense", "dense_window"}
-    assert all(set(v) == {"epochs_run", "n_train_windows", "seconds"}
-               for v in out["train"].values())
+    for v in out["train"].values():  # per repeat: epochs × windows / seconds is a speed
+        assert set(v) == {"epochs_run", "n_train_windows", "seconds", "seed_epochs",
+                          "seed_seconds"}
+        assert len(v["seed_epochs"]) == len(v["seed_seconds"]) == out["seeds"]
+        assert v["epochs_run"] == v["seed_epochs"][0]  # the charted repeat's
+        assert v["seconds"] == pytest.approx(sum(v["seed_seconds"]), abs=0.01)
     assert out["n_days"] == 300
 
 
