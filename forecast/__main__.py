@@ -3,6 +3,7 @@
     python -m forecast --sample seattle-2012-2015
     python -m forecast --csv my_city.csv --window 21 --seeds 5 --json
     python -m forecast --sample chicago-2001-2016 --backtest 5   # 5 rolling-origin folds
+    python -m forecast --sample seattle-2012-2015 --no-season    # not told the date
 
 --json prints one object: config, n_days, split, target, test_days, seeds, metrics (mean over
 seeds with mae_sd; {"available": false, "reason"} for a baseline that cannot be fitted),
@@ -57,6 +58,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=d.seed, help="random seed (of the first repeat)")
     p.add_argument("--seeds", type=int, default=d.seeds,
                    help="repeats: each network is trained with seeds seed .. seed+K-1")
+    p.add_argument("--no-season", dest="season", action="store_false",
+                   help="do not feed the day of year (sine/cosine): temperature (and nothing "
+                        "about the date) is the only input — the calendar experiment")
     p.add_argument("--json", action="store_true", help="print exactly one JSON object")
     p.add_argument("--backtest", type=int, metavar="K", default=None,
                    help="rolling-origin backtest: K folds, each trained only on earlier days")
@@ -135,7 +139,7 @@ def main(argv=None) -> int:
         df = load(args)
         cfg = ExperimentConfig(target=args.target, window=args.window, hidden=args.hidden,
                                activation=args.activation, lr=args.lr, epochs=args.epochs,
-                               seed=args.seed, seeds=args.seeds)
+                               seed=args.seed, seeds=args.seeds, season=args.season)
         if args.backtest is not None:
             return _backtest(df, cfg, args)
         result = run_experiment(df, cfg)

@@ -40,7 +40,7 @@ def prepare(df: pd.DataFrame, config: ExperimentConfig | None = None) -> Prepare
     cfg = replace(config) if config is not None else ExperimentConfig()
     cfg.validate()
     frame = daily_frame(df)
-    target, inputs = resolve_columns(frame, cfg.target, cfg.inputs)
+    target, inputs = resolve_columns(frame, cfg.target, cfg.inputs, cfg.season)
     cfg = replace(cfg, target=target, inputs=inputs, n_inputs=len(inputs))
     W, h = cfg.window, cfg.horizon
     if W + h >= len(frame):

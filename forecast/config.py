@@ -19,6 +19,9 @@ class ExperimentConfig:
     # what to predict and from what
     target: str | None = None  # None: "temp" if it has data, else "tmax" (Melbourne: tmax only)
     inputs: list[str] | None = None  # None: target + doy_sin, doy_cos (season helps beat linear)
+    season: bool = True  # feed the day of year (doy_sin, doy_cos); False: the networks are not
+    #   told the date and must read the season from the recent days (the calendar experiment:
+    #   memory stands in for what the network is not told). False also drops them from `inputs`.
     window: int = 14  # two weeks: spans a weather regime, still cheap to train
     horizon: int = 1  # predict the next day; multi-day forecasts are made recursively from it
     predict_change: bool = True  # learn (tomorrow - today) scaled: lower validation MAE

@@ -46,9 +46,10 @@ def daily_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def resolve_columns(df: pd.DataFrame, target: str | None,
-                    inputs: list[str] | None) -> tuple[str, list[str]]:
-    """(target, inputs): the target first among the inputs; season names are computed features."""
+def resolve_columns(df: pd.DataFrame, target: str | None, inputs: list[str] | None,
+                    season: bool = True) -> tuple[str, list[str]]:
+    """(target, inputs): the target first among the inputs; season names are computed features.
+    ``season`` False: no day-of-year features, whatever ``inputs`` asks (ExperimentConfig.season)."""
 
     def has_data(col: str) -> bool:
         return col in df.columns and pd.to_numeric(df[col], errors="coerce").notna().any()
@@ -70,6 +71,8 @@ def resolve_columns(df: pd.DataFrame, target: str | None,
         inputs = [target, *SEASON]
     else:
         inputs = [target] + [c for c in dict.fromkeys(inputs) if c != target]
+    if not season:
+        inputs = [c for c in inputs if c not in SEASON]
     for col in inputs[1:]:
         if col in SEASON:
             continue
