@@ -1,14 +1,14 @@
-"""The guided experiments: one-click settings, the question each asks, and what to look for.
+"""The guided experiments: one-click settings, their own data, the question each asks, and what
+to look for.
 
 Pure data (no streamlit): the app draws the picker (widget key ``experiment``, options
-``OPTIONS``), sets the controls from ``GuidedExperiment.settings`` (names are
-forecast.config.ExperimentConfig fields), switches to ``sample`` when one is given, trains, and
-for ``memory_curve`` also runs forecast.memory_curve.memory_curve. The numbers quoted in
-``look_for`` are what the page shows after the click: measured with ``config_for(key)`` (Huber
-loss, seed 0 and the default 3 repeats) on the whole bundled sample, trained as the app trains
-(app.job.TrainingJob). MAEs, memory curves included, are means over seeds 0–2; the loss and
-gradient-norm curves, hidden states, memory probe and forecasts are seed 0's; times are the
-"trained in" seconds of one machine, quoted as a ratio.
+``OPTIONS``), loads the experiment's own bundled ``sample`` (every experiment names its data, so
+what one experiment loaded never leaks into the next), sets the controls from
+``GuidedExperiment.settings`` (names are forecast.config.ExperimentConfig fields), trains, and for
+``memory_curve`` also runs forecast.memory_curve.memory_curve.
+
+No measured number is typed here: ``look_for`` says what to look for and in which tab; every
+number the page quotes about a run is computed from that run (app/guided_text.py).
 """
 
 from __future__ import annotations
@@ -16,14 +16,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from data_sources.samples import ECHO_LAG, SYNTHETIC_SAMPLE
+from app.text import sample_label
+from data_sources.samples import DEFAULT_SAMPLE, ECHO_LAG, SYNTHETIC_SAMPLE, list_samples
 from forecast.config import ExperimentConfig
 
-CONTROLS = ("hidden", "activation", "lr", "window", "epochs", "seed")  # ExperimentConfig fields
+CONTROLS = ("hidden", "activation", "lr", "window", "epochs", "seed", "season")
+#   ExperimentConfig fields, each a sidebar widget's key
 _DEFAULTS = ExperimentConfig()
 LESSON = MappingProxyType({name: getattr(_DEFAULTS, name) for name in CONTROLS})
-#   the lesson's settings (window 14, hidden 32, tanh, lr 0.01, 60 epochs, seed 0); every
-#   experiment sets all six controls, so one experiment's learning rate never leaks into the next
+#   the lesson's settings (window 14, hidden 32, tanh, lr 0.01, 60 epochs, seed 0, the season
+#   fed); every experiment sets all of them, so one experiment's learning rate never leaks
+#   into the next
+
+# Where the charts are: the result tabs' labels (app/results.py), quoted by `look_for`.
+TAB_FORECAST, TAB_ERRORS, TAB_INSIDE, TAB_HISTORY = (
+    "Forecast vs actual", "Errors", "How it works", "Run history")
 
 
 def _with(**changes) -> MappingProxyType:
@@ -33,97 +40,122 @@ def _with(**changes) -> MappingProxyType:
     return MappingProxyType({**LESSON, **changes})
 
 
+def sample_name(sample_id: str) -> str:
+    """'Seattle 2012–2015': how the page names a bundled sample."""
+    return sample_label({s["id"]: s for s in list_samples()}[sample_id])
+
+
 @dataclass(frozen=True)
 class GuidedExperiment:
-    key: str  # the option value of the `experiment` widget
+    key: str  # the option value of the `experiment` widget (and of a link's `experiment=`)
     label: str  # what the picker shows
     question: str  # the one question the experiment answers
+    sample: str  # the bundled sample it loads and trains on, named in its texts
     settings: MappingProxyType = field(default_factory=lambda: LESSON)  # control -> value
-    look_for: str = ""  # what the charts show, in plain words, with measured numbers
-    sample: str | None = None  # switch to this bundled sample first (None: keep the data)
+    look_for: str = ""  # what the charts show and where, in plain words; no measured numbers
+    lesson: str = ""  # the one idea to take away, said under the run's own numbers
     memory_curve: bool = False  # also train the RNN and the memoryless network per window
 
+    @property
+    def data(self) -> str:
+        return sample_name(self.sample)
 
+
+SEATTLE = sample_name(DEFAULT_SAMPLE)
 EXPERIMENTS: dict[str, GuidedExperiment] = {
     e.key: e
     for e in (
         GuidedExperiment(
             key="memory",
             label="Does memory help?",
-            question="Does the RNN forecast better when it sees more past days?",
+            question=f"Does the RNN forecast {SEATTLE}'s weather better when it sees more past "
+                     "days?",
+            sample=DEFAULT_SAMPLE,
             settings=_with(),
             memory_curve=True,
             look_for=(
-                "The memory curve trains the RNN with windows of 1, 2, 3, 7, 14 and 28 days "
-                "(window 1 is an RNN without a past) and draws its test error beside the "
-                "network that sees only the last day (dashed). On real weather the two lines "
-                "stay close: on Seattle 2012–2015 the RNN's error is 1.423–1.436 °C at every "
-                "window against 1.436–1.444 °C without memory; on Chicago 2001–2016 one extra "
-                "day brings the whole gain (2.544 °C at window 1, 2.483–2.495 °C from window 2 "
-                "on, memoryless 2.55 °C). (Means of seeds 0–2.) Tomorrow's temperature mostly "
-                "follows today's, so a longer memory adds little. Compare with “A series where "
-                "memory is everything”."
+                "**The memory curve** (just below the question) trains the RNN with windows of "
+                "1, 2, 3, 7, 14 and 28 days — window 1 is an RNN without a past — and draws its "
+                "average miss beside the network that sees only the last day (dashed). Look at "
+                "how far the solid line drops below the dashed one as the window grows. "
+                "**The today-vs-tomorrow picture** beside it shows why: on real weather each "
+                "day sits close to the day before. Compare with “A series where memory is "
+                "everything”."
             ),
+            lesson="Tomorrow's temperature mostly follows today's, so a longer memory adds "
+                   "little on real weather.",
         ),
         GuidedExperiment(
             key="lr_high",
             label="A learning rate too high",
             question="What happens when each training step is 100 times too large?",
+            sample=DEFAULT_SAMPLE,
             settings=_with(lr=1.0),
             look_for=(
-                "Loss per epoch: the RNN's training loss starts near 12 instead of 0.40, wanders "
-                "between 0.55 and 1.7 from epoch 5 instead of settling near 0.38, and climbs back "
-                "to 2.5–4.8 at the end. Gradient norm: 276 in the first epoch (0.23 at the usual "
-                "0.01); some step hits the clipping limit of 5 in 20 of the 33 epochs. Inside the "
-                "network: 99 % of the hidden values are pinned at −1 or +1, and the memory probe "
-                "puts most weight on the last day (0.99; 0.42 four days back). The RNN gains "
-                "nothing over “tomorrow = today”: its MAE of 1.513 °C equals persistence's (1.513 "
-                "°C) and is worse than with the usual rate (1.425 °C), though its forecasts differ "
-                "from persistence by 0.59 °C on average (0.43 °C at 0.01). (Seattle 2012–2015, "
-                "learning rate 1.0, seed 0; MAEs: means of seeds 0–2.) Keeping the best validation "
-                "weights and averaging them hides part of the damage."
+                f"**{TAB_INSIDE}** tab, at its bottom: *loss per epoch* — the RNN's training "
+                "loss starts far above the usual and jumps around instead of settling; "
+                "*gradient norm* — steps hit the clipping limit again and again. Higher in the "
+                "same tab, the *hidden state* heatmap is mostly pinned at −1 and +1. "
+                f"**{TAB_FORECAST}** tab: the RNN's line hugs “tomorrow = today”. To see the "
+                f"usual rate beside it, run “Does memory help?” and open **{TAB_HISTORY}**."
             ),
+            lesson="Too large a step overshoots: the network cannot settle, and early stopping "
+                   "only keeps the least bad weights.",
         ),
         GuidedExperiment(
             key="saturation",
             label="Saturation: sigmoid with 256 hidden units",
             question="What happens to the hidden state when the sigmoid units saturate?",
+            sample=DEFAULT_SAMPLE,
             settings=_with(activation="sigmoid", hidden=256),
             look_for=(
-                "Hidden state: most units are switched off and stay off — 82 % of all hidden "
-                "values are below 0.05, and 186 of the 256 units barely move from day to day "
-                "(s.d. under 0.01; the heatmap draws the first 32, of which 22 are flat). A "
-                "saturated sigmoid has a slope near 0, so almost no gradient reaches those "
-                "units. Loss per epoch: after the first epoch the RNN's training loss "
-                "sits at 0.42 (the same as always predicting the average change) for five "
-                "epochs before it starts to fall. Training takes about 16 times longer "
-                "(trained in 6.2 s against 0.4 s for tanh with 32 units) for a worse result: "
-                "MAE 1.456 °C against 1.425 °C, and seed 1's RNN ends at persistence's "
-                "1.512 °C. (Seattle 2012–2015, seed 0; MAEs are means of seeds 0–2.)"
+                f"**{TAB_INSIDE}** tab: the *hidden state* heatmap — most units are switched off "
+                "and stay flat from day to day. A saturated sigmoid has a slope near 0, so "
+                "almost no gradient reaches those units. At the bottom of the same tab, *loss "
+                "per epoch* sits flat for a few epochs before it falls. The training time above "
+                "the tabs is many times the usual, for no better forecast."
             ),
+            lesson="More units are not more memory when they are saturated: they cost time and "
+                   "learn nothing.",
         ),
         GuidedExperiment(
             key="synthetic",
             label="A series where memory is everything",
             question="Can the RNN beat the memoryless network when the past really matters?",
-            settings=_with(window=14),
             sample=SYNTHETIC_SAMPLE,
+            settings=_with(window=14),
             memory_curve=True,
             look_for=(
                 "This series is synthetic, not weather: each day echoes the value "
                 f"{ECHO_LAG} days earlier plus noise, and yesterday says nothing about today. "
-                "The network that sees only today can do no better than the average: MAE "
-                "2.68 °C. The RNN, whose 14-day window reaches the echo, gets 1.31 °C — "
-                "less than half (means of seeds 0, 1 and 2; the noise alone allows about "
-                "1.2 °C). On the memory curve the RNN's line sits on or just above the "
-                "memoryless one for windows 1–3 (2.71–2.77 °C against 2.69–2.70 °C) and drops "
-                "to 1.18 °C at window 7, the first window that reaches a week back (1.27–1.31 °C "
-                "at 14 and 28 days; seeds 0–2). On real weather the two lines barely part."
+                "**The memory curve** (just below the question): the RNN's line stays on the "
+                f"dashed memoryless one until the window reaches {ECHO_LAG} days, then drops. "
+                "**The today-vs-tomorrow picture**: a cloud, not a diagonal — today does not "
+                "tell tomorrow."
             ),
+            lesson=f"The linear model does well here too: the echo is linear in the value "
+                   f"{ECHO_LAG} days back, and the linear model sees the whole window at once.",
+        ),
+        GuidedExperiment(
+            key="calendar",
+            label="Take away the calendar",
+            question="Does memory help when the networks are not told the date?",
+            sample=DEFAULT_SAMPLE,
+            settings=_with(season=False),
+            look_for=(
+                "Every network gets the temperature only — no day of year. The network without "
+                "memory now cannot tell March from October; the RNN can read from the last two "
+                "weeks which way the season is going. Compare the RNN against the network "
+                "without memory below with the same comparison in a run with the calendar "
+                f"(“Does memory help?”): **{TAB_HISTORY}** lists both."
+            ),
+            lesson="Memory stands in for what the network is not told: without the date, the "
+                   "recent days carry the season.",
         ),
     )
 }
-OPTIONS: tuple[str, ...] = tuple(EXPERIMENTS)  # ("memory", "lr_high", "saturation", "synthetic")
+OPTIONS: tuple[str, ...] = tuple(EXPERIMENTS)
+#   ("memory", "lr_high", "saturation", "synthetic", "calendar")
 
 
 def label(key: str) -> str:

@@ -2,10 +2,12 @@
 ``run_experiment``) in the sidebar; the question, what to look for and, for the memory
 experiments, the memory curve above the results.
 
-A click sets the model controls through session state (the widgets' own keys, as the sidebar
-stores them), switches to the experiment's sample when it has one and asks for training the way
-the Train button does (``train_requested``). When that run has finished, the memory curve is
-trained here (six windows, a few seconds) and kept on the Run as ``memory_curve``.
+A click (or a link's ``experiment=``) sets the model controls through session state (the
+widgets' own keys, as the sidebar stores them), loads the experiment's own sample over its whole
+period and asks for training the way the Train button does (``train_requested``). The texts are
+shown only for a run that matches the experiment (app/guided_text.py ``matches``), and every
+number in them is that run's. When that run has finished, the memory curve is trained here (six
+windows, a few seconds) and kept on the Run as ``memory_curve``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,17 @@ import streamlit as st
 import data_sources as ds
 import ui
 from app.experiments import EXPERIMENTS, OPTIONS, label
+from app.guided_text import (
+    calendar_pair,
+    experiment_settings,
+    extra_lines,
+    headline,
+    matches,
+    today_tomorrow_sentence,
+)
 from app.job import Run
+from app.loaders import sample_catalogue
+from app.text import sample_label
 from forecast import ForecastError
 from forecast.memory_curve import WINDOWS, memory_curve
 
@@ -43,14 +55,23 @@ def request_experiment() -> None:
     ss = st.session_state
     if ss.get("training"):  # a click that raced the button's disabling changes nothing
         return
-    experiment = EXPERIMENTS[ss["experiment"]]
-    for name, value in experiment.settings.items():  # the widgets' keys are the control names
-        ss[name] = value
-    if experiment.sample is not None:
-        ss["source"] = "sample"
-        ss["sample"] = experiment.sample
-    ss[PENDING] = {"key": experiment.key, "after": len(ss.get("runs", []))}
+    apply_experiment(ss["experiment"])
     ss["train_requested"] = True  # what the Train button's click sets
+
+
+def apply_experiment(key: str) -> None:
+    """Set the experiment's data and controls in session state and remember that the next run is
+    its run (also for a link's ``experiment=``, app/page.py)."""
+    ss = st.session_state
+    experiment = EXPERIMENTS[key]
+    values = experiment_settings(experiment)
+    ss.update(values)  # the widgets' keys are the control names
+    entry = next(s for s in sample_catalogue() if s["id"] == experiment.sample)
+    ss.pop("_link_period", None)
+    ss.pop(f"period_{entry['start']}_{entry['end']}", None)  # the period picker: whole series
+    ss["_target_data"] = ("sample", experiment.sample)  # the sidebar keeps the target set here
+    ss["experiment"] = key
+    ss[PENDING] = {"key": key, "after": len(ss.get("runs", []))}
 
 
 def is_synthetic(sample_id: str | None) -> bool:
@@ -69,11 +90,12 @@ def synthetic_note() -> None:
 
 
 def experiment_run(run: Run | None) -> str | None:
-    """The experiment whose training produced ``run``, else None."""
+    """The experiment whose training produced ``run`` — asked for before it, and trained with
+    the experiment's own data and settings — else None."""
     pending = st.session_state.get(PENDING)
     if run is None or not pending or run.number <= pending["after"]:
         return None
-    return pending["key"]
+    return pending["key"] if matches(pending["key"], run.settings) else None
 
 
 def show_guided(run: Run, df: pd.DataFrame | None, units: str) -> None:
@@ -82,17 +104,62 @@ def show_guided(run: Run, df: pd.DataFrame | None, units: str) -> None:
     if key is None:
         return
     experiment = EXPERIMENTS[key]
-    with st.container(border=True):
+    with st.container(border=True, key="guided"):
         st.markdown(f"**Guided experiment: {experiment.label}** — {experiment.question}")
+        st.caption(f"Trained on **{experiment.data}** ({run.settings.start} – "
+                   f"{run.settings.end}), the experiment's own data.")
+        kind, text = headline(key, run, units)  # a training warning outranks the answer
+        getattr(st, kind)(text)
+        for line in extra_lines(key, run, units):
+            st.markdown(line)
+        if key == "calendar":
+            show_calendar_pair(run, units)
         if experiment.memory_curve:
             curve = run.memory_curve
             if curve is None and df is not None:
                 curve = train_memory_curve(run, df)
+            left, right = st.columns(2)
             if curve:
-                st.altair_chart(ui.memory_curve_chart(curve, units), width="stretch")
-                st.markdown(memory_answer(curve, units))
+                left.altair_chart(ui.memory_curve_chart(curve, units), width="stretch")
+                left.markdown(memory_answer(curve, units))
+            if df is not None:
+                with right:
+                    show_today_tomorrow(df, run.settings.target, units, experiment.data)
+        st.markdown(f"**The lesson.** {experiment.lesson}")
         with st.expander("What to look for", expanded=not experiment.memory_curve):
             st.markdown(experiment.look_for)
+
+
+def show_calendar_pair(run: Run, units: str) -> None:
+    """With and without the calendar side by side when the history has both; else the button
+    that trains the same settings with the date."""
+    pair = calendar_pair(run, st.session_state.get("runs", []), units)
+    if pair:
+        st.markdown(pair)
+        return
+    st.markdown("To see the same comparison with the date, train these settings with the "
+                "calendar back: the change is reported above the result tabs.")
+    st.button("Train again with the calendar", key="calendar_back", type="secondary",
+              disabled=bool(st.session_state.get("training")),
+              on_click=lambda: st.session_state.update(season=True, train_requested=True))
+
+
+def show_today_tomorrow(df: pd.DataFrame, target: str, units: str, name: str) -> None:
+    """The scatter of today against tomorrow for the loaded data, with its one sentence."""
+    if target not in df:
+        return
+    st.altair_chart(ui.today_tomorrow_chart(df[target], units, name=name), width="stretch")
+    st.caption(today_tomorrow_sentence(ui.day_to_day_correlation(df[target]), name))
+
+
+def data_display_name(df: pd.DataFrame) -> str:
+    """The loaded data as the page names it: 'Seattle 2012–2015' for a sample."""
+    ss = st.session_state
+    if ss.get("source") == "sample":
+        entry = next((s for s in sample_catalogue() if s["id"] == ss.get("sample")), None)
+        if entry is not None:
+            return sample_label(entry)
+    return str(df.attrs.get("name") or "your data")
 
 
 def train_memory_curve(run: Run, df: pd.DataFrame) -> list[dict] | None:

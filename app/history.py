@@ -1,6 +1,9 @@
-"""Run history: every finished run in a table, and two runs compared by what differs."""
+"""Run history: this run against the last one (above the result tabs), every run's misses in a
+small chart, the table of runs, and two runs compared by what differs."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -11,20 +14,117 @@ from app.loaders import sample_catalogue
 from app.settings import Settings
 from app.text import sample_label
 
+NETWORKS = ("rnn", "dense", "dense_window")  # whose average miss the change line reports
+MEMORY_WORDS = {"better": "yes", "tie": "too close to call", "worse": "it did worse"}
+SHOWN_SETTINGS = ("Data", "Target", "Period", "Inputs", "Window", "Hidden", "Activation", "LR",
+                  "Epochs", "Seed", "Repeats")  # shown in the table only where runs differ
+
+
+def show_run_change(run: RunSummary, units: str) -> None:
+    """Above the result tabs: what changed since the run before this one and how each network's
+    average miss moved, with every run's misses in a small chart; nothing for the first run."""
+    runs: list[RunSummary] = st.session_state.get("runs", [])
+    before = previous_run(run, runs)
+    if before is None:
+        return
+    with st.container(border=True, key="run_change"):
+        text, chart = st.columns([3, 2])
+        text.markdown(f"**This run against the last one** (run {before.number} → run "
+                      f"{run.number})")
+        for line in change_lines(before, run, units):
+            text.markdown(f"- {line}")
+        note = different_days_note(before, run)
+        if note:
+            text.warning(note, icon=":material/event_busy:")
+        chart.altair_chart(ui.run_misses_chart(miss_rows(runs), units, height=140),
+                           width="stretch")
+
+
+def previous_run(run: RunSummary, runs: Sequence[RunSummary]) -> RunSummary | None:
+    earlier = [r for r in runs if r.number < run.number]
+    return earlier[-1] if earlier else None
+
+
+def change_lines(before: RunSummary, after: RunSummary, units: str) -> list[str]:
+    """Plain lines: the settings that changed, each network's miss before → after, and the
+    answer to "did memory help?" in both runs."""
+    first, second = audit_fields(before.settings), audit_fields(after.settings)
+    changed = [f"{k} {first.get(k)} → {second.get(k)}"
+               for k in dict.fromkeys([*first, *second]) if first.get(k) != second.get(k)]
+    lines = ["Changed: " + "; ".join(changed) + "." if changed
+             else "Same data and settings (a rerun: only the luck of training could move it)."]
+    moves = []
+    for model in NETWORKS:
+        a, b = (r.metrics.get(model, {}).get("mae") for r in (before, after))
+        if a is None or b is None:
+            continue
+        a, b = ui.to_display_delta(a, units), ui.to_display_delta(b, units)
+        moves.append(f"{ui.MODEL_LABELS.get(model, model)} {a:.2f} → {b:.2f} {units} "
+                     f"({signed_change(b - a)})")
+    lines.append("Average miss: " + "; ".join(moves) + ".")
+    answers = [MEMORY_WORDS.get(r.versus_memoryless.get("verdict", ""), "?")
+               for r in (before, after)]
+    lines.append(f"Did memory help? Run {before.number}: {answers[0]}; run {after.number}: "
+                 f"{answers[1]}.")
+    return lines
+
+
+def signed_change(value: float) -> str:
+    """'+0.05', '−0.01', and '±0.00' for a change that rounds to nothing."""
+    text = f"{value:+.2f}"
+    return "±0.00" if text in ("+0.00", "-0.00") else text.replace("-", "−")
+
+
+def different_days_note(first: RunSummary, second: RunSummary) -> str | None:
+    """Said whenever two runs were scored on different test days."""
+    if first.test_period == second.test_period:
+        return None
+    a, b = (" – ".join(r.test_period) for r in (first, second))
+    return (f"Runs {first.number} and {second.number} were scored on different test days "
+            f"({a} against {b}): part of the change comes from the days, not the settings.")
+
+
+def miss_rows(runs: Sequence[RunSummary]) -> list[dict]:
+    """The rows of ui.run_misses_chart: each run's RNN and memoryless MAE and its test days."""
+    return [{"run": r.number, "rnn": r.metrics.get("rnn", {}).get("mae"),
+             "dense": r.metrics.get("dense", {}).get("mae"), "test": " – ".join(r.test_period)}
+            for r in runs]
+
+
+def history_table(runs: Sequence[RunSummary], units: str) -> tuple[pd.DataFrame, str]:
+    """The table that fits at 1280 px: run, the two networks' MAE, memory's answer and the
+    verdict first; then only the settings that differ between runs. And a caption naming the
+    settings every run shared."""
+    full = ui.run_history_table([history_row(r) for r in runs], units=units)
+    rnn, dense = (f"{ui.model_label(m)} MAE ({units})" for m in ("rnn", "dense"))
+    full["Memory helped?"] = [MEMORY_WORDS.get(r.versus_memoryless.get("verdict", ""), "?")
+                              for r in runs]
+    varying = [c for c in SHOWN_SETTINGS if full[c].astype(str).nunique() > 1]
+    shared = [f"{c.lower()} {full[c].iloc[0]}" for c in SHOWN_SETTINGS if c not in varying]
+    table = full[["Run", rnn, dense, "Memory helped?", "Verdict", *varying, "Time"]]
+    caption = ("Every run: " + "; ".join(shared) + ".") if shared and len(runs) > 1 else ""
+    return table, caption
+
 
 def show_history() -> None:
     runs: list[RunSummary] = st.session_state["runs"]
-    st.dataframe(ui.run_history_table([history_row(r) for r in runs],
-                                      units=st.session_state["units"]), hide_index=True,
-                 width="stretch")  # columns size to their text: nothing is cut off
+    units = st.session_state["units"]
+    table, shared = history_table(runs, units)
+    st.dataframe(table, hide_index=True, width="stretch")
+    if shared:
+        st.caption(shared)
     if len(runs) < 2:
         st.caption("Train again with other settings to compare two runs side by side.")
         return
+    st.altair_chart(ui.run_misses_chart(miss_rows(runs), units), width="stretch")
+    with st.expander("Every model's MAE in every run"):
+        every = ui.run_history_table([history_row(r) for r in runs], units=units)
+        st.dataframe(every[[c for c in every.columns if "MAE" in c or c in ("Run", "Verdict")]],
+                     hide_index=True, width="stretch")
     numbers = [r.number for r in runs]
     left, right = st.columns(2)
     a = left.selectbox("Compare run", numbers, key="compare_a")
     b = right.selectbox("with run", numbers, key="compare_b")
-    units = st.session_state["units"]
     first, second = audit_fields(runs[a - 1].settings), audit_fields(runs[b - 1].settings)
     differ = {k: (str(first.get(k)), str(second.get(k))) for k in dict.fromkeys([*first, *second])
               if first.get(k) != second.get(k)}
@@ -33,6 +133,9 @@ def show_history() -> None:
         st.dataframe(pd.DataFrame(differ, index=[f"run {a}", f"run {b}"]).T, width="stretch")
     else:
         st.caption("The two runs used the same data and settings.")
+    note = different_days_note(runs[a - 1], runs[b - 1])
+    if note:
+        st.warning(note, icon=":material/event_busy:")
     # one table, model by model: each run's MAE and how much the second run moved it
     mae = {n: {m: ui.to_display_delta(v.get("mae", float("nan")), units)  # NaN: not available
                for m, v in runs[n - 1].metrics.items()} for n in (a, b)}
@@ -54,8 +157,9 @@ def data_name(settings: Settings) -> str:
 
 
 def inputs_text(settings: Settings) -> str:
-    """'temp, season, rhum': the target, the day of year, the extras."""
-    return ", ".join([settings.target, "season", *settings.extras])
+    """'temp, season, rhum': the target, the day of year (unless not told), the extras."""
+    return ", ".join([settings.target, *(["season"] if settings.season else []),
+                      *settings.extras])
 
 
 def audit_fields(settings: Settings) -> dict:
@@ -64,7 +168,7 @@ def audit_fields(settings: Settings) -> dict:
     return {"data": data_name(settings), "target": settings.target,
             "period": f"{settings.start} – {settings.end}", "inputs": inputs_text(settings),
             **{k: v for k, v in plain.items()
-               if k not in ("source", "data", "start", "end", "target", "extras")}}
+               if k not in ("source", "data", "start", "end", "target", "extras", "season")}}
 
 
 def history_row(run: RunSummary) -> dict:

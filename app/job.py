@@ -77,6 +77,9 @@ class RunSummary:
     reasons: Mapping[str, str | None]  # network -> how its training ended
     seconds: float  # wall time of the click
     budget_hit: bool  # the time budget ended training
+    test_period: tuple[str, str]  # first and last test day (YYYY-MM-DD): runs compare on them
+    versus_memoryless: Mapping[str, Any]  # RNN minus the memoryless network: diff, low, high
+    #   (95 % interval, °C) and verdict — what "did memory help?" was answered with
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,6 +179,8 @@ def build_run(number: int, settings: Settings, progress: Progress, result: Exper
         settings=settings, metrics=result.metrics, winner=result.winner,
         best_baseline=result.best_baseline, reasons=reasons, seconds=seconds,
         budget_hit=budget_hit, result=result, recent=observed.iloc[-RECENT_DAYS:],
+        test_period=(str(result.split["test"][0].date()), str(result.split["test"][1].date())),
+        versus_memoryless=dict(result.comparison.get("dense", {})),
     )
 
 

@@ -19,7 +19,15 @@ from app.classroom import (
     show_save_status,
 )
 from app.exports import COMMERCIAL, data_download, provider_rows
-from app.guided import is_synthetic, show_guided, sidebar_experiments, synthetic_note
+from app.guided import (
+    apply_experiment,
+    data_display_name,
+    is_synthetic,
+    show_guided,
+    show_today_tomorrow,
+    sidebar_experiments,
+    synthetic_note,
+)
 from app.loaders import sample_catalogue
 from app.results import show_results
 from app.settings import CHOICES, NUMERIC, Settings, settings_from_query
@@ -62,13 +70,16 @@ def init_session() -> None:
     ss["sample"] = ds.DEFAULT_SAMPLE
     values, notes = settings_from_query(st.query_params, [s["id"] for s in sample_catalogue()])
     ss.update(values)
+    if "experiment" in values:  # a link to a guided experiment: its data and settings, trained
+        apply_experiment(values["experiment"])
+        ss["train_requested"] = True
     ss["_link_notes"] = notes
     restore_session()  # this browser's runs, class and settings from the database
 
 
 # Widgets that are not drawn lose their state; these are re-saved every run so a trip to
 # another data source does not reset them (Streamlit's documented pattern).
-KEPT_CHOICES = ("sample", "target", "extras", "city_query", "city_pick", "city_period")
+KEPT_CHOICES = ("sample", "target", "extras", "season", "city_query", "city_pick", "city_period")
 
 
 def main() -> None:
@@ -225,6 +236,8 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
                    "models forecast.")
     columns = [c for c in ("tmax", "temp", "tmin") if c in df]  # drawn warmest first
     st.altair_chart(ui.history_chart(df, columns=tuple(columns), units=units), width="stretch")
+    with st.expander("Today against tomorrow: how much does the last day tell?"):
+        show_today_tomorrow(df, target, units, data_display_name(df))
     with st.expander("Data quality and source"):
         fill_days = ExperimentConfig().max_fill_days  # the experiment's own rule, reported here
         quality = data_quality(df, limit=fill_days).rename(columns={

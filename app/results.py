@@ -8,7 +8,7 @@ import streamlit as st
 
 import ui
 from app.exports import show_exports
-from app.history import data_name, show_history
+from app.history import data_name, show_history, show_run_change
 from app.inside import show_inside
 from app.job import Run
 from app.settings import Settings, training_budget_s
@@ -101,6 +101,7 @@ def show_results(run: Run, units: str) -> None:
     st.markdown("**Every model's test error**")
     show_metrics(result.metrics, units)
     st.caption(network_seed_note(result))  # which seed's forecast the charts below draw
+    show_run_change(run, units)  # what changed since the run before, above the tabs
     tabs = st.tabs(["Forecast vs actual", "Errors", "Next 7 days", "How it works",
                     "Run history", "Export"])
     with tabs[0]:

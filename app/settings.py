@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from app.experiments import OPTIONS as EXPERIMENT_OPTIONS
 from forecast import ExperimentConfig
 from forecast.config import ACTIVATIONS, EXTRAS, SEASON
 from forecast.models import TARGET_NAMES
@@ -33,6 +34,7 @@ TRAINING_BUDGET_S = 60.0  # one click never trains longer than this; the best we
 CHUNK_SECONDS = 0.25  # training runs in chunks this long, so curves update and Stop can land
 MAX_REPEATS = 10  # repeats per network one click may ask for (forecast allows up to MAX_SEEDS)
 MAX_PICK = 9  # a link's `pick`: which of the city search's ten matches (0 = the most populous)
+FLAG_WORDS = {"on": True, "off": False, "true": True, "false": False, "1": True, "0": False}
 
 
 @dataclass(frozen=True)
@@ -88,17 +90,19 @@ class Settings:
     epochs: int
     seed: int
     seeds: int = ExperimentConfig().seeds  # repeats; records and links made before it: default
+    season: bool = ExperimentConfig().season  # the day of year is an input (False: not told)
 
     @property
     def inputs(self) -> list[str]:
         """Every input, in ExperimentConfig's sense: the target, the season, the extras."""
-        return [self.target, *SEASON, *self.extras]
+        return [self.target, *(SEASON if self.season else ()), *self.extras]
 
     def experiment_config(self) -> ExperimentConfig:
         # no per-network time budget: the training job holds one budget for the whole click
         return ExperimentConfig(target=self.target, inputs=self.inputs, window=self.window,
                                 hidden=self.hidden, activation=self.activation, lr=self.lr,
-                                epochs=self.epochs, seed=self.seed, seeds=self.seeds)
+                                epochs=self.epochs, seed=self.seed, seeds=self.seeds,
+                                season=self.season)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON values (the Settings download, the weights file, the comparison)."""
@@ -167,6 +171,19 @@ def settings_from_query(params: Mapping[str, str],
             values[name] = raw
         else:
             notes.append(f"ignored `{name}` from the link: not one of {', '.join(choices)}")
+    raw = params.get("season")
+    if raw is not None:
+        if raw.lower() in FLAG_WORDS:
+            values["season"] = FLAG_WORDS[raw.lower()]
+        else:
+            notes.append("ignored `season` from the link: not on or off")
+    raw = params.get("experiment")
+    if raw is not None:
+        if raw in EXPERIMENT_OPTIONS:
+            values["experiment"] = raw  # the guided experiment's picker (app/guided.py)
+        else:
+            notes.append("ignored `experiment` from the link: not one of "
+                         + ", ".join(EXPERIMENT_OPTIONS))
     raw = params.get("sample")
     if raw is not None:
         if raw in set(sample_ids):
@@ -206,8 +223,9 @@ def settings_from_query(params: Mapping[str, str],
 
 
 def link_params(settings: Settings, units: str, city_query: str = "",
-                city_pick: int = 0) -> dict[str, str]:
-    """The URL that reproduces a run, in the names settings_from_query reads."""
+                city_pick: int = 0, experiment: str | None = None) -> dict[str, str]:
+    """The URL that reproduces a run, in the names settings_from_query reads (``experiment``:
+    the guided experiment that produced it)."""
     keep: dict[str, Any] = {k: getattr(settings, k) for k in (*NUMERIC, "activation", "source")}
     if settings.source == "sample":
         keep["sample"] = settings.data
@@ -217,4 +235,8 @@ def link_params(settings: Settings, units: str, city_query: str = "",
     keep.update(target=settings.target, start=settings.start, end=settings.end, units=units)
     if settings.extras:
         keep["extras"] = ",".join(settings.extras)
+    if not settings.season:  # links without it (and older ones) mean the default: on
+        keep["season"] = "off"
+    if experiment is not None:
+        keep["experiment"] = experiment
     return {k: str(v) for k, v in keep.items()}

@@ -23,6 +23,7 @@ from app.settings import (
 )
 from app.text import input_title, markdown_text, sample_label
 from data_sources.cities import MIN_POPULATION
+from forecast import ExperimentConfig
 from forecast.windows import min_days
 
 SUGGESTIONS_SHOWN = 3  # "Did you mean …?" offers at most this many spellings
@@ -399,6 +400,13 @@ def sidebar_variables(df: pd.DataFrame) -> tuple[str, list[str]]:
         help="Besides the target and the season (day of year), also feed these daily "
              "variables to every model.",
     )
+    st.session_state.setdefault("season", ExperimentConfig().season)
+    st.sidebar.toggle(
+        "Tell the networks the date", key="season",
+        help="Feed the day of year (as a sine and a cosine) to every network, so each knows the "
+             "season. Off: they get only the measured inputs and must read the season from the "
+             "recent days — the guided experiment “Take away the calendar”.",
+    )
     return target, chosen
 
 
@@ -460,5 +468,5 @@ def current_settings(df: pd.DataFrame, target: str, extras: list[str]) -> Settin
         target=target, extras=tuple(extras),
         hidden=int(ss["hidden"]), activation=ss["activation"], lr=float(ss["lr"]),
         window=int(ss["window"]), epochs=int(ss["epochs"]), seed=int(ss["seed"]),
-        seeds=int(ss["seeds"]),
+        seeds=int(ss["seeds"]), season=bool(ss.get("season", ExperimentConfig().season)),
     )

@@ -20,6 +20,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import ui
+from app.guided import experiment_run
 from app.job import Progress, TrainingFailed, build_run, progress_from
 from app.pool import CANCELLED, FAILED, QUEUED, JobStatus, existing_pool, get_pool
 from app.settings import CHUNK_SECONDS, Settings, link_params, training_budget_s
@@ -108,7 +109,7 @@ def finish_training(status: JobStatus) -> None:
     if len(ss["runs"]) >= 2:  # the comparison opens on the two newest runs
         ss["compare_a"], ss["compare_b"] = ss["runs"][-2].number, ss["runs"][-1].number
     st.query_params.from_dict(link_params(run.settings, ss["units"], ss.get("city_query", ""),
-                                          ss.get("city_pick", 0)))
+                                          ss.get("city_pick", 0), experiment_run(run)))
 
 
 def curves_every_s(stats: dict) -> float:

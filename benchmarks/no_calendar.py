@@ -50,7 +50,7 @@ def measure(sample: str, season: bool, seeds: int) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=ExperimentConfig().seeds)
-    parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(OUT.parents[2])}")
+    parser.add_argument("--write", action="store_true", help="write docs/results/no_calendar.md")
     args = parser.parse_args(argv)
     lines = [
         "| series | day of year fed | RNN MAE °C | memoryless MAE °C | RNN − memoryless °C "

@@ -49,7 +49,8 @@ def daily_frame(df: pd.DataFrame) -> pd.DataFrame:
 def resolve_columns(df: pd.DataFrame, target: str | None, inputs: list[str] | None,
                     season: bool = True) -> tuple[str, list[str]]:
     """(target, inputs): the target first among the inputs; season names are computed features.
-    ``season`` False: no day-of-year features, whatever ``inputs`` asks (ExperimentConfig.season)."""
+    ``season`` False: no day-of-year features, whatever ``inputs`` asks
+    (ExperimentConfig.season)."""
 
     def has_data(col: str) -> bool:
         return col in df.columns and pd.to_numeric(df[col], errors="coerce").notna().any()

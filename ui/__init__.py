@@ -3,7 +3,9 @@ DOT string out. No streamlit here (see docs/design.md): only pandas, numpy, alta
 
 from . import units
 from .charts_data import history_chart
+from .charts_days import day_to_day_correlation, today_tomorrow_chart
 from .charts_errors import horizon_error_chart, monthly_error_chart, skill_chart
+from .charts_history import run_misses_chart
 from .charts_inside import hidden_heatmap, memory_probe_chart
 from .charts_memory import memory_curve_chart
 from .charts_results import forecast_chart, future_chart
@@ -19,6 +21,7 @@ __all__ = [
     "MODEL_LABELS",
     "MODEL_ORDER",
     "comparison_table",
+    "day_to_day_correlation",
     "dense_dot",
     "forecast_chart",
     "future_chart",
@@ -34,9 +37,11 @@ __all__ = [
     "monthly_error_chart",
     "parameter_table",
     "run_history_table",
+    "run_misses_chart",
     "skill_chart",
     "to_display_delta",
     "to_display_temp",
+    "today_tomorrow_chart",
     "units",
     "unrolled_rnn_dot",
     "walkthrough_steps",

@@ -5,6 +5,7 @@ import math
 
 import pytest
 
+import data_sources as ds
 from app.experiments import EXPERIMENTS, OPTIONS
 from forecast.memory_curve import WINDOWS
 from tests.helpers.app import all_markup, new_app, no_exceptions, texts
@@ -39,8 +40,9 @@ def test_experiment_sets_the_controls_trains_and_states_its_question(key):
     markup = all_markup(at)
     assert experiment.question in markup and experiment.look_for in markup
     assert "Who won?" in [s.value for s in at.subheader]  # the verdict is drawn
-    if experiment.sample:
-        assert ss["sample"] == experiment.sample and run.settings.data == experiment.sample
+    assert ss["sample"] == experiment.sample and run.settings.data == experiment.sample
+    assert experiment.data in markup and experiment.lesson in markup
+    if experiment.sample == ds.samples.SYNTHETIC_SAMPLE:
         assert "synthetic, not weather" in markup
     if not experiment.memory_curve:
         assert run["memory_curve"] is None
@@ -58,6 +60,7 @@ def test_memory_experiments_keep_and_draw_the_memory_curve(key):
     assert "Error by window" in chart_titles(at)  # drawn as one chart
     answer = [m.value for m in at.markdown if "smallest error" in m.value]
     assert answer, "the question is answered in words"
+    assert "Today against tomorrow" in chart_titles(at)  # why, as a picture, beside the curve
     if key == "synthetic":  # memory is everything in the echo series
         best = min(curve, key=lambda p: p["rnn"])
         assert best["rnn"] < 0.7 * best["dense"]

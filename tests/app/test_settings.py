@@ -175,3 +175,26 @@ def test_repeats_are_a_setting_with_a_link_and_old_links_keep_the_default():
     assert old.seeds == 3 and old.experiment_config().seeds == 3
     run = settings(seeds=2)
     assert run.experiment_config().seeds == 2 and link_params(run, "°C")["seeds"] == "2"
+
+
+def test_the_season_is_a_setting_with_a_link():
+    told = settings()
+    assert told.season is True and "season" not in link_params(told, "°C")  # the default
+    untold = settings(season=False)
+    config = untold.experiment_config()
+    assert config.season is False and config.inputs == ["temp", "rhum"]  # no doy_sin / doy_cos
+    link = link_params(untold, "°C")
+    assert link["season"] == "off"
+    values, notes = parse(**link)
+    assert values["season"] is False and notes == []
+    assert parse(season="on")[0] == {"season": True}
+    values, notes = parse(season="maybe")
+    assert "season" not in values and "not on or off" in notes[0]
+
+
+def test_a_link_names_a_guided_experiment():
+    assert parse(experiment="calendar") == ({"experiment": "calendar"}, [])
+    values, notes = parse(experiment="<b>x</b>")
+    assert values == {} and "calendar" in notes[0] and "<b>" not in notes[0]
+    assert link_params(settings(), "°C", experiment="calendar")["experiment"] == "calendar"
+    assert "experiment" not in link_params(settings(), "°C")

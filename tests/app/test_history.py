@@ -1,0 +1,68 @@
+"""This run against the last one, every run's misses, and a history table that fits 1280 px."""
+
+from __future__ import annotations
+
+from app.history import change_lines, different_days_note, history_table, miss_rows
+from app.job import RunSummary
+from app.settings import Settings
+from tests.app.test_dashboard import new_app, no_exceptions, train
+
+SETTINGS = Settings(source="sample", data="seattle-2012-2015", start="2012-01-01",
+                    end="2015-12-31", target="temp", extras=(), hidden=32, activation="tanh",
+                    lr=0.01, window=14, epochs=60, seed=0)
+
+
+def summary(number: int, rnn: float, dense: float, verdict: str = "tie",
+            test=("2015-05-29", "2015-12-31"), **changes) -> RunSummary:
+    metrics = {"rnn": {"mae": rnn}, "dense": {"mae": dense}, "dense_window": {"mae": 1.5},
+               "persistence": {"mae": 1.6}, "climatology": {"mae": 3.0}, "linear": {"mae": 1.4}}
+    return RunSummary(number=number, time="10:00:00", settings=Settings(
+        **{**SETTINGS.to_dict(), "extras": (), **changes}), metrics=metrics, winner=None,
+        best_baseline="linear", reasons={}, seconds=5.0, budget_hit=False, test_period=test,
+        versus_memoryless={"diff": rnn - dense, "low": -0.1, "high": 0.1, "verdict": verdict})
+
+
+def test_the_change_says_what_moved_and_how_each_network_did():
+    before = summary(1, 1.425, 1.436)
+    after = summary(2, 1.445, 1.500, verdict="better", season=False)
+    lines = change_lines(before, after, "°C")
+    assert lines[0] == "Changed: inputs temp, season → temp."
+    assert "RNN (memory) 1.43 → 1.45 °C (+0.02)" in lines[1]
+    assert "Dense (today only) 1.44 → 1.50 °C (+0.06)" in lines[1]
+    assert "±0.00" in lines[1]  # the windowed network did not move
+    assert lines[2] == "Did memory help? Run 1: too close to call; run 2: yes."
+    assert "rerun" in change_lines(before, summary(2, 1.4, 1.4), "°C")[0]
+    assert "°F" in change_lines(before, after, "°F")[1]
+
+
+def test_runs_on_different_test_days_are_said_to_be():
+    a, b = summary(1, 1.4, 1.4), summary(2, 1.4, 1.4, window=7, test=("2015-05-28", "2015-12-31"))
+    assert different_days_note(a, summary(3, 1.5, 1.5, epochs=5)) is None
+    note = different_days_note(a, b)
+    assert note and "different test days" in note and "2015-05-28" in note
+
+
+def test_the_history_table_leads_with_the_misses_and_shows_only_what_differs():
+    runs = [summary(1, 1.425, 1.436), summary(2, 1.445, 1.5, verdict="better", season=False)]
+    table, shared = history_table(runs, "°C")
+    assert list(table.columns) == ["Run", "RNN (memory) MAE (°C)", "Dense (today only) MAE (°C)",
+                                   "Memory helped?", "Verdict", "Inputs", "Time"]
+    assert list(table["Memory helped?"]) == ["too close to call", "yes"]
+    assert "window 14" in shared and "data Seattle 2012–2015" in shared
+    rows = miss_rows(runs)
+    assert rows[1] == {"run": 2, "rnn": 1.445, "dense": 1.5, "test": "2015-05-29 – 2015-12-31"}
+
+
+def test_a_second_run_is_compared_with_the_first_above_the_tabs():
+    at = train(new_app(), epochs=2, hidden=8)
+    no_exceptions(at)
+    assert not any(m.value.startswith("**This run against the last one") for m in at.markdown)
+    train(at, epochs=3, window=7)
+    no_exceptions(at)
+    shown = [m.value for m in at.markdown]
+    assert any(v.startswith("**This run against the last one** (run 1 → run 2)") for v in shown)
+    assert any("Changed:" in v and "window 14 → 7" in v and "epochs 2 → 3" in v for v in shown)
+    runs = at.session_state["runs"]
+    if runs[0].test_period != runs[1].test_period:
+        assert any("different test days" in w.value for w in at.warning)
+    assert any("Every run's average miss" in str(c.proto.spec) for c in at.get("vega_lite_chart"))
