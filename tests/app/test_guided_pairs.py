@@ -22,7 +22,7 @@ from app.experiments import EXPERIMENTS, OPTIONS
 from app.guided import PENDING
 from app.guided_text import headline, matches
 from forecast.config import SEASON
-from tests.app.test_dashboard import new_app, no_exceptions
+from tests.helpers.app import new_app, no_exceptions
 
 
 def circuit(nodes: tuple[str, ...]) -> list[str]:

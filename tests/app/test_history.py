@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.history import change_lines, different_days_note, history_table, miss_rows
 from app.job import RunSummary
 from app.settings import Settings
-from tests.app.test_dashboard import new_app, no_exceptions, train
+from tests.helpers.app import new_app, no_exceptions, train
 
 SETTINGS = Settings(source="sample", data="seattle-2012-2015", start="2012-01-01",
                     end="2015-12-31", target="temp", extras=(), hidden=32, activation="tanh",

@@ -9,7 +9,7 @@ from forecast import ExperimentConfig, ExperimentRunner
 from forecast.__main__ import main
 from forecast.check import prepare
 from forecast.features import resolve_columns
-from tests.forecast.conftest import make_weather
+from tests.helpers.weather import make_weather
 
 
 def test_without_the_season_no_day_of_year_column_is_resolved(weather):
