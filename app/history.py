@@ -77,9 +77,10 @@ def signed_change(value: float) -> str:
 
 def different_days_note(first: RunSummary, second: RunSummary) -> str | None:
     """Said whenever two runs were scored on different test days."""
-    if first.test_period == second.test_period:
-        return None
-    a, b = (" – ".join(r.test_period) for r in (first, second))
+    days = first.test_period, second.test_period
+    if days[0] is None or days[1] is None or days[0] == days[1]:
+        return None  # the same days, or a run kept before its test days were recorded
+    a, b = " – ".join(days[0]), " – ".join(days[1])
     return (f"Runs {first.number} and {second.number} were scored on different test days "
             f"({a} against {b}): part of the change comes from the days, not the settings.")
 
@@ -87,7 +88,8 @@ def different_days_note(first: RunSummary, second: RunSummary) -> str | None:
 def miss_rows(runs: Sequence[RunSummary]) -> list[dict]:
     """The rows of ui.run_misses_chart: each run's RNN and memoryless MAE and its test days."""
     return [{"run": r.number, "rnn": r.metrics.get("rnn", {}).get("mae"),
-             "dense": r.metrics.get("dense", {}).get("mae"), "test": " – ".join(r.test_period)}
+             "dense": r.metrics.get("dense", {}).get("mae"),
+             "test": " – ".join(r.test_period or ("?", "?"))}
             for r in runs]
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import pandas as pd
@@ -77,9 +77,11 @@ class RunSummary:
     reasons: Mapping[str, str | None]  # network -> how its training ended
     seconds: float  # wall time of the click
     budget_hit: bool  # the time budget ended training
-    test_period: tuple[str, str]  # first and last test day (YYYY-MM-DD): runs compare on them
-    versus_memoryless: Mapping[str, Any]  # RNN minus the memoryless network: diff, low, high
-    #   (95 % interval, °C) and verdict — what "did memory help?" was answered with
+    # first and last test day (YYYY-MM-DD): runs compare on them; None: not known (kept before)
+    test_period: tuple[str, str] | None = field(default=None, kw_only=True)
+    # RNN minus the memoryless network: diff, low, high (95 % interval, °C) and verdict — what
+    # "did memory help?" was answered with; empty: not known
+    versus_memoryless: Mapping[str, Any] = field(default_factory=dict, kw_only=True)
 
 
 @dataclass(frozen=True, eq=False)

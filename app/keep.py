@@ -53,7 +53,9 @@ def run_record(summary: RunSummary, run: Run | None, browser_id: str,
         "summary": _plain({
             "time": summary.time, "metrics": summary.metrics, "winner": summary.winner,
             "best_baseline": summary.best_baseline, "reasons": summary.reasons,
-            "budget_hit": summary.budget_hit, "comparison": comparison}),
+            "budget_hit": summary.budget_hit, "comparison": comparison,
+            "test_period": summary.test_period,
+            "versus_memoryless": summary.versus_memoryless}),
     }
 
 
@@ -73,4 +75,6 @@ def summary_from_record(record: Mapping[str, Any], number: int) -> RunSummary:
                       winner=kept.get("winner"), best_baseline=str(kept.get("best_baseline")),
                       reasons=dict(kept.get("reasons") or {}),
                       seconds=float(record["duration_s"]),
-                      budget_hit=bool(kept.get("budget_hit")))
+                      budget_hit=bool(kept.get("budget_hit")),
+                      test_period=tuple(kept["test_period"]) if kept.get("test_period") else None,
+                      versus_memoryless=dict(kept.get("versus_memoryless") or {}))

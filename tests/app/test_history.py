@@ -66,3 +66,19 @@ def test_a_second_run_is_compared_with_the_first_above_the_tabs():
     if runs[0].test_period != runs[1].test_period:
         assert any("different test days" in w.value for w in at.warning)
     assert any("Every run's average miss" in str(c.proto.spec) for c in at.get("vega_lite_chart"))
+
+
+def test_a_kept_run_brings_back_its_test_days_and_memory_answer():
+    from app.keep import run_record, summary_from_record
+
+    kept = summary(1, 1.425, 1.436)
+    record = run_record(kept, None, "browser")
+    back = summary_from_record(record, 1)
+    assert back.test_period == kept.test_period and back.versus_memoryless["verdict"] == "tie"
+    del record["summary"]["test_period"], record["summary"]["versus_memoryless"]
+    old = summary_from_record(record, 1)  # kept before these were recorded: not known, no note
+    assert old.test_period is None and old.versus_memoryless == {}
+    assert different_days_note(old, summary(2, 1.4, 1.4, test=("2015-05-28", "2015-12-31"))) \
+        is None
+    assert history_table([old, kept], "°C")[0]["Memory helped?"].tolist() == ["?", "too close "
+                                                                             "to call"]
