@@ -8,6 +8,7 @@ import streamlit as st
 
 import ui
 from app.exports import show_exports
+from app.forecast_panel import show_forecast_vs_actual, show_next_days
 from app.history import data_name, show_history, show_run_change
 from app.inside import show_inside
 from app.job import Run
@@ -105,9 +106,7 @@ def show_results(run: Run, units: str) -> None:
     tabs = st.tabs(["Forecast vs actual", "Errors", "Next 7 days", "How it works",
                     "Run history", "Export"])
     with tabs[0]:
-        st.altair_chart(ui.forecast_chart(result.predictions, units), width="stretch")
-        st.caption("Test period only: days no model saw during training. Click a legend entry "
-                   "to show or hide a model; drag to pan, scroll to zoom.")
+        show_forecast_vs_actual(run, units)  # app/forecast_panel.py: lines, ranges, coverage
     with tabs[1]:
         st.altair_chart(ui.skill_chart(result.metrics, height=240), width="stretch")
         st.altair_chart(ui.horizon_error_chart(result.horizon_mae, units), width="stretch")
@@ -115,13 +114,7 @@ def show_results(run: Run, units: str) -> None:
         st.altair_chart(ui.monthly_error_chart(result.monthly_mae, units, counts=test_days),
                         width="stretch")
     with tabs[2]:
-        st.altair_chart(ui.future_chart(run.recent, result.future, units), width="stretch")
-        table = ui.to_display_temp(result.future, units).rename(columns=ui.MODEL_LABELS)
-        table.index = table.index.strftime("%a %d %b %Y")
-        st.dataframe(table, width="stretch", column_config={  # one decimal, with its unit
-            c: st.column_config.NumberColumn(format=f"%.1f {units}") for c in table.columns})
-        st.caption("Beyond the data each day's forecast feeds the next one, so errors grow "
-                   "with the horizon (see 'Errors').")
+        show_next_days(run, units)  # app/forecast_panel.py: tomorrow with its likely range
     with tabs[3]:
         show_inside(run, units)
     with tabs[4]:

@@ -94,11 +94,13 @@ def coverage(result, model: str, level: int, adaptive: bool = False) -> dict:
     return {"coverage": share, "se": se, "mean_width": float(width.mean()),
             "by_season": {s: {"coverage": float(r["mean"]), "days": int(r["size"])}
                           for s, r in by_season.iterrows()},
-            "off": bool(off), "words": coverage_words(model, level, share, se, off)}
+            "off": bool(off), "words": coverage_words(model, level, share, se, off, adaptive)}
 
 
-def coverage_words(model: str, level: int, share: float, se: float, off: bool) -> str:
-    held = (f"{NAMES[model][0].upper()}{NAMES[model][1:]}'s {level} % range held on "
+def coverage_words(model: str, level: int, share: float, se: float, off: bool,
+                   adaptive: bool = False) -> str:
+    kind = "adaptive " if adaptive else ""
+    held = (f"{NAMES[model][0].upper()}{NAMES[model][1:]}'s {kind}{level} % range held on "
             f"{100 * share:.0f} % of test days")
     if not off:
         return f"{held}, as expected within sampling error (±{200 * se:.0f} points)."

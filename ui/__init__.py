@@ -8,6 +8,7 @@ from .charts_errors import horizon_error_chart, monthly_error_chart, skill_chart
 from .charts_history import run_misses_chart
 from .charts_inside import hidden_heatmap, memory_probe_chart
 from .charts_memory import memory_curve_chart
+from .charts_ranges import coverage_chart
 from .charts_results import forecast_chart, future_chart
 from .charts_training import grad_norm_chart, loss_curves_chart
 from .diagram import dense_dot, unrolled_rnn_dot
@@ -21,6 +22,7 @@ __all__ = [
     "MODEL_LABELS",
     "MODEL_ORDER",
     "comparison_table",
+    "coverage_chart",
     "day_to_day_correlation",
     "dense_dot",
     "forecast_chart",

@@ -3,7 +3,7 @@ and the forecast for the days after the data ends."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import altair as alt
 import pandas as pd
@@ -78,6 +78,12 @@ def _initial_window(dates: pd.Series, days: int | None) -> dict | None:
     }
 
 
+LAG_NOTE = [  # what the lines show (issue 21): short lines, they must fit a 390 px phone
+    "Every model lags the truth by about a day: a forecast",
+    "is mostly today's temperature nudged toward tomorrow.",
+]
+
+
 def forecast_chart(
     predictions: pd.DataFrame,
     units: str = "°C",
@@ -85,12 +91,19 @@ def forecast_chart(
     height: int = 340,
     title: str | None = None,
     initial_days: int | None = 90,
+    bands: Mapping[str, pd.DataFrame] | None = None,
+    level: int = 80,
 ) -> alt.LayerChart | alt.Chart:
     """Next-day forecasts over the test days, each model against the observed temperature.
 
     `predictions`: indexed by date, columns `actual` and one per model (°C). `models` restricts
     the models drawn; `actual` is always drawn when present. Click the legend to focus a model,
     drag/scroll to pan/zoom the dates, hover for every value of that day.
+
+    `bands`: model -> DataFrame indexed like `predictions` with `low` and `high` (°C): that
+    model's `level` % likely range, shaded in its colour, and a cross on the observed value of
+    every test day that fell outside it (only for models drawn). The subtitle says what the
+    lines show (every model lags the truth by about a day) and what the shading means.
 
     The first view shows the last `initial_days` days (None: all of them); a year and a half of
     seven overlapping lines is a blur. Zoom out or pan to see the rest: every day is in the data.
@@ -132,9 +145,47 @@ def forecast_chart(
         .add_params(pick, zoom)
     )
     rule = hover_rule(wide, [(lab, f"{lab} ({units})") for lab in labels])
-    subtitle = _days_shown(wide["date"], initial_days)
-    return fit_width(alt.layer(lines, rule).properties(
+    subtitle = LAG_NOTE + _days_shown(wide["date"], initial_days)
+    banded = [m for m in keys if m in (bands or {}) and m != "actual"]
+    layers: list = [lines, rule]
+    if banded and bands is not None:
+        subtitle.insert(2, f"Shaded: the {level} % likely range; × a day outside it.")
+        band_rows, out_rows = _band_frames(predictions, bands, banded, units)
+        color = model_color(keys)
+        area = (alt.Chart(band_rows).mark_area(opacity=0.18, clip=True)
+                .encode(x="date:T", y="low:Q", y2="high:Q", color=color))
+        crosses = (alt.Chart(out_rows).mark_point(shape="cross", filled=True, size=70, clip=True,
+                                                  opacity=0.9)
+                   .encode(x="date:T", y="value:Q", color=color, tooltip=[
+                       alt.Tooltip("date:T", title="Date", format=DATE_FORMAT),
+                       alt.Tooltip("what:N", title="Outside"),
+                       alt.Tooltip("value:Q", title=f"Observed ({units})", format=".1f")]))
+        layers = [area, lines, crosses, rule]
+    return fit_width(alt.layer(*layers).properties(
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)))
+
+
+def _band_frames(predictions: pd.DataFrame, bands: Mapping[str, pd.DataFrame],
+                 banded: Sequence[str], units: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Long frames for the shaded ranges (date, model, low, high) and the days outside them
+    (date, model, value = observed, what)."""
+    areas, crosses = [], []
+    actual = predictions["actual"].astype(float)
+    for m in banded:
+        b = bands[m].reindex(predictions.index)
+        lab = model_label(m)
+        areas.append(pd.DataFrame({"date": predictions.index, "model": lab,
+                                   "low": finite_round(to_display_temp(b["low"], units), 2),
+                                   "high": finite_round(to_display_temp(b["high"], units), 2)}))
+        out = (actual < b["low"]) | (actual > b["high"])
+        crosses.append(pd.DataFrame({"date": predictions.index[out], "model": lab,
+                                     "value": finite_round(to_display_temp(actual[out], units),
+                                                           2),
+                                     "what": f"{lab}'s range"}))
+    area_frame, cross_frame = pd.concat(areas), pd.concat(crosses)
+    for f in (area_frame, cross_frame):
+        f["date"] = pd.to_datetime(f["date"])
+    return area_frame.reset_index(drop=True), cross_frame.reset_index(drop=True)
 
 
 def _observed_series(history: pd.Series | pd.DataFrame) -> pd.Series:
@@ -154,8 +205,14 @@ def future_chart(
     height: int = 300,
     title: str | None = None,
     models: Sequence[str] | None = None,
+    bands: Mapping[str, pd.DataFrame] | None = None,
+    level: int = 80,
 ) -> alt.LayerChart | alt.Chart:
     """The last `days_of_history` observed days, then the forecast for the days after the data.
+
+    `bands`: model -> DataFrame indexed by the forecast dates with `low` and `high` (°C): the
+    `level` % likely range, shaded in the model's colour from the last observed day (zero width
+    there) outwards — wider each day ahead.
 
     `history`: Series of the target (°C) with a DatetimeIndex (or a DataFrame with `actual`,
     `temp` or `target`, else its first column). `future`: DataFrame indexed by the forecast
@@ -251,7 +308,21 @@ def future_chart(
         "from the last observed day, one marker per model.",
         "Click a legend entry to show one model alone.",
     ]
-    chart = alt.layer(observed_line, forecast_line, points, rule, label).properties(
+    layers: list = [observed_line, forecast_line, points, rule, label]
+    banded = [k for k in keys if k in (bands or {})]
+    if banded and bands is not None:
+        subtitle.append(f"Shaded: the {level} % likely range.")
+        rows = [{"date": last_day, "model": model_label(k), "low": last_value,
+                 "high": last_value} for k in banded]
+        rows += [{"date": d, "model": model_label(k), "low": float(r["low"]),
+                  "high": float(r["high"])} for k in banded for d, r in bands[k].iterrows()]
+        area = pd.DataFrame(rows)
+        area["date"] = pd.to_datetime(area["date"])
+        for c in ("low", "high"):
+            area[c] = finite_round(to_display_temp(area[c], units), 2)
+        layers.insert(0, alt.Chart(area).mark_area(opacity=0.18).encode(
+            x="date:T", y="low:Q", y2="high:Q", color=color))
+    chart = alt.layer(*layers).properties(
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
     )
     return fit_width(chart)

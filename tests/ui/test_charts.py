@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 import ui
+from ui.charts_results import LAG_NOTE
 from ui.theme import MODEL_COLORS, MODEL_LABELS
 
 from ._spec import all_params, color_range_for, datasets, encodings, marks, spec_of
@@ -318,11 +319,37 @@ def test_forecast_subtitle_says_which_days_are_shown():
     idx = pd.date_range("2015-03-01", periods=540, name="date")
     preds = pd.DataFrame({"actual": np.sin(np.arange(540) / 30), "rnn": 0.0}, index=idx)
     sub = spec_of(ui.forecast_chart(preds))["title"]["subtitle"]
-    assert sub[0] == "The last 90 of 540 test days: 24 May 2016 – 21 Aug 2016."
-    assert "Drag or scroll" in sub[1]
+    assert sub[:2] == LAG_NOTE and "lags the truth by about a day" in sub[0]  # what lines show
+    assert sub[2] == "The last 90 of 540 test days: 24 May 2016 – 21 Aug 2016."
+    assert "Drag or scroll" in sub[3]
     sub = spec_of(ui.forecast_chart(preds.iloc[:60]))["title"]["subtitle"]
-    assert sub == ["All 60 test days: 1 Mar 2015 – 29 Apr 2015."]
+    assert sub == [*LAG_NOTE, "All 60 test days: 1 Mar 2015 – 29 Apr 2015."]
     assert all(len(line) <= 60 for line in sub)  # fits a phone
+
+
+def test_forecast_bands_shade_the_range_and_cross_the_days_outside():
+    idx = pd.date_range("2016-01-01", periods=30, name="date")
+    actual = np.zeros(30)
+    actual[[3, 17]] = [5.0, -4.0]  # two days far outside a ±1 range
+    preds = pd.DataFrame({"actual": actual, "rnn": 0.0, "dense": 0.5, "persistence": 0.0},
+                         index=idx)
+    band = pd.DataFrame({"low": -1.0, "high": 1.0}, index=idx)
+    spec = spec_of(ui.forecast_chart(preds, "°F", models=["rnn", "dense"],
+                                     bands={"rnn": band, "persistence": band}, level=95))
+    assert "area" in marks(spec) and "point" in marks(spec)
+    rows = [r for d in datasets(spec) for r in d]
+    areas = [r for r in rows if "low" in r]
+    assert len(areas) == 30 and {r["model"] for r in areas} == {"RNN (memory)"}  # drawn only
+    assert areas[0]["low"] == pytest.approx(-1 * 1.8 + 32) and areas[0]["high"] == pytest.approx(
+        1 * 1.8 + 32)
+    outside = [r for r in rows if "what" in r]
+    assert [r["value"] for r in outside] == [pytest.approx(41.0), pytest.approx(24.8)]
+    assert {r["date"][:10] for r in outside} == {"2016-01-04", "2016-01-18"}
+    sub = spec["title"]["subtitle"]
+    assert "Shaded: the 95 % likely range; × a day outside it." in sub
+    assert all(len(line) <= 60 for line in sub)
+    plain = spec_of(ui.forecast_chart(preds, models=["dense"], bands={"rnn": band}))
+    assert "area" not in marks(plain)  # no band for a model not drawn
 
 
 def _mark_defs(spec):

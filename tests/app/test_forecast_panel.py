@@ -1,0 +1,35 @@
+"""The forecast panels with their likely ranges, through Streamlit's AppTest (the real script)."""
+
+import re
+
+from tests.app.test_dashboard import new_app, no_exceptions, train
+
+
+def texts(at) -> str:
+    return "\n".join(str(e.value) for kind in ("markdown", "caption", "warning")
+                     for e in at.get(kind))
+
+
+def test_tomorrow_has_a_likely_range_and_the_chart_choices_work():
+    at = train(new_app(), epochs=5)
+    no_exceptions(at)
+    page = texts(at)
+    # "Tomorrow (...): 14.2 °C (likely 12.9 to 15.5) from the RNN"
+    m = re.search(r"Tomorrow\*\* \(.*?\): \*\*(-?\d+\.\d) °C \(likely (-?\d+\.\d) to "
+                  r"(-?\d+\.\d)\)\*\* from the RNN", page)
+    assert m, page
+    mid, low, high = (float(x) for x in m.groups())
+    assert low < mid < high
+    assert "held on" in page and "Narrower is better, at equal coverage" in page
+    (shown,) = [w for w in at.get("multiselect") if w.key == "ranges_models"]
+    assert shown.value == ["rnn", "dense"]  # the lab's two networks by default
+    shown.set_value(["rnn", "dense", "persistence"]).run()
+    no_exceptions(at)
+    (level,) = [w for w in at.get("radio") if w.key == "ranges_level"]
+    level.set_value(95).run()
+    no_exceptions(at)
+    assert "95 % range held on" in texts(at)
+    at.toggle(key="ranges_adaptive").set_value(True).run()
+    no_exceptions(at)
+    assert "adaptive 95 % range" in texts(at) or any(
+        "adaptive 95 %" in str(c.value) for c in at.get("vega_lite_chart"))
