@@ -28,13 +28,36 @@ COPY_GAP_C = 0.05  # °C: forecasts closer than this to today's value on average
 
 def saturation(H: np.ndarray, activation: str) -> float:
     """Share of hidden values stuck where the activation is flat. H: (..., hidden)."""
-    H = np.asarray(H, dtype=float)
-    if activation == "tanh":
-        return float(np.mean(np.abs(H) > 0.99))
-    if activation == "sigmoid":
-        return float(np.mean((H < 0.01) | (H > 0.99)))
-    flat = H.reshape(-1, H.shape[-1])
-    return float(np.mean(np.all(flat <= 0, axis=0)))  # relu: units that never fire ("dead")
+    return Saturation(activation).add(H).share()
+
+
+class Saturation:
+    """``saturation`` over hidden values that arrive a chunk at a time, so a whole split's
+    per-step states never need to be held at once. Counts are exact: the share is the same
+    whichever way the values are chunked."""
+
+    def __init__(self, activation: str):
+        self.activation = activation
+        self.stuck = 0  # values at a flat end (tanh, sigmoid)
+        self.total = 0
+        self.dead: np.ndarray | None = None  # relu: per unit, never fired so far
+
+    def add(self, H: np.ndarray) -> Saturation:
+        H = np.asarray(H, dtype=float)
+        if self.activation == "relu":
+            dead = np.all(H.reshape(-1, H.shape[-1]) <= 0, axis=0)
+            self.dead = dead if self.dead is None else self.dead & dead
+        elif self.activation == "tanh":
+            self.stuck += int(np.count_nonzero(np.abs(H) > 0.99))
+        else:  # sigmoid
+            self.stuck += int(np.count_nonzero((H < 0.01) | (H > 0.99)))
+        self.total += H.size
+        return self
+
+    def share(self) -> float:
+        if self.activation == "relu":
+            return float(np.mean(self.dead)) if self.dead is not None else float("nan")
+        return self.stuck / self.total if self.total else float("nan")
 
 
 def _cause(cfg, info: dict) -> str:

@@ -12,17 +12,78 @@ starts later and shifts the split).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import pandas as pd
 
 from forecast.config import ExperimentConfig
-from forecast.pipeline import run_experiment
+from forecast.pipeline import ExperimentRunner
 
 WINDOWS = (1, 2, 3, 7, 14, 28)  # days: none, a little, most of a week, a week, two, four
 MAX_EPOCHS = 60  # the default training length; keeps the six runs to seconds even when the
 #   settings ask for hundreds of epochs (early stopping ends most runs near epoch 20 anyway)
+
+
+class MemoryCurve:
+    """The curve trained a chunk at a time, so a worker process can report progress and take a
+    Stop between chunks (app/pool_child.py). The same runs as ``memory_curve``, bitwise: a
+    run's result does not depend on how its training is cut into chunks.
+
+        curve = MemoryCurve(df, config)
+        while not curve.done:
+            curve.step(0.25)
+        curve.points  # [{"window", "rnn", "dense"}, …]; fewer after stop()
+    """
+
+    def __init__(self, df: pd.DataFrame, config: ExperimentConfig | None = None,
+                 windows: Sequence[int] = WINDOWS, max_epochs: int = MAX_EPOCHS):
+        self.df, self.windows, self.max_epochs = df, [int(w) for w in windows], max_epochs
+        self.base = config if config is not None else ExperimentConfig()
+        self.points: list[dict] = []
+        self.stop_reason: str | None = None  # set by stop(): the windows left are not trained
+        self._runner: ExperimentRunner | None = None  # the window in training
+
+    @property
+    def done(self) -> bool:
+        return self.stop_reason is not None or len(self.points) == len(self.windows)
+
+    @property
+    def window(self) -> int | None:
+        """The window in training (or next), None when done."""
+        return None if self.done else self.windows[len(self.points)]
+
+    @property
+    def fraction(self) -> float:
+        part = self._runner.progress["fraction"] if self._runner is not None else 0.0
+        return min(1.0, (len(self.points) + part) / len(self.windows))
+
+    def step(self, max_seconds: float = 0.25) -> MemoryCurve:
+        """Train for about ``max_seconds``; a window's point is added when its run ends.
+        Raises ForecastError when a window does not fit the data."""
+        began = time.perf_counter()
+        while not self.done:
+            if self._runner is None:
+                cfg = replace(self.base, window=self.windows[len(self.points)],
+                              epochs=min(self.base.epochs, self.max_epochs))
+                self._runner = ExperimentRunner(self.df, cfg)
+            left = max_seconds - (time.perf_counter() - began)
+            self._runner.step(max_seconds=max(left, 0.0))
+            if self._runner.done:
+                result, self._runner = self._runner.result(), None
+                self.points.append({"window": int(result.config.window),
+                                    "rnn": float(result.mae("rnn")),
+                                    "dense": float(result.mae("dense"))})
+            if time.perf_counter() - began >= max_seconds:
+                break
+        return self
+
+    def stop(self, reason: str = "stopped by user") -> MemoryCurve:
+        """End now: the windows already trained are kept, the one in training is dropped."""
+        if not self.done:
+            self.stop_reason, self._runner = reason, None
+        return self
 
 
 def memory_curve(
@@ -37,14 +98,10 @@ def memory_curve(
     Deterministic for a given config (its seed). ``on_window(done, total, point)`` is called after
     each window, e.g. to show progress. Raises ForecastError when a window does not fit the data.
     """
-    base = config if config is not None else ExperimentConfig()
-    points = []
-    for w in windows:
-        cfg = replace(base, window=int(w), epochs=min(base.epochs, max_epochs))
-        result = run_experiment(df, cfg)
-        point = {"window": int(w), "rnn": float(result.mae("rnn")),
-                 "dense": float(result.mae("dense"))}
-        points.append(point)
-        if on_window is not None:
-            on_window(len(points), len(windows), point)
-    return points
+    curve = MemoryCurve(df, config, windows, max_epochs)
+    while not curve.done:
+        before = len(curve.points)
+        curve.step(max_seconds=0.25)
+        if on_window is not None and len(curve.points) > before:
+            on_window(len(curve.points), len(curve.windows), curve.points[-1])
+    return curve.points

@@ -28,7 +28,7 @@ from forecast.baselines import Climatology, LinearBaseline, persistence
 from forecast.check import prepare
 from forecast.compare import compare_all
 from forecast.config import SEASON, ExperimentConfig
-from forecast.diagnose import saturation, training_warnings
+from forecast.diagnose import Saturation, training_warnings
 from forecast.intervals import build_ranges
 from forecast.metrics import monthly_mae, seed_score_table
 from forecast.models import MODELS, NETWORKS
@@ -38,6 +38,7 @@ from forecast.result import ExperimentResult, ScoringWindows
 from forecast.scaling import Scaler, TargetCoder
 from forecast.windows import gather
 from rnn import Dense, ElmanRNN
+from rnn.elman import EVAL_BATCH
 from rnn.train import STOPPED_BY_USER, Trainer
 
 HORIZON_DAYS = 7  # multi-day forecasts and the forecast beyond the data
@@ -51,6 +52,14 @@ def _net_input(name: str, X: np.ndarray) -> np.ndarray:
     if name == "dense":
         return X[:, -1, :]  # (n, n_in): the last day only, no memory
     return X.reshape(len(X), -1)  # dense_window: (n, window * n_in), memory through the input
+
+
+def _as_slice(positions: np.ndarray) -> slice | np.ndarray:
+    """Consecutive positions (chronological_split's parts) as a slice: indexing with it gives
+    a view, not a copy."""
+    if len(positions) and np.array_equal(positions, np.arange(positions[0], positions[-1] + 1)):
+        return slice(int(positions[0]), int(positions[-1]) + 1)
+    return positions
 
 
 class ExperimentRunner:
@@ -88,6 +97,7 @@ class ExperimentRunner:
         self.unavailable = self._unavailable_baselines()  # model -> why it cannot be a yardstick
 
         # ---- the three networks, same windows, same seed; repeated for each seed
+        self._X32, self._y32 = self.X.astype(DTYPE), self.y.astype(DTYPE)  # shared by all
         self.seed_models = [self._networks(cfg.seed + k) for k in range(cfg.seeds)]
         self.seed_trainers = [self._trainers(models, cfg.seed + k)
                               for k, models in enumerate(self.seed_models)]
@@ -106,10 +116,11 @@ class ExperimentRunner:
         }
 
     def _trainers(self, models: dict, seed: int) -> dict:
-        cfg, tr, va = self.config, self.split.train, self.split.val
-        tcfg = replace(cfg.train_config(), seed=seed)
-        return {name: Trainer(m, _net_input(name, self.X[tr]), self.y[tr],
-                              _net_input(name, self.X[va]), self.y[va], tcfg)
+        tcfg = replace(self.config.train_config(), seed=seed)
+        tr, va = (_as_slice(p) for p in (self.split.train, self.split.val))
+        X, y = self._X32, self._y32
+        return {name: Trainer(m, _net_input(name, X[tr]), y[tr], _net_input(name, X[va]), y[va],
+                              tcfg)
                 for name, m in models.items()}
 
     def _unavailable_baselines(self) -> dict[str, str]:
@@ -405,13 +416,16 @@ class ExperimentRunner:
             untrained = [val_mae_of(self._networks(self.config.seed + k)[name]) for k in seeds]
             gap = [float(np.mean(np.abs(self._levels(name, test, {name: m}) - self.today[test])))
                    for m, _ in runs]
-            _, cache = runs[0][0].forward(_net_input(name, self.X[va]).astype(DTYPE))
+            saturated = Saturation(self.config.activation)
+            for a in range(0, len(va), EVAL_BATCH):  # a chunk at a time: no split-sized cache
+                chunk = _net_input(name, self.X[va[a:a + EVAL_BATCH]]).astype(DTYPE)
+                saturated.add(runs[0][0].forward(chunk)[1]["H"])
             out[name] = {"val_mae": val_mae, "persistence_val_mae": p_val, "copy_gap": gap,
                          "diverged": [t.diverged for _, t in runs],
                          "stop_reason": [t.stop_reason for _, t in runs],
                          "improved": [v < 0.95 * u for v, u in zip(val_mae, untrained,
                                                                    strict=True)],
-                         "saturated": saturation(cache["H"], self.config.activation)}
+                         "saturated": saturated.share()}
         return out
 
     def _notes(self) -> list[str]:

@@ -325,6 +325,8 @@ class Trainer:
         self.done, self.stop_reason = True, reason
         self._order = None                         # an epoch in progress is dropped unfinished
         self.model.theta[...] = self._best_theta  # best validation weights (finite by design)
+        if hasattr(self.model, "_workspaces"):      # training buffers (~20 MB for an RNN at
+            self.model._workspaces.clear()          # hidden 256, time 60) are not needed now
 
     def stop(self, reason=STOPPED_BY_USER):
         """End training now (e.g. the user pressed Stop); the model gets the best weights."""
