@@ -40,6 +40,10 @@ def _with(**changes) -> MappingProxyType:
     return MappingProxyType({**LESSON, **changes})
 
 
+LINEAR_REASON = (f"the echo is linear in the value {ECHO_LAG} days back, and the linear model "
+                 "sees the whole window at once")  # why the linear model does well on the echo
+
+
 def sample_name(sample_id: str) -> str:
     """'Seattle 2012–2015': how the page names a bundled sample."""
     return sample_label({s["id"]: s for s in list_samples()}[sample_id])
@@ -133,8 +137,8 @@ EXPERIMENTS: dict[str, GuidedExperiment] = {
                 "**The today-vs-tomorrow picture**: a cloud, not a diagonal — today does not "
                 "tell tomorrow."
             ),
-            lesson=f"The linear model does well here too: the echo is linear in the value "
-                   f"{ECHO_LAG} days back, and the linear model sees the whole window at once.",
+            lesson="When the past holds what today does not, memory is everything: the RNN's "
+                   "miss drops once its window reaches the echo.",
         ),
         GuidedExperiment(
             key="calendar",
@@ -145,9 +149,9 @@ EXPERIMENTS: dict[str, GuidedExperiment] = {
             look_for=(
                 "Every network gets the temperature only — no day of year. The network without "
                 "memory now cannot tell March from October; the RNN can read from the last two "
-                "weeks which way the season is going. Compare the RNN against the network "
-                "without memory below with the same comparison in a run with the calendar "
-                f"(“Does memory help?”): **{TAB_HISTORY}** lists both."
+                "weeks which way the season is going. Press **Train again with the calendar** "
+                "(or run “Does memory help?”): the same comparison with the date is then said "
+                f"above the result tabs, and **{TAB_HISTORY}** lists both runs."
             ),
             lesson="Memory stands in for what the network is not told: without the date, the "
                    "recent days carry the season.",

@@ -148,7 +148,7 @@ def show_today_tomorrow(df: pd.DataFrame, target: str, units: str, name: str) ->
     """The scatter of today against tomorrow for the loaded data, with its one sentence."""
     if target not in df:
         return
-    st.altair_chart(ui.today_tomorrow_chart(df[target], units, name=name), width="stretch")
+    st.altair_chart(ui.today_tomorrow_chart(df[target], units), width="stretch")
     st.caption(today_tomorrow_sentence(ui.day_to_day_correlation(df[target]), name))
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ui
-from app.experiments import CONTROLS, EXPERIMENTS, GuidedExperiment, sample_name
+from app.experiments import CONTROLS, EXPERIMENTS, LINEAR_REASON, GuidedExperiment, sample_name
 from app.job import RunSummary
 from app.settings import Settings
 from data_sources.samples import list_samples
@@ -91,7 +91,7 @@ def extra_lines(key: str, run: Any, units: str) -> list[str]:
         said = {"better": "the RNN beat it", "tie": "too close to call against the RNN",
                 "worse": "it beat the RNN"}.get(linear.get("verdict", ""), "")
         lines.append(f"The linear model missed by {deg(metrics['linear']['mae'], units)}"
-                     + (f" — {said}." if said else "."))
+                     + (f" — {said}" if said else "") + f": {LINEAR_REASON}.")
     if key == "lr_high":
         lines.append(f"“Tomorrow = today” missed by {deg(metrics['persistence']['mae'], units)}"
                      f" — the bar any forecast has to clear.")

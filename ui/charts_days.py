@@ -37,8 +37,8 @@ def day_to_day_correlation(series: pd.Series) -> float:
     return float(np.corrcoef(pairs["today"], pairs["tomorrow"])[0, 1])
 
 
-def today_tomorrow_chart(series: pd.Series, units: str = "°C", height: int | None = None,
-                         name: str | None = None) -> alt.Chart:
+def today_tomorrow_chart(series: pd.Series, units: str = "°C",
+                         height: int | None = None) -> alt.Chart:
     """Dots (today, tomorrow) in display units over the diagonal y = x, same range on both axes."""
     pairs = day_pairs(series)
     if len(pairs) < 3:
@@ -65,7 +65,7 @@ def today_tomorrow_chart(series: pd.Series, units: str = "°C", height: int | No
     line = pd.DataFrame({"today": domain, "tomorrow": domain})
     diagonal = alt.Chart(line).mark_line(color="#31333f", strokeDash=[6, 4], strokeWidth=1.5) \
         .encode(x="today:Q", y="tomorrow:Q")
-    subtitle = [f"{name + ': ' if name else ''}{len(pairs):,} pairs of days"
+    subtitle = [f"{len(pairs):,} pairs of days"  # short lines: the chart sits in a column
                 + (f" (every {step}th drawn)" if step > 1 else "")
                 + f", correlation {r:.2f}.",
                 "Dashed: tomorrow = today."]

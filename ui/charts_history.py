@@ -51,7 +51,7 @@ def run_misses_chart(rows: Sequence[Mapping], units: str = "°C", height: int = 
     points = base.mark_point(filled=True, size=60).encode(shape=shape)
     rings = base.transform_filter("datum.new_days").mark_point(
         size=260, filled=False, strokeWidth=1.5, color="#31333f")
-    subtitle = ["Solid, circles: the RNN. Dashed, squares: the network without memory.",
-                "A ring: scored on other test days than the run before."]
+    subtitle = ["Solid: the RNN. Dashed: no memory.",  # short lines: a narrow column
+                "Ring: other test days than the run before."]
     return fit_width(alt.layer(lines, points, rings).properties(
         height=height, title=alt.TitleParams(TITLE, subtitle=subtitle, subtitleFontSize=12)))

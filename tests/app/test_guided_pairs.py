@@ -18,7 +18,7 @@ import re
 import pytest
 
 import data_sources as ds
-from app.experiments import EXPERIMENTS, OPTIONS
+from app.experiments import EXPERIMENTS, LINEAR_REASON, OPTIONS
 from app.guided import PENDING
 from app.guided_text import headline, matches
 from forecast.config import SEASON
@@ -132,6 +132,14 @@ def test_a_trained_pair_says_only_its_own_numbers(first, second):
     at = click(new_app(), first)
     earlier = at.session_state["last_run"]
     earlier_texts = guided_texts(at)
+    kind, said = headline(first, earlier, "°C")
+    assert said in earlier_texts
+    if any(w.get("model") == "rnn" for w in earlier.warnings):  # warnings outrank headlines
+        assert kind == "warning" and said.startswith("**The RNN did not train well")
+    else:
+        assert said.startswith(f"**Did memory help on {EXPERIMENTS[first].data}?")
+    if first == "synthetic":  # the showcase says in one line why the linear model does well
+        assert any(LINEAR_REASON in t and "linear model missed by" in t for t in earlier_texts)
     click(at, second)
     run = at.session_state["last_run"]
     assert run.number == earlier.number + 1
