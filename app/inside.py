@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from app import built
 from app.job import Run
 from app.text import input_title, input_titles, short_input_title
 from forecast import ExperimentConfig
@@ -41,9 +42,10 @@ def show_inside(run: Run, units: str) -> None:
         f"std of the training days ({spreads}). The table shows every step for the first hidden "
         "units: x·W_i, h_prev·W_h, their sum with b_h, and the activation, which becomes h_prev "
         "for the next day.")
-    steps = ui.walkthrough_steps(params, walk["X"], run.settings.activation, walk["dates"])
-    st.dataframe(ui.walkthrough_table(steps, input_names=input_titles(walk["input_names"])),
-                 hide_index=True,
+    steps = built.once("inside:walkthrough", run, None, lambda: ui.walkthrough_table(
+        ui.walkthrough_steps(params, walk["X"], run.settings.activation, walk["dates"]),
+        input_names=input_titles(walk["input_names"])))
+    st.dataframe(steps, hide_index=True,
                  width="stretch", height=min(36 * (len(steps) + 1) + 4, 760))
     with st.expander("The same days before standardising"):
         raw = ui.units.convert_frame(walk["raw"], units)
@@ -70,21 +72,25 @@ def show_inside(run: Run, units: str) -> None:
             f"{y:.3f} × {coder['std']:.2f} + {coder['mean']:.2f} = "
             f"**{walk['rnn_forecast']:.1f} °C**, the RNN's forecast for {day}.")
     left, right = st.columns(2)
-    left.altair_chart(ui.hidden_heatmap(result.hidden_states), width="stretch")
-    right.altair_chart(ui.memory_probe_chart(result.memory_probe, units), width="stretch")
+    built.chart("inside:hidden", run, None, lambda: ui.hidden_heatmap(result.hidden_states),
+                where=left)
+    built.chart("inside:probe", run, units,
+                lambda: ui.memory_probe_chart(result.memory_probe, units), where=right)
     right.caption("Each bar: how many degrees tomorrow's forecast moves when the temperature "
                   "k days back is 1 degree higher. The RNN reaches back through W_h; the "
                   "windowed dense network through its wide input layer.")
     st.markdown("**Parameters: shared across steps**")
-    table = ui.parameter_table(params, result.dense_model.params,
-                               result.dense_window_model.params, window)
+    table = built.once("inside:parameters", run, None, lambda: ui.parameter_table(
+        params, result.dense_model.params, result.dense_window_model.params, window))
     st.dataframe(table, hide_index=True, width="stretch",
                  height=35 * (len(table) + 1) + 3)  # every row in view: no inner scrolling
     st.markdown("**Training: loss and gradient norm per epoch** (before clipping)")
     left, right = st.columns(2)
-    left.altair_chart(ui.loss_curves_chart(result.histories), width="stretch")
+    built.chart("inside:loss", run, None, lambda: ui.loss_curves_chart(result.histories),
+                where=left)
     left.caption(loss_caption(result.config, units))
-    right.altair_chart(ui.grad_norm_chart(result.histories, result.config.clip), width="stretch")
+    built.chart("inside:grad", run, None,
+                lambda: ui.grad_norm_chart(result.histories, result.config.clip), where=right)
 
 
 def loss_caption(config: ExperimentConfig, units: str = "°C") -> str:

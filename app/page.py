@@ -9,6 +9,7 @@ import streamlit as st
 
 import data_sources as ds
 import ui
+from app import built
 from app.classroom import (
     class_panel,
     keep_finished_runs,
@@ -235,18 +236,15 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
         st.caption("This series has only the daily maximum temperature, so that is what the "
                    "models forecast.")
     columns = [c for c in ("tmax", "temp", "tmin") if c in df]  # drawn warmest first
-    st.altair_chart(ui.history_chart(df, columns=tuple(columns), units=units), width="stretch")
+    key = (data_fingerprint(df), target, units, tuple(columns))  # built once per data shown
+    built.chart("data:history", None, key,
+                lambda: ui.history_chart(df, columns=tuple(columns), units=units))
     with st.expander("Today against tomorrow: how much does the last day tell?"):
         show_today_tomorrow(df, target, units, data_display_name(df))
     with st.expander("Data quality and source"):
         fill_days = ExperimentConfig().max_fill_days  # the experiment's own rule, reported here
-        quality = data_quality(df, limit=fill_days).rename(columns={
-            "days": "Days", "present": "Measured", "missing": "Missing",
-            "coverage_pct": "Coverage %", "longest_gap_days": "Longest gap (days)",
-            "longest_gap_from": "Gap from", "longest_gap_to": "Gap to",
-            "filled_by_interpolation": "Filled", "missing_after_fill": "Still missing",
-            "note": "Note"})
-        st.dataframe(quality.astype(object).where(quality.notna(), "—"), width="stretch")
+        quality = built.once("data:quality", None, key[0], lambda: quality_table(df, fill_days))
+        st.dataframe(quality, width="stretch")
         st.caption(f"Gaps of up to {fill_days} days are filled by linear interpolation before "
                    "training; longer gaps are never inside a training window, and a filled day "
                    "is never the last day a forecast reads.")
@@ -262,6 +260,22 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
         if rows:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     data_download(df)
+
+
+def data_fingerprint(df: pd.DataFrame) -> tuple:
+    """Stands for the data's content (a loader hands out a fresh copy on every rerun)."""
+    return (int(pd.util.hash_pandas_object(df).to_numpy().sum()), tuple(df.columns),
+            str(df.attrs.get("name")))
+
+
+def quality_table(df: pd.DataFrame, fill_days: int) -> pd.DataFrame:
+    quality = data_quality(df, limit=fill_days).rename(columns={
+        "days": "Days", "present": "Measured", "missing": "Missing",
+        "coverage_pct": "Coverage %", "longest_gap_days": "Longest gap (days)",
+        "longest_gap_from": "Gap from", "longest_gap_to": "Gap to",
+        "filled_by_interpolation": "Filled", "missing_after_fill": "Still missing",
+        "note": "Note"})
+    return quality.astype(object).where(quality.notna(), "—")
 
 
 def station_text(station: dict) -> str:

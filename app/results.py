@@ -1,4 +1,6 @@
-"""Results: the verdict, the metrics table and the tabs of charts for the run on screen."""
+"""Results: the answer first (app/answer.py), then the details — the full verdict sentence, the
+comparison with intervals, the metrics table, the per-seed note — the words used, and the tabs
+of charts for the run on screen. Charts and tables are built once per run (app/built.py)."""
 
 from __future__ import annotations
 
@@ -7,13 +9,16 @@ from collections.abc import Mapping
 import streamlit as st
 
 import ui
+from app import built
+from app.answer import show_answer
 from app.exports import show_exports
 from app.forecast_panel import show_forecast_vs_actual, show_next_days
 from app.history import data_name, show_history, show_run_change
 from app.inside import show_inside
 from app.job import Run
-from app.settings import Settings, training_budget_s
+from app.settings import Settings
 from app.text import markdown_text
+from app.words import WORDS, glossary_markdown
 from forecast.models import target_name
 from forecast.verdict import network_seed_note
 
@@ -25,22 +30,16 @@ OTHER_WON = ("warning", ":material/trending_down:")  # a model other than the RN
 
 
 def show_verdict(run: Run, units: str) -> None:
+    """The full verdict sentence (forecast/verdict.py), how training ended and the run's notes;
+    the training warnings and the time budget are shown with the answer (app/answer.py)."""
     result = run.result
-    st.subheader("Who won?")
     kind, icon = VERDICT_BOX.get(result.winner, OTHER_WON)
     getattr(st, kind)(result.verdict(units=units), icon=icon)
     stops = [f"{ui.MODEL_LABELS.get(m, m)}: {r}" for m, r in run.reasons.items() if r]
     if stops:
         st.caption("How training ended — " + "; ".join(stops) + ".")
-    if run.budget_hit:
-        st.warning(f"Training hit the time budget ({training_budget_s():g} s per click) and "
-                   "ended early; each network kept its best weights so far. Fewer epochs, a "
-                   "smaller hidden size or a shorter period finish within it.",
-                   icon=":material/timer:")
     for note in result.notes:
         st.caption(note)
-    for warning in result.warnings:  # training that failed, named (forecast/diagnose.py)
-        st.warning(warning["message"], icon=":material/warning:")
 
 
 HOW_TO_READ = (
@@ -56,29 +55,55 @@ def show_comparison(run: Run, units: str) -> None:
     """RNN against each model: the MAE difference, its 95 % interval, better / worse / tie."""
     result = run.result
     st.markdown("**RNN against each model**")
-    table = ui.comparison_table(result.comparison, units, unavailable=result.unavailable)
+    table = built.once("results:comparison", run, units, lambda: ui.comparison_table(
+        result.comparison, units, unavailable=result.unavailable))
     st.dataframe(table, hide_index=True, width="stretch", column_config={
-        table.columns[1]: st.column_config.NumberColumn(format="%+.3f")})
+        "Model": st.column_config.TextColumn(help=help_text("rnn", "dense", "dense_window")),
+        table.columns[1]: st.column_config.NumberColumn(
+            format="%+.3f", help="The RNN's average miss minus this model's: below 0, the RNN "
+                                 "missed by less. " + help_text("mae")),
+        table.columns[2]: st.column_config.TextColumn(help=help_text("interval")),
+        "RNN is": st.column_config.TextColumn(
+            help="Better or worse only when the whole interval is on one side of 0; "
+                 "otherwise a tie — too close to call.")})
     st.caption(HOW_TO_READ)
 
 
-def show_metrics(metrics: Mapping[str, Mapping], units: str) -> None:
+HEADER_WORDS = {"MAE": "mae", "RMSE": "rmse", "Bias": "bias"}  # a column's start -> its word
+
+
+def metrics_frame(metrics: Mapping[str, Mapping], units: str):
+    """The metrics table as drawn: ± sd as text ("—" for a baseline), Note only when needed."""
     table = ui.metrics_table(metrics, units)
-    formats = {c: st.column_config.NumberColumn(format="%.3f") for c in table.columns
-               if c.startswith(("MAE", "RMSE", "Bias", "±"))}
     sd = f"± sd ({units})"
     table[sd] = table[sd].map(lambda v: "—" if v != v else f"{v:.3f}")  # NaN: no seeds
-    formats[sd] = st.column_config.TextColumn(
-        help="Spread of a network's MAE over its repeats (seeds); a baseline has no seed.")
-    formats["Skill vs persistence"] = st.column_config.NumberColumn(
-        format="%+.1f %%", help="1 − MAE / MAE of persistence: above 0 beats 'tomorrow = today'.")
-    formats["Note"] = st.column_config.TextColumn(width="large")
     if not table["Note"].astype(bool).any():
         table = table.drop(columns="Note")  # only when a baseline was not available
+    return table
+
+
+def show_metrics(metrics: Mapping[str, Mapping], units: str, run: Run | None = None) -> None:
+    table = built.once("results:metrics", run, units, lambda: metrics_frame(metrics, units)) \
+        if run is not None else metrics_frame(metrics, units)
+    formats = {c: st.column_config.NumberColumn(format="%.3f", help=help_text(word))
+               for c in table.columns for start, word in HEADER_WORDS.items()
+               if c.startswith(start)}
+    formats["Model"] = st.column_config.TextColumn(
+        help=help_text("rnn", "dense", "dense_window", "persistence", "climatology", "linear"))
+    formats[f"± sd ({units})"] = st.column_config.TextColumn(
+        help=help_text("sd") + " A baseline has no repeats.")
+    formats["Skill vs persistence"] = st.column_config.NumberColumn(
+        format="%+.1f %%", help=help_text("skill"))
+    formats["Note"] = st.column_config.TextColumn(width="large")
     st.dataframe(table, hide_index=True, width="stretch", column_config=formats)
     for model, reason in unavailable_reasons(metrics).items():
         st.caption(f"{ui.MODEL_LABELS.get(model, model)} is not available: {reason}. It is "
                    "not ranked and cannot win.")
+
+
+def help_text(*terms: str) -> str:
+    """Column help from the lab's words (app/words.py): 'Name: plain meaning' per term."""
+    return " ".join(f"{WORDS[t][0]}: {WORDS[t][1]}" for t in terms)
 
 
 def unavailable_reasons(metrics: Mapping[str, Mapping]) -> dict[str, str]:
@@ -93,32 +118,49 @@ def data_label(settings: Settings) -> str:
 def show_results(run: Run, units: str) -> None:
     result = run.result
     settings = run.settings
-    repeats = f", {result.seeds} repeats" if result.seeds > 1 else ""
+    repeats = (f", {result.seeds} repeats (each network trained {result.seeds} times from "
+               "different random start weights)" if result.seeds > 1 else "")
     st.caption(f"Run {run.number} at {run.time}: **{markdown_text(data_label(settings))}**, "
                f"{settings.start} – {settings.end}, forecasting the "
                f"{target_name(result.target)}{repeats}, trained in {run.seconds:.1f} s.")
-    show_verdict(run, units)
-    show_comparison(run, units)
-    st.markdown("**Every model's test error**")
-    show_metrics(result.metrics, units)
-    st.caption(network_seed_note(result))  # which seed's forecast the charts below draw
+    show_answer(run, units)
+    with st.expander("Details: the full verdict, every score and its interval"):
+        show_verdict(run, units)
+        show_comparison(run, units)
+        st.markdown("**Every model's test error**")
+        show_metrics(result.metrics, units, run)
+        st.caption(network_seed_note(result))  # which seed's forecast the charts below draw
+    with st.expander("Words used here"):
+        st.markdown(glossary_markdown())
     show_run_change(run, units)  # what changed since the run before, above the tabs
     tabs = st.tabs(["Forecast vs actual", "Errors", "Next 7 days", "How it works",
                     "Run history", "Export"])
     with tabs[0]:
         show_forecast_vs_actual(run, units)  # app/forecast_panel.py: lines, ranges, coverage
     with tabs[1]:
-        st.altair_chart(ui.skill_chart(result.metrics, height=240), width="stretch")
-        st.altair_chart(ui.horizon_error_chart(result.horizon_mae, units), width="stretch")
+        built.chart("results:skill", run, units,
+                    lambda: ui.skill_chart(result.metrics, height=240))
+        built.chart("results:horizon", run, units,
+                    lambda: ui.horizon_error_chart(result.horizon_mae, units))
         test_days = result.predictions.groupby(result.predictions.index.month).size()
-        st.altair_chart(ui.monthly_error_chart(result.monthly_mae, units, counts=test_days),
-                        width="stretch")
+        built.chart("results:monthly", run, units,
+                    lambda: ui.monthly_error_chart(result.monthly_mae, units, counts=test_days))
     with tabs[2]:
         show_next_days(run, units)  # app/forecast_panel.py: tomorrow with its likely range
     with tabs[3]:
         show_inside(run, units)
     with tabs[4]:
-        show_history()
+        history_panel()
     with tabs[5]:
-        show_exports(run)
+        exports_panel(run)
 
+
+# Panels whose own widgets rerun only themselves (a fragment), not the whole results page.
+@st.fragment
+def history_panel() -> None:
+    show_history()
+
+
+@st.fragment
+def exports_panel(run: Run) -> None:
+    show_exports(run)

@@ -23,6 +23,7 @@ from forecast.models import NAMES
 HIGH_LR = 0.1  # Adam at or above this overshoots on these networks (0.01 is the default)
 LOW_LR = 3e-4  # at or below this, a few dozen epochs move the weights too little
 SATURATED = 0.5  # share of saturated hidden values above which saturation is named
+BIG_HIDDEN = 64  # above the default 32: a network this wide may fit noise before it learns
 COPY_GAP_C = 0.05  # °C: forecasts closer than this to today's value on average copy it
 
 
@@ -60,9 +61,18 @@ class Saturation:
         return self.stuck / self.total if self.total else float("nan")
 
 
+def stopped_early(info: dict) -> bool:
+    """Early stopping ended every seed's training: more epochs would not change the result."""
+    reasons = [str(r or "") for r in info.get("stop_reason") or []]
+    return bool(reasons) and all(r.startswith("early stopping") for r in reasons)
+
+
 def _cause(cfg, info: dict) -> str:
-    """The likely cause and what to try, as whole sentences."""
+    """The likely cause and what to try, as whole sentences. "More epochs" is offered only when
+    training did not end by early stopping (then the validation error had stopped improving,
+    and the page says so beside it)."""
     lr = cfg.lr
+    early = stopped_early(info)
     if lr >= HIGH_LR:
         return (f"Likely cause: the learning rate ({lr:g}) is too high, so the steps overshoot. "
                 "Try 0.01 (the default) or lower.")
@@ -72,7 +82,13 @@ def _cause(cfg, info: dict) -> str:
                 "Try a smaller learning rate or hidden size, or tanh.")
     if lr <= LOW_LR:
         return (f"Likely cause: the learning rate ({lr:g}) is too low, so the weights barely "
-                "moved. Try 0.01 (the default) or more epochs.")
+                "moved. Try 0.01 (the default)" + ("." if early else " or more epochs."))
+    if early:
+        tries = "Another seed, a smaller hidden size or a different window" \
+            if cfg.hidden > BIG_HIDDEN else "Another seed or a different window"
+        return ("No setting stands out as the cause: on some series little beyond today's "
+                f"value can be predicted. {tries} may help; more epochs would not, as early "
+                "stopping ended training.")
     return ("No setting stands out as the cause: on some series little beyond today's value "
             "can be predicted. Another seed, a different window or more epochs may help.")
 

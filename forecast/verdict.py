@@ -47,6 +47,11 @@ def winner(result) -> str | None:
     return best
 
 
+def per_degree(units: str) -> float:
+    """A difference of 1 °C in ``units``: 1.8 °F (a difference, so no +32), else 1."""
+    return 1.8 if units == "°F" else 1.0
+
+
 def _cap(text: str) -> str:
     return text[0].upper() + text[1:]
 
@@ -55,7 +60,7 @@ def sentence(result, units: str = "°C") -> str:
     """Plain English, one sentence; units "°F" states errors in Fahrenheit degrees (× 9/5)."""
     if units not in ("°C", "°F"):
         raise ValueError(f"units must be '°C' or '°F', got {units!r}")
-    k = 1.8 if units == "°F" else 1.0
+    k = per_degree(units)
 
     def deg(x: float) -> str:
         return f"{k * x:.3f} {units}"

@@ -11,6 +11,7 @@ from .charts_memory import memory_curve_chart
 from .charts_ranges import coverage_chart
 from .charts_results import forecast_chart, future_chart
 from .charts_training import grad_norm_chart, loss_curves_chart
+from .charts_verdict import miss_chart
 from .diagram import dense_dot, unrolled_rnn_dot
 from .tables import comparison_table, metrics_table, parameter_table, run_history_table
 from .theme import MODEL_COLORS, MODEL_LABELS, MODEL_ORDER, model_label
@@ -35,6 +36,7 @@ __all__ = [
     "memory_curve_chart",
     "memory_probe_chart",
     "metrics_table",
+    "miss_chart",
     "model_label",
     "monthly_error_chart",
     "parameter_table",

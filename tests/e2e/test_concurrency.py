@@ -21,6 +21,7 @@ import pytest
 
 from tests.helpers.browser import (
     ARTIFACTS,
+    VERDICT,
     assert_no_exception,
     start_streamlit,
     stop_process,
@@ -218,10 +219,10 @@ def test_queue_rerun_and_header_stop_with_one_worker(one_worker_server, browser)
         # The app's Stop: the first run ends with its best weights; the second one's turn.
         sidebar_button(first, "Stop").click()
         first.get_by_text("stopped by user").first.wait_for(timeout=WAIT_MS)
-        first.get_by_text("Forecasting the").first.wait_for(timeout=WAIT_MS)
+        first.get_by_text(VERDICT).first.wait_for(timeout=WAIT_MS)
         assert not sidebar_button(first, "Train").is_disabled()
         # The worker is free: the waiting default run (a fraction of a second) trains to its end.
-        second.get_by_text("Forecasting the").first.wait_for(timeout=WAIT_MS)
+        second.get_by_text(VERDICT).first.wait_for(timeout=WAIT_MS)
         assert not sidebar_button(second, "Train").is_disabled()
         for page in (first, second):
             assert_no_exception(page)

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from tests.helpers.browser import (
+    ANSWER,
     ARTIFACTS,
     IN_VIEWPORT,
     LAPTOP,
@@ -78,7 +79,7 @@ def test_train_is_at_most_ten_tab_presses_from_the_top(streamlit_server, browser
         presses += 1
     print(f"Tab presses from the top of the page to Train: {presses}")
     page.keyboard.press("Enter")  # and the keyboard can train
-    page.get_by_role("heading", name="Who won?").wait_for(timeout=120_000)
+    page.locator(ANSWER).wait_for(timeout=120_000)
     assert_no_exception(page)
     context.close()
 

@@ -110,11 +110,12 @@ VISIBLE_CHARTS_DRAWN = """() => {
 }"""
 
 
-VERDICT = "Forecasting the"  # how the verdict sentence starts, whoever won (or a tie)
+VERDICT = "Did memory help?"  # how the headline starts, whatever the answer (app/answer.py)
+ANSWER = ".st-key-verdict"  # the answer's container: headline and picture (app/answer.py)
 
 
 def verdict_box(page):
-    """The verdict's alert box (success, info or warning, by forecast's winner)."""
+    """The headline's alert box (success, info or warning, by the answer)."""
     return page.locator('[data-testid="stAlert"]').filter(has_text=VERDICT).first
 
 
@@ -174,10 +175,10 @@ def save_screenshot(page, path: Path, leave: bool = True) -> None:
 
 
 def wait_for_verdict(page) -> None:
-    page.get_by_role("heading", name="Who won?").wait_for(timeout=120_000)
+    page.locator(ANSWER).wait_for(timeout=120_000)
     page.wait_for_function(VISIBLE_CHARTS_DRAWN, timeout=60_000)
     page.wait_for_timeout(800)  # the scroll runs again once the results below have drawn
 
 
 def verdict_in_view(page) -> bool:
-    return page.get_by_role("heading", name="Who won?").evaluate(IN_VIEWPORT)
+    return page.locator(ANSWER).locator('[data-testid="stAlert"]').first.evaluate(IN_VIEWPORT)
