@@ -10,8 +10,7 @@ import re
 
 from app.words import WORDS
 from forecast.headline import MAX_WORDS, QUESTION, word_count
-from tests.app.helpers import texts
-from tests.app.test_dashboard import new_app, no_exceptions, train
+from tests.helpers.app import new_app, no_exceptions, texts, train
 
 ALERTS = ("success", "info", "warning", "error")
 

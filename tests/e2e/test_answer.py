@@ -37,7 +37,7 @@ TEXT_ABOVE = """(y) => {
 
 def headline_and_picture(page):
     verdict = page.locator(".st-key-verdict")
-    headline = verdict.locator('[data-testid="stAlert"]').first
+    headline = verdict.locator('[data-testid="stAlert"] [data-testid="stMarkdownContainer"]').first
     picture = verdict.locator('[data-testid="stVegaLiteChart"]').first
     page.wait_for_function(f"() => ({DRAWN})(document.querySelector("
                            "'.st-key-verdict [data-testid=\"stVegaLiteChart\"]'))",
