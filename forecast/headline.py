@@ -9,7 +9,9 @@ hidden state carried from day to day — using their 95 % interval from forecast
   notice (less than ``NOTICEABLE_SHARE`` of the memoryless network's miss);
 - ``too_close``: the interval straddles zero but the RNN is ahead by a noticeable gap — it may
   help, the test days cannot tell;
-- ``cannot_tell``: the comparison has no verdict this module knows (e.g. one repeat only);
+- ``cannot_tell``: one repeat only (forecast/compare.py marks the tie with a ``reason``: without
+  a second start the luck of the start weights cannot be told from memory), or a verdict this
+  module does not know;
 - ``failed``: the RNN or the memoryless network diverged or did not learn
   (forecast/diagnose.py): a comparison with a network that did not learn answers nothing, so
   the warning takes the headline's place.
@@ -78,7 +80,7 @@ def headline(result, units: str = "°C") -> Headline:
                                   "means nothing yet. See the warning below for what to try.")
     c = result.comparison.get("dense", {})
     misses = _misses(result.mae("rnn"), result.mae("dense"), units)
-    verdict = c.get("verdict")
+    verdict = "cannot_tell" if c.get("reason") else c.get("verdict")
     if verdict == "better":
         return Headline("yes", f"{QUESTION} Yes: {misses} — a clear gap.")
     if verdict == "worse":
@@ -118,7 +120,10 @@ def memory_units_note(result, previous, hidden: int, previous_hidden: int,
         return np.abs(preds - actual[None, :])
 
     now, before = errors(result), errors(previous)
-    c = compare(*(now, before) if hidden > previous_hidden else (before, now))  # big − small
+    pair = (now, before) if hidden > previous_hidden else (before, now)  # big − small
+    c = compare(*pair, networks=True)
+    if c.get("reason"):  # one repeat: the start weights' luck cannot be told from the units
+        return None
     bigger = f"{big} memory units did"
     if c["verdict"] == "tie":
         return (f"{bigger} no better than {small}: more memory units did not help here "
@@ -135,14 +140,15 @@ def miss_rows(result) -> list[dict]:
     that miss could be against the RNN's: for RNN minus model = diff in [low, high] (the 95 %
     interval of forecast/compare.py), the model's miss could be anywhere in
     [mae − (high − diff), mae + (diff − low)] — a range that reaches the RNN's own miss exactly
-    when the two are a tie. The RNN itself (the reference) and a comparison without an interval
-    get NaN ends."""
+    when the two are a tie. The RNN itself (the reference) and a comparison without a full
+    interval (one repeat) get NaN ends."""
     rows = []
     for m in result.models:
         c = result.comparison.get(m, {})
         mae = float(result.mae(m))
         low = high = float("nan")
-        if {"diff", "low", "high"} <= c.keys() and c.get("verdict") in ("better", "worse", "tie"):
+        judged = c.get("verdict") in ("better", "worse", "tie") and not c.get("reason")
+        if {"diff", "low", "high"} <= c.keys() and judged:
             low, high = mae - (c["high"] - c["diff"]), mae + (c["diff"] - c["low"])
         rows.append({"model": m, "mae": mae, "low": low, "high": high})
     return rows

@@ -51,8 +51,11 @@ def check_line(text: str) -> None:
     ({"diff": -0.0091, "low": -0.04, "high": 0.02, "verdict": "tie"}, "not_here", "Not here:"),
     ({"diff": -0.06, "low": -0.12, "high": 0.01, "verdict": "tie"}, "too_close",
      "Too close to call:"),
-    ({"diff": -0.01, "low": float("nan"), "high": float("nan"), "verdict": "cannot_tell"},
-     "cannot_tell", "Cannot tell from one repeat"),
+    ({"diff": -0.01, "low": -0.03, "high": 0.01, "verdict": "tie",
+      "reason": "one repeat: cannot tell — use 2 or more"}, "cannot_tell",
+     "Cannot tell from one repeat"),
+    ({"diff": -0.01, "low": -0.03, "high": 0.01, "verdict": "a new word"}, "cannot_tell",
+     "Cannot tell from one repeat"),
 ])
 def test_each_answer_in_plain_words(dense, answer, words):
     line = headline(fake(dense))
@@ -107,6 +110,8 @@ def test_miss_rows_reach_the_rnns_miss_exactly_when_a_tie():
         tie = result.comparison[m]["verdict"] == "tie"
         assert (row["low"] <= rnn <= row["high"]) == tie, m  # a tie reaches the RNN's miss
     assert result.comparison["dense_window"]["verdict"] == "better"  # both kinds are checked
+    result.comparison["dense"]["reason"] = "one repeat: cannot tell — use 2 or more"
+    assert np.isnan({r["model"]: r for r in miss_rows(result)}["dense"]["low"])
 
 
 def runs(errors_small: np.ndarray, errors_big: np.ndarray):
@@ -127,6 +132,8 @@ def test_more_memory_units_that_tie_are_said_not_to_help():
                     "here (the RNN's average misses were too close to call).")
     assert memory_units_note(small, big, hidden=1, previous_hidden=32) == note  # either order
     assert memory_units_note(big, small, hidden=32, previous_hidden=16) is None  # not "much"
+    one_small, one_big = runs(shared[:1], shared[:1] + 0.001)
+    assert memory_units_note(one_big, one_small, hidden=32, previous_hidden=1) is None
 
 
 def test_more_memory_units_that_help_are_said_to_help():
