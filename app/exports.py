@@ -80,8 +80,8 @@ def load_weights(run: Run) -> None:
         return
     if saved is not None and saved != inputs:
         st.error(f"**{name}** was trained on the inputs {markdown_text(', '.join(saved))}; "
-                 f"this run feeds {', '.join(inputs)}. Pick the same forecast variable and "
-                 "extra inputs, train, then load it again.")
+                 f"this run feeds {', '.join(inputs)}. Pick the same forecast variable, "
+                 "extra inputs and “Tell the networks the date”, train, then load it again.")
         return
     mine = run.result.score(model)
     units = st.session_state["units"]

@@ -77,8 +77,8 @@ def headline(key: str, run: Any, units: str) -> tuple[str, str]:
     numbers = versus_memoryless(run.metrics, comparison, units)
     rnn_warnings = [w["message"] for w in run.warnings if w.get("model") == "rnn"]
     if rnn_warnings:
-        return "warning", ("**The RNN did not train well here, so its answer below means "
-                           "little.** " + " ".join(rnn_warnings) + f" {numbers}")
+        return "warning", ("**Training failed, so this comparison means little.** "
+                           + " ".join(rnn_warnings) + f" {numbers}")
     return kind, f"**Did memory help on {experiment.data}? {answer}.** {numbers}"
 
 

@@ -135,7 +135,7 @@ def test_a_trained_pair_says_only_its_own_numbers(first, second):
     kind, said = headline(first, earlier, "°C")
     assert said in earlier_texts
     if any(w.get("model") == "rnn" for w in earlier.warnings):  # warnings outrank headlines
-        assert kind == "warning" and said.startswith("**The RNN did not train well")
+        assert kind == "warning" and said.startswith("**Training failed")
     else:
         assert said.startswith(f"**Did memory help on {EXPERIMENTS[first].data}?")
     if first == "synthetic":  # the showcase says in one line why the linear model does well
@@ -167,3 +167,24 @@ def test_a_trained_pair_says_only_its_own_numbers(first, second):
     if second == "calendar":
         assert not set(SEASON) & set(run.result.config.inputs)
         assert "RNN minus memoryless" in joined and "95 % interval" in joined
+
+
+def test_a_link_to_the_calendar_experiment_loads_trains_and_reports_it():
+    at = new_app(experiment="calendar", sample="chicago-2016-2017", hidden="4")
+    no_exceptions(at)
+    run = at.session_state["last_run"]
+    assert run is not None and matches("calendar", run.settings)  # its own data and settings
+    assert run.settings.season is False and run.settings.data == EXPERIMENTS["calendar"].sample
+    texts = guided_texts(at)
+    assert any(t.startswith("**Did memory help on Seattle 2012–2015?") for t in texts)
+    assert any("95 % interval" in t for t in texts)
+    link = {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    assert (link["experiment"], link["season"]) == ("calendar", "off")  # the share link
+
+
+def test_the_data_panel_draws_today_against_tomorrow_before_any_run():
+    at = new_app()
+    no_exceptions(at)
+    specs = [str(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert any("Today against tomorrow" in s for s in specs)
+    assert any("hug the dashed line" in c.value for c in at.caption)
