@@ -179,7 +179,7 @@ def class_panel() -> None:
     ss = st.session_state
     joined = ss.get("_class")
     link_code = ss.get("_class_link_code", "")
-    with st.sidebar.expander("Class and saved runs", expanded=bool(link_code and not joined)):
+    with st.sidebar.expander("Class and saved runs", expanded=bool(link_code)):
         if joined:
             st.markdown(f"You are in class **{markdown_text(joined['name'])}** as "
                         f"**{markdown_text(joined['me'] or '')}**: every run you finish "
@@ -194,8 +194,8 @@ def class_panel() -> None:
                                      max_chars=NAME_CHARS,
                                      help="Any name your teacher will recognise; nothing else "
                                           "about you is kept.")
-                if st.form_submit_button("Join the class"):
-                    join_class(code, name)
+                if st.form_submit_button("Join the class") and join_class(code, name):
+                    st.rerun()  # the box now says which class, under which name
             if err := ss.get("_join_error"):
                 st.error(err)
         st.caption("Your finished runs and settings are kept on this server under a random id "
@@ -205,27 +205,28 @@ def class_panel() -> None:
         st.page_link(teacher_page(), label="Teacher's page", icon=":material/school:")
 
 
-def join_class(code: str, name: str) -> None:
+def join_class(code: str, name: str) -> bool:
+    """Join the class of ``code``; False with the reason kept for the box."""
     ss = st.session_state
     ss.pop("_join_error", None)
     if not name.strip():
         ss["_join_error"] = "Type a name your teacher will recognise."
-        return
+        return False
     db = store()
     if db is None:
         ss["_join_error"] = "The class cannot be reached right now; try again in a minute."
-        return
+        return False
     try:
         info = db.join(browser_id(), code, name)
         member = db.membership(browser_id())[1] if info is not None else None
     except StorageError as err:
         ss["_join_error"] = f"Joining failed: {err}."
-        return
+        return False
     if info is None:
         ss["_join_error"] = "No class has this code: check it with your teacher."
-        return
+        return False
     ss["_class"] = {"id": info.id, "code": info.code, "name": info.name, "me": member}
-    ss.pop("_class_link_code", None)
+    return True
 
 
 def leave_class() -> None:
