@@ -11,10 +11,10 @@ from app.job import Run
 from forecast.intervals import (
     LEVELS,
     ROLLING_DAYS,
+    band_on_test_days,
     coverage,
     future_band,
     rolling_coverage,
-    test_band,
 )
 
 BANDED = ("rnn", "dense")  # the lab's question: the ranges drawn are these two networks'
@@ -61,7 +61,7 @@ def show_forecast_vs_actual(run: Run, units: str) -> None:
         "Adaptive range", key=ADAPTIVE,
         help="Adaptive conformal inference: as each test day's truth arrives, the range widens "
              "after a miss and narrows after hits, so it recovers when the weather changes.")
-    bands = {m: test_band(result, m, level, adaptive) for m in BANDED if m in models}
+    bands = {m: band_on_test_days(result, m, level, adaptive) for m in BANDED if m in models}
     st.altair_chart(ui.forecast_chart(result.predictions, units, models=models, bands=bands,
                                       level=level), width="stretch")
     st.caption("Test period only: days no model saw during training. Every model lags the truth "

@@ -10,8 +10,9 @@ seeds with mae_sd; {"available": false, "reason"} for a baseline that cannot be 
 train, comparison (RNN minus each other available model: diff, low, high, verdict, and "reason"
 when one repeat cannot tell two networks apart), warnings, the verdict sentence, and intervals:
 per model and level ("80", "95") the conformal range's coverage on the test days, mean_width,
-tomorrow {low, high}, half_width_by_lead, the adaptive (ACI) coverage, and a note when the
-coverage is off by more than sampling error (forecast/intervals.py).
+tomorrow {low, high}, half_width_by_lead (the next 7 days), seasonal (widths by month), the
+adaptive (ACI) coverage, and a note when the coverage is off by more than sampling error
+(forecast/intervals.py).
 
 Bad input exits with status 2 and one line on stderr, never a traceback.
 """
@@ -118,7 +119,7 @@ def ranges_lines(result) -> list[str]:
         return []
     lines = [f"likely ranges (split conformal on {result.ranges.calibration_days} validation "
              "days): share of test days inside, mean width °C, adaptive (ACI) share; tomorrow"]
-    for m in result.ranges.half_width:
+    for m in result.ranges.quantile:
         cells = []
         for lv in LEVELS:
             c, a = coverage(result, m, lv), coverage(result, m, lv, adaptive=True)
@@ -127,7 +128,7 @@ def ranges_lines(result) -> list[str]:
                          f"(ACI {100 * a['coverage']:5.1f} %) [{day1['low']:.1f}, "
                          f"{day1['high']:.1f}]")
         lines.append(f"{m:<14}" + "   ".join(cells))
-    return lines + [coverage(result, m, lv)["words"] for m in result.ranges.half_width
+    return lines + [coverage(result, m, lv)["words"] for m in result.ranges.quantile
                     for lv in LEVELS if coverage(result, m, lv)["off"]]
 
 
