@@ -102,11 +102,13 @@ def restore_session() -> None:
         ss.update(values)
 
 
-def remember_settings(settings: Settings | None, units: str) -> None:
-    """Keep the settings this browser is on (when they change), for the next reload."""
+def remember_settings(settings: Settings | None, units: str, df: Any = None) -> None:
+    """Keep the settings this browser is on (when they change), for the next reload; and the
+    data's description with them (the report names a run's source and licence from it)."""
     ss = st.session_state
     if settings is None:
         return
+    ss["_data_described"] = (settings, dict(getattr(df, "attrs", {}) or {}))
     kept = link_params(settings, units, ss.get("city_query", ""), ss.get("city_pick", 0))
     if kept == ss.get("_kept_settings"):
         return

@@ -13,6 +13,7 @@ import streamlit as st
 import rnn
 import ui
 from app.job import Run
+from app.report import report_download
 from app.text import markdown_text
 from forecast.models import target_name
 
@@ -39,6 +40,7 @@ def show_exports(run: Run) -> None:
         result.walkthrough["target"]})
     st.download_button("RNN weights (.npz)", buffer.getvalue(), file_name=f"{stem}-weights.npz",
                        mime="application/octet-stream", key="dl_npz")
+    report_download(run, st.session_state.get("units", "°C"))  # one page: verdict, picture
     st.download_button("Settings (JSON)", json.dumps(settings, indent=2).encode(),
                        file_name=f"{stem}-settings.json", mime="application/json",
                        key="dl_json")

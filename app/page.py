@@ -122,7 +122,7 @@ def main() -> None:
     units = ss["units"]
 
     settings = current_settings(df, target, extras) if df is not None else None
-    remember_settings(settings, units)  # what a reload brings back
+    remember_settings(settings, units, df)  # what a reload brings back
     guard = training_guard(df, settings)  # a message when these days cannot be judged
     if ss.pop("train_requested", False) and df is not None and settings is not None \
             and guard is None:
