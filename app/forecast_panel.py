@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from app import built
 from app.job import Run
 from forecast.intervals import (
     LEVELS,
@@ -61,9 +62,9 @@ def show_forecast_vs_actual(run: Run, units: str) -> None:
         "Adaptive range", key=ADAPTIVE,
         help="Adaptive conformal inference: as each test day's truth arrives, the range widens "
              "after a miss and narrows after hits, so it recovers when the weather changes.")
-    bands = {m: band_on_test_days(result, m, level, adaptive) for m in BANDED if m in models}
-    st.altair_chart(ui.forecast_chart(result.predictions, units, models=models, bands=bands,
-                                      level=level), width="stretch")
+    built.chart("ranges:forecast", run, (units, tuple(models), level, adaptive), lambda: (
+        ui.forecast_chart(result.predictions, units, models=models, level=level, bands={
+            m: band_on_test_days(result, m, level, adaptive) for m in BANDED if m in models})))
     st.caption("Test period only: days no model saw during training. Every model lags the truth "
                "by about a day — that is the honest message: a next-day forecast is mostly "
                "today's temperature with a small correction, so no line can jump before the "
@@ -88,12 +89,12 @@ def show_coverage(run: Run, units: str, level: int, adaptive: bool) -> None:
         st.caption(f"Narrower is better, at equal coverage: {_name('rnn')}'s {LIKELY} % range "
                    f"was {_width(widths['rnn'], units)} wide on an average day, "
                    f"{_name('dense')}'s {_width(widths['dense'], units)}.")
-    st.dataframe(coverage_table(run, units), hide_index=True, width="stretch")
-    rolling = {m: rolling_coverage(result, m, level, adaptive=adaptive)
-               for m in BANDED if m in result.models}
-    st.altair_chart(ui.coverage_chart(rolling, level, ROLLING_DAYS,
-                                      title=f"Share of the last {ROLLING_DAYS} test days inside "
-                                            f"the {kind}{level} % range"), width="stretch")
+    st.dataframe(built.once("ranges:coverage", run, units, lambda: coverage_table(run, units)),
+                 hide_index=True, width="stretch")
+    built.chart("ranges:rolling", run, (level, adaptive), lambda: ui.coverage_chart(
+        {m: rolling_coverage(result, m, level, adaptive=adaptive) for m in BANDED
+         if m in result.models}, level, ROLLING_DAYS,
+        title=f"Share of the last {ROLLING_DAYS} test days inside the {kind}{level} % range"))
     with st.expander("By season"):
         st.dataframe(season_table(run, level, adaptive), hide_index=True, width="stretch")
         st.caption("Seasons by months (Dec–Feb is summer south of the equator). A season with "
@@ -148,10 +149,22 @@ def show_next_days(run: Run, units: str) -> None:
                f"{100 * c['coverage']:.0f} % of the test days.")
     if c["off"]:
         st.warning(c["words"], icon=":material/warning:")
-    bands = {m: future_band(result, m, LIKELY)[["low", "high"]] for m in BANDED
-             if m in result.models}
-    st.altair_chart(ui.future_chart(run.recent, result.future, units, bands=bands,
-                                    level=LIKELY), width="stretch")
+    built.chart("ranges:future", run, units, lambda: ui.future_chart(
+        run.recent, result.future, units, level=LIKELY, bands={
+            m: future_band(result, m, LIKELY)[["low", "high"]] for m in BANDED
+            if m in result.models}))
+    table = built.once("ranges:future_table", run, units, lambda: next_days_table(run, units))
+    st.dataframe(table, width="stretch", column_config={  # one decimal, with its unit
+        c: st.column_config.NumberColumn(format=f"%.1f {units}") for c in table.columns
+        if not c.endswith("likely")})
+    st.caption("Beyond the data each day's forecast feeds the next one, so errors grow with the "
+               "horizon (see 'Errors') — and so do the ranges, each set on the validation days' "
+               "misses that many days ahead.")
+
+
+def next_days_table(run: Run, units: str) -> pd.DataFrame:
+    """Every model's forecast per day, with the RNN's and the memoryless network's range."""
+    result = run.result
     table = ui.to_display_temp(result.future, units).rename(columns=ui.MODEL_LABELS)
     for m in BANDED:
         if m in result.models:
@@ -161,9 +174,4 @@ def show_next_days(run: Run, units: str) -> None:
                          [f"{lo:.1f} to {hi:.1f}" for lo, hi in zip(b["low"], b["high"],
                                                                      strict=True)])
     table.index = table.index.strftime("%a %d %b %Y")
-    st.dataframe(table, width="stretch", column_config={  # one decimal, with its unit
-        c: st.column_config.NumberColumn(format=f"%.1f {units}") for c in table.columns
-        if not c.endswith("likely")})
-    st.caption("Beyond the data each day's forecast feeds the next one, so errors grow with the "
-               "horizon (see 'Errors') — and so do the ranges, each set on the validation days' "
-               "misses that many days ahead.")
+    return table
