@@ -90,6 +90,7 @@ def main() -> None:
     for key in KEPT_CHOICES:
         if key in ss:
             ss[key] = ss[key]
+    st.html(ui.theme.PAGE_CSS)  # readable captions and chart labels, light and dark
     st.title("RNN Weather Lab")
     st.caption("Does memory help? An RNN written from scratch in NumPy reads the last days of a "
                "city's real weather and forecasts tomorrow — next to a network with no memory "

@@ -18,6 +18,7 @@ from ._frames import (
     model_legend,
 )
 from .theme import (
+    MODEL_COLORS,
     MONTH_NAMES,
     model_color_scale,
     model_dash_scale,
@@ -25,6 +26,7 @@ from .theme import (
     model_shape_scale,
     model_sort,
     ordered_models,
+    text_on,
 )
 from .units import to_display_delta
 
@@ -94,6 +96,7 @@ def skill_chart(
         ("◀ " if c else "") + _signed_percent(v)
         for v, c in zip(rows["skill_pct"], rows["cut"], strict=True)
     ]
+    rows["text_on_bar"] = [text_on(MODEL_COLORS.get(k, "#808080")) for k in rows["key"]]
     y = alt.Y("model:N", title=None, sort=order, axis=alt.Axis(labelLimit=220))
     base = alt.Chart(rows).encode(
         y=y,
@@ -114,10 +117,10 @@ def skill_chart(
     left = base.transform_filter((alt.datum.skill_pct < 0) & ~alt.datum.cut).mark_text(
         dx=-4, align="right", color="#31333f"
     )
-    inside = (  # a cut bar: its true value inside the bar, at the axis end
-        base.transform_filter(alt.datum.cut)
-        .mark_text(dx=4, align="left", color="white", fontWeight="bold")
-        .encode(x="label_x:Q", tooltip=tooltip)
+    inside = (  # a cut bar: its true value inside the bar, at the axis end, dark or white
+        base.transform_filter(alt.datum.cut)  # (whichever reads ≥ 4.5:1 on the bar's colour)
+        .mark_text(dx=4, align="left", fontWeight="bold")
+        .encode(x="label_x:Q", fill=alt.Fill("text_on_bar:N", scale=None), tooltip=tooltip)
     )
     text = alt.layer(right.encode(text=label), left.encode(text=label), inside.encode(text=label))
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#31333f").encode(x="x:Q")

@@ -11,6 +11,7 @@ _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 # large type stays readable (a 2,200 px wide drawing shrunk into 940 px had 5 px labels).
 _GRAPH = (
     '  graph [fontname="Helvetica", fontsize=16, nodesep=0.2, ranksep=0.3, labelloc=t,'
+    ' bgcolor=transparent,'
     ' margin=0.05];\n'
     '  node [fontname="Helvetica", fontsize=16, margin="0.08,0.04", height=0.4];\n'
     '  edge [fontname="Helvetica", fontsize=14, color="#555555", fontcolor="#31333f",'
@@ -111,7 +112,7 @@ def unrolled_rnn_dot(
         _GRAPH.rstrip("\n"),
         f"  label={_quote(title)};",
         '  h0 [label="h₀ = 0", shape=box, style="rounded,dashed",'
-        ' color="#808495", fontcolor="#808495"];',
+        ' color="#808495", fontcolor="#5c5f6b"];',
     ]
     chain, edges = ["h0"], []
     prev = "h0"
@@ -166,7 +167,7 @@ def dense_dot(
         f"{_GRAPH}"
         f"  label={_quote(title)};\n"
         '  none [label="no h from\\nyesterday", shape=box, style="rounded,dashed",'
-        ' color="#c0c2cc", fontcolor="#a0a3b1"];\n'
+        ' color="#c0c2cc", fontcolor="#5c5f6b"];\n'
         f'  x [label="x\\ntoday", {_X_STYLE}];\n'
         f'  h [label="hidden layer", {_H_STYLE}];\n'
         f'  y [label="ŷ\\ntomorrow", {_Y_STYLE}];\n'

@@ -76,6 +76,24 @@ MONTH_NAMES: tuple[str, ...] = (
 DEFAULT_HEIGHT = 320
 
 
+def luminance(color: str) -> float:
+    """WCAG relative luminance of "#rrggbb"."""
+    channels = [int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two "#rrggbb" colours (1 … 21; AA text needs 4.5)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """White or near-black, whichever reads better on ``fill`` (text drawn inside a bar)."""
+    return max(("#ffffff", DIAGRAM_BOX_TEXT), key=lambda text: contrast(text, fill))
+
+
 def model_label(key: str) -> str:
     """Readable name of a model key; unknown keys are shown as they are."""
     return MODEL_LABELS.get(key, str(key))
@@ -115,3 +133,46 @@ def model_shape_scale(keys: Iterable[str]) -> alt.Scale:
 def model_sort(keys: Iterable[str]) -> list[str]:
     """Labels in the usual order, for `sort=` on a nominal channel."""
     return [model_label(k) for k in ordered_models(keys)]
+
+
+# The page's own CSS (app/page.py adds it once per run; it takes no room). Streamlit draws
+# captions and help text in 60 % body text (3.9:1 on white) and chart axes and legends in a fixed
+# grey (#808495, 3.7:1): below WCAG AA's 4.5:1. Both are given the body text colour here —
+# `currentColor`, which Streamlit sets for the light and the dark theme alike, so one rule serves
+# both (captions keep a lighter look at 80 % opacity: still ≥ 6:1). The observed series' near-black
+# would vanish on the dark background: it takes the body text colour as well. Slider values,
+# drawn in the primary colour (3.4:1 on the dark widget background), take the body text too.
+# tests/e2e/test_accessibility.py measures all of it with axe-core, light and dark.
+_CHART = '[data-testid="stVegaLiteChart"]'
+_GRAPHVIZ = '[data-testid="stGraphVizChart"]'
+DIAGRAM_BOX_TEXT = "#1b1c22"  # on the diagrams' light box fills: ≥ 14:1
+ON_BACKGROUND_TEXT = ("#31333f", "#808495", "#5c5f6e")  # the charts' fixed text colours
+_CHART_TEXT = ("role-axis-label", "role-axis-title", "role-legend-label", "role-legend-title",
+               "role-title-subtitle", "role-title-text")
+PAGE_CSS = "<style>\n" + "\n".join((
+    '[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] small,'
+    ' [data-testid="stTooltipContent"] {'
+    " color: inherit !important; opacity: 0.8; }",
+    ", ".join(f"{_CHART} .{role} text" for role in _CHART_TEXT)
+    + " { fill: currentColor !important; fill-opacity: 1 !important; }",
+    # text marks drawn on the background in a fixed dark or grey (the skill bars' numbers,
+    # "today", "clip at 5", "no data") follow the body text; numbers inside bars stay white
+    ", ".join(f'{_CHART} .role-mark text[fill="{c}"]' for c in ON_BACKGROUND_TEXT)
+    + " { fill: currentColor; }",
+    # Vega's default text size is 11 px: at least 12 px on any screen
+    ", ".join(f'{_CHART} text[font-size="{n}px"]' for n in range(8, 12))
+    + " { font-size: 12px; }",
+    f'{_CHART} [stroke="{MODEL_COLORS["actual"]}"] {{ stroke: currentColor; }}',
+    f'{_CHART} [fill="{MODEL_COLORS["actual"]}"] {{ fill: currentColor; }}',
+    # The network diagrams (ui/diagram.py): labels on the page's background and arrows in the
+    # body text colour; text inside a filled (light) box stays dark in either theme.
+    f"{_GRAPHVIZ} svg text {{ fill: currentColor; }}",
+    f"{_GRAPHVIZ} .edge path, {_GRAPHVIZ} .edge polygon {{ stroke: currentColor; }}",
+    f"{_GRAPHVIZ} .edge polygon {{ fill: currentColor; }}",
+    ", ".join(f'{_GRAPHVIZ} .node:has(> {shape}[fill^="#"]) text'
+              for shape in ("path", "polygon", "ellipse"))
+    + f" {{ fill: {DIAGRAM_BOX_TEXT}; }}",
+    '[data-testid="stSliderThumbValue"], [data-testid="stSliderThumbValue"] p,'
+    ' [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"]'
+    " { color: inherit !important; }",
+)) + "\n</style>"
