@@ -146,7 +146,8 @@ def model_sort(keys: Iterable[str]) -> list[str]:
 _CHART = '[data-testid="stVegaLiteChart"]'
 _GRAPHVIZ = '[data-testid="stGraphVizChart"]'
 DIAGRAM_BOX_TEXT = "#1b1c22"  # on the diagrams' light box fills: ≥ 14:1
-ON_BACKGROUND_TEXT = ("#31333f", "#808495", "#5c5f6e")  # the charts' fixed text colours
+# the charts' fixed text colours (and Vega's default, black) on the page's background
+ON_BACKGROUND_TEXT = ("#31333f", "#808495", "#5c5f6e", "black", "#000000", "#000")
 _CHART_TEXT = ("role-axis-label", "role-axis-title", "role-legend-label", "role-legend-title",
                "role-title-subtitle", "role-title-text")
 PAGE_CSS = "<style>\n" + "\n".join((
@@ -159,6 +160,9 @@ PAGE_CSS = "<style>\n" + "\n".join((
     # "today", "clip at 5", "no data") follow the body text; numbers inside bars stay white
     ", ".join(f'{_CHART} .role-mark text[fill="{c}"]' for c in ON_BACKGROUND_TEXT)
     + " { fill: currentColor; }",
+    # text faded by opacity (a de-emphasised row) keeps ≥ 4.5:1: at least 75 % opaque
+    f'{_CHART} .role-mark text[opacity^="0."]:not([opacity^="0.8"]):not([opacity^="0.9"])'
+    " { opacity: 0.75; }",
     # Vega's default text size is 11 px: at least 12 px on any screen
     ", ".join(f'{_CHART} text[font-size="{n}px"]' for n in range(8, 12))
     + " { font-size: 12px; }",

@@ -52,8 +52,10 @@ SVG_TEXT = """() => {
     if (box.width === 0 || box.height === 0) continue;
     const x = box.left + box.width / 2, y = box.top + box.height / 2;
     let bg = pageBg(t.closest(charts));
-    const shapes = [...t.ownerSVGElement.querySelectorAll(
-      '.role-mark path, .role-mark rect, .node > path, .node > polygon, .node > ellipse')];
+    // bars and cells (not areas or lines: their clipped paths reach far past what is drawn)
+    const shapes = [...t.ownerSVGElement.querySelectorAll('.role-mark [aria-roledescription="bar"],'
+      + ' .role-mark [aria-roledescription="rect mark"], .node > path, .node > polygon,'
+      + ' .node > ellipse')];
     for (const s of shapes) {  // the topmost filled shape under the text's centre
       const f = rgb(getComputedStyle(s).fill);
       const fa = (f.length > 3 ? f[3] : 1) * parseFloat(getComputedStyle(s).fillOpacity);
