@@ -113,17 +113,6 @@ class Run(RunSummary):
     def test_days(self) -> int:
         return self.result.test_days
 
-    def keys(self) -> list[str]:
-        """Every field and property: run["name"] reads what run.name reads."""
-        props = [n for n in dir(type(self))
-                 if not n.startswith("_") and isinstance(getattr(type(self), n), property)]
-        return [f.name for f in fields(self)] + props
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in self.keys():
-            raise KeyError(key)
-        return getattr(self, key)
-
 
 def progress_from(info: Mapping[str, Any], histories: Mapping[str, Any],
                   seconds: float) -> Progress:
@@ -197,7 +186,7 @@ class TrainingJob:
         self.settings = settings if isinstance(settings, Settings) else None
         config = settings.experiment_config() if isinstance(settings, Settings) else settings
         self.budget_s = budget_s
-        self.runner = ExperimentRunner(df, config)
+        self.runner = ExperimentRunner(config).fit(df)
         self.trained = 0.0  # seconds spent in step(): this job's own training time
         self.budget_hit = False
 

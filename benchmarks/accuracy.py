@@ -64,7 +64,7 @@ def measure(series: str, seeds: int) -> dict:
     """One run with ``seeds`` repeats: MAE mean ± sd per model and every RNN comparison."""
     df = load(series)
     t0 = time.perf_counter()
-    runner = ExperimentRunner(df, ExperimentConfig(seeds=seeds))
+    runner = ExperimentRunner(ExperimentConfig(seeds=seeds)).fit(df)
     r = runner.run()
     seconds = time.perf_counter() - t0  # the whole run: data, every seed, scoring
     return {"id": Path(series).stem, "days": r.n_days, "target": r.config.target,

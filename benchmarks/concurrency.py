@@ -69,7 +69,7 @@ def in_threads(df, cfg, k: int) -> float:
 
     def one():
         try:
-            ExperimentRunner(df, cfg).run()
+            ExperimentRunner(cfg).fit(df).run()
         except Exception as err:  # reported after the timing, never swallowed
             errors.append(err)
 

@@ -84,7 +84,7 @@ def result_cost_by_size(df: pd.DataFrame, epochs: int = 2) -> None:
     print("| hidden | window | RNN epoch s | build the result s | in RNN epochs |")
     print("|---:|---:|---:|---:|---:|")
     for h, w in SIZES:
-        runner = ExperimentRunner(df, ExperimentConfig(hidden=h, window=w, epochs=epochs))
+        runner = ExperimentRunner(ExperimentConfig(hidden=h, window=w, epochs=epochs)).fit(df)
         while not runner.done:
             runner.step(max_seconds=0.25)
         t0 = time.perf_counter()
@@ -110,7 +110,7 @@ def main(argv=None) -> None:
         return result_cost_by_size(df)
     cfg = ExperimentConfig(hidden=args.hidden, window=args.window, epochs=args.epochs)
     t0 = time.perf_counter()
-    runner = ExperimentRunner(df, cfg)
+    runner = ExperimentRunner(cfg).fit(df)
     t_prep = time.perf_counter() - t0
     while not runner.done:  # runner.run() would build the result too; it is timed apart
         runner.step(max_seconds=0.25)

@@ -37,7 +37,7 @@ def reference_mae(df, seed: int, level: bool = False, epochs: int = 60) -> float
     import torch
 
     torch.set_num_threads(1)
-    r = ExperimentRunner(df, ExperimentConfig(seed=seed, seeds=1, predict_change=not level))
+    r = ExperimentRunner(ExperimentConfig(seed=seed, seeds=1, predict_change=not level)).fit(df)
     sp = r.split
     X = torch.tensor(r.X, dtype=torch.float32)
     y = torch.tensor(r.y, dtype=torch.float32)

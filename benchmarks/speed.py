@@ -221,7 +221,7 @@ def real_windows(window):
     from forecast.config import ExperimentConfig
     from forecast.pipeline import ExperimentRunner
 
-    runner = ExperimentRunner(ds.load_sample(SWEEP["sample"]), ExperimentConfig(window=window))
+    runner = ExperimentRunner(ExperimentConfig(window=window)).fit(ds.load_sample(SWEEP["sample"]))
     tr = runner.split.train
     return runner.X[tr].astype(np.float32), runner.y[tr].astype(np.float32)
 

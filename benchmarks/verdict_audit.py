@@ -58,7 +58,7 @@ def all_series() -> list[str]:
 
 def rnn_errors(series: str, pool: int, cfg: ExperimentConfig) -> np.ndarray:
     """(pool, test days) absolute errors (°C) of the RNN trained with ``pool`` seeds."""
-    runner = ExperimentRunner(ds.load_sample(series), cfg)
+    runner = ExperimentRunner(cfg).fit(ds.load_sample(series))
     test = runner.split.test
     rows = []
     for k in range(pool):

@@ -96,7 +96,7 @@ def backtest(df: pd.DataFrame, config: ExperimentConfig | None = None, k: int = 
     """Run the experiment once per fold; callback(fold) after each (e.g. to print progress)."""
     folds = []
     for i, (data, cfg) in enumerate(fold_configs(df, config, k), start=1):
-        runner = ExperimentRunner(data, cfg)
+        runner = ExperimentRunner(cfg).fit(data)
         folds.append(Fold(i, runner.run(), runner))
         if callback is not None:
             callback(folds[-1])

@@ -1,6 +1,7 @@
 """The whole experiment on one daily DataFrame: data -> windows -> three networks -> result.
 
-    runner = ExperimentRunner(df, ExperimentConfig())   # data, windows, split, scaler, baselines
+    runner = ExperimentRunner(ExperimentConfig())       # the settings only: no work yet
+    runner.fit(df)                                       # data, windows, split, scaler, baselines
     while not runner.done:
         runner.step(max_seconds=0.25)                    # trains the networks a chunk
     result = runner.result()                             # predictions, metrics, probes
@@ -63,14 +64,24 @@ def _as_slice(positions: np.ndarray) -> slice | np.ndarray:
 
 
 class ExperimentRunner:
-    """Prepares the data at construction; trains in resumable chunks; builds the result at the end.
+    """The settings at construction (scikit-learn style: no work in __init__); fit(df) prepares
+    the data and fits what needs no training loop; step() / run() train the networks in
+    resumable chunks; result() builds the result at the end.
 
-    Raises forecast.ForecastError (a message for a person) on input it cannot use.
+    fit raises forecast.ForecastError (a message for a person) on input it cannot use.
     """
 
-    def __init__(self, df: pd.DataFrame, config: ExperimentConfig | None = None):
+    def __init__(self, config: ExperimentConfig | None = None):
+        if isinstance(config, pd.DataFrame):
+            raise TypeError("ExperimentRunner takes the settings; give the data to fit: "
+                            "ExperimentRunner(config).fit(df)")
+        self.config = config if config is not None else ExperimentConfig()
+
+    def fit(self, df: pd.DataFrame) -> ExperimentRunner:
+        """Days -> windows -> split, scaling and the target coder from the training days, the
+        baselines, and the untrained networks with their trainers; returns self."""
         # ---- days -> windows -> split (forecast/check.py: the app runs it before Train too)
-        prepared = prepare(df, config)
+        prepared = prepare(df, self.config)
         self.config = cfg = prepared.config
         W, h = cfg.window, cfg.horizon
         self.features = ft = prepared.features
@@ -106,6 +117,7 @@ class ExperimentRunner:
         self.season_cols = {i: SEASON.index(n) for i, n in enumerate(cfg.inputs or [])
                             if n in SEASON}
         self._result: ExperimentResult | None = None
+        return self
 
     def _networks(self, seed: int) -> dict:
         cfg, n_in = self.config, len(self.config.inputs or [])
@@ -144,6 +156,8 @@ class ExperimentRunner:
     # ------------------------------------------------------------------ training
     @property
     def _all_trainers(self) -> list:
+        if not hasattr(self, "seed_trainers"):
+            raise RuntimeError("nothing to train yet: call fit(df) first")
         return [t for group in self.seed_trainers for t in group.values()]
 
     @property
@@ -442,4 +456,4 @@ class ExperimentRunner:
 def run_experiment(df: pd.DataFrame, config: ExperimentConfig | None = None,
                    callback=None) -> ExperimentResult:
     """Run the whole experiment to the end. callback(runner) after each training chunk."""
-    return ExperimentRunner(df, config).run(callback)
+    return ExperimentRunner(config).fit(df).run(callback)

@@ -45,7 +45,7 @@ def test_experiment_sets_the_controls_trains_and_states_its_question(key):
     if experiment.sample == ds.samples.SYNTHETIC_SAMPLE:
         assert "synthetic, not weather" in markup
     if not experiment.memory_curve:
-        assert run["memory_curve"] is None
+        assert run.memory_curve is None
         assert "Error by window" not in chart_titles(at)
 
 

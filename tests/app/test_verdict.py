@@ -142,17 +142,12 @@ def test_last_run_carries_the_clis_comparison_warnings_target_and_test_days():
         [sys.executable, "-m", "forecast", "--sample", "seattle-2012-2015", "--epochs", "3",
          "--seeds", "1", "--json"], cwd=ROOT, capture_output=True, text=True, check=True)
     printed = json.loads(cli.stdout)
-    assert run["target"] == printed["target"] == "temp"
-    assert run["test_days"] == printed["test_days"]
-    assert run["warnings"] == printed["warnings"]
-    assert run["comparison"].keys() == printed["comparison"].keys()
+    assert run.target == printed["target"] == "temp"
+    assert run.test_days == printed["test_days"]
+    assert run.warnings == printed["warnings"]
+    assert run.comparison.keys() == printed["comparison"].keys()
     for model, c in printed["comparison"].items():
-        mine = run["comparison"][model]
+        mine = run.comparison[model]
         assert mine["verdict"] == c["verdict"], model
         for k in ("diff", "low", "high"):
             assert round(mine[k], 4) == c[k], (model, k)
-    # attribute access still works, and every key reads its attribute
-    assert run["comparison"] is run.comparison and run["metrics"] is run.metrics
-    assert {"comparison", "warnings", "target", "test_days", "result"} <= set(run.keys())
-    with pytest.raises(KeyError):
-        run["no_such_key"]

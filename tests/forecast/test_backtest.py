@@ -36,12 +36,12 @@ def test_impossible_fold_counts_get_a_clear_message(k):
 
 def test_fold_configs_make_each_block_the_test_part_with_the_history_before_it():
     df = make_weather(500)
-    full = ExperimentRunner(df, FAST)
+    full = ExperimentRunner(FAST).fit(df)
     dates = full.target_dates
     blocks = fold_blocks(len(dates), 3, FAST.test_frac)
     for (start, stop), (data, cfg) in zip(blocks, fold_configs(df, FAST, 3), strict=True):
         assert data.index[-1] == dates[stop - 1]  # no day after the block's last target day
-        runner = ExperimentRunner(data, cfg)
+        runner = ExperimentRunner(cfg).fit(data)
         split = runner.split
         assert list(runner.target_dates[split.test]) == list(dates[start:stop])
         assert list(runner.target_dates[np.r_[split.train, split.val]]) == list(dates[:start])
@@ -69,7 +69,7 @@ def test_folds_never_see_their_test_days():
 def test_last_fold_of_two_tests_the_same_days_as_a_plain_run():
     df = make_weather(420)
     folds = backtest(df, FAST, k=2)
-    plain = ExperimentRunner(df, FAST)
+    plain = ExperimentRunner(FAST).fit(df)
     assert folds[-1].test_period == (plain.target_dates[plain.split.test[0]],
                                      plain.target_dates[plain.split.test[-1]])
     assert folds[0].test_period[1] < folds[1].test_period[0]

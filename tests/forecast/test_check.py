@@ -12,7 +12,7 @@ from forecast.windows import MIN_TEST_DAYS, min_days
 
 def runner_error(df, cfg) -> str:
     with pytest.raises(ForecastError) as err:
-        ExperimentRunner(df, cfg)
+        ExperimentRunner(cfg).fit(df)
     return str(err.value)
 
 
@@ -35,7 +35,7 @@ def test_a_short_period_is_refused_with_the_runners_own_message(start, end, wind
 def test_enough_data_gives_the_runners_number_of_test_days():
     df = ds.load_sample("seattle-2012-2015")
     cfg = ExperimentConfig(window=7, epochs=1, seeds=1)
-    assert check_data(df, cfg) == len(ExperimentRunner(df, cfg).split.test) == 218
+    assert check_data(df, cfg) == len(ExperimentRunner(cfg).fit(df).split.test) == 218
     assert check_data(df.loc["2015-03-01":], cfg) >= MIN_TEST_DAYS
 
 

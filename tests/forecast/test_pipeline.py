@@ -12,7 +12,7 @@ FAST = dict(epochs=3, hidden=8, window=7)
 
 @pytest.fixture(scope="module")
 def runner():
-    r = ExperimentRunner(make_weather(500), ExperimentConfig(**FAST))  # a year of training
+    r = ExperimentRunner(ExperimentConfig(**FAST)).fit(make_weather(500))  # a year of training
     while not r.done:
         r.step(max_seconds=0.05)
     return r
@@ -160,7 +160,7 @@ def test_input_gradients_match_finite_differences():
 
 
 def test_runner_steps_reports_progress_and_stops():
-    r = ExperimentRunner(make_weather(300), ExperimentConfig(**{**FAST, "epochs": 50}))
+    r = ExperimentRunner(ExperimentConfig(**{**FAST, "epochs": 50})).fit(make_weather(300))
     assert not r.done and r.progress["fraction"] == 0.0
     while not r.histories["rnn"]:  # short steps (a loaded machine may need several per epoch)
         r.step(max_seconds=0.01)
@@ -179,7 +179,7 @@ def test_runner_steps_reports_progress_and_stops():
 def test_a_step_may_end_inside_an_epoch_and_progress_moves_with_it():
     # a step of 0 s gives each network one mini-batch: no epoch ends (about 4 batches each),
     # yet the fraction moves; a Stop then keeps every network's initial weights and scores them
-    r = ExperimentRunner(make_weather(400), ExperimentConfig(**{**FAST, "epochs": 50}))
+    r = ExperimentRunner(ExperimentConfig(**{**FAST, "epochs": 50})).fit(make_weather(400))
     r.step(max_seconds=0.0)
     prog = r.progress
     assert all(prog[n]["epoch"] == 0 for n in ("rnn", "dense", "dense_window"))
@@ -198,7 +198,7 @@ def test_short_gaps_filled_long_gaps_break_windows():
     df = make_weather(400)
     df.iloc[100:102, df.columns.get_loc("temp")] = np.nan  # 2 days: filled
     df.iloc[200:210, df.columns.get_loc("temp")] = np.nan  # 10 days: never inside a window
-    r = ExperimentRunner(df, ExperimentConfig(**FAST))
+    r = ExperimentRunner(ExperimentConfig(**FAST)).fit(df)
     assert r.features.filled.sum() == 2
     gap = set(df.index[200:210])
     W = r.config.window
@@ -219,7 +219,7 @@ def test_short_gaps_filled_long_gaps_break_windows():
 ])
 def test_bad_input_is_a_forecast_error(make, match):
     with pytest.raises(ForecastError, match=match):
-        ExperimentRunner(make(), ExperimentConfig(**FAST))
+        ExperimentRunner(ExperimentConfig(**FAST)).fit(make())
 
 
 def test_bad_settings_are_forecast_errors():
@@ -227,9 +227,9 @@ def test_bad_settings_are_forecast_errors():
     for bad in (dict(target="nope"), dict(activation="softmax"), dict(window=0),
                 dict(lr=0), dict(inputs=["temp", "wspd"]), dict(target="temp", inputs=["pres"])):
         with pytest.raises(ForecastError):
-            ExperimentRunner(df, ExperimentConfig(**{**FAST, **bad}))
+            ExperimentRunner(ExperimentConfig(**{**FAST, **bad})).fit(df)
     with pytest.raises(ForecastError, match="no values"):
-        ExperimentRunner(df.assign(temp=np.nan), ExperimentConfig(target="temp"))
+        ExperimentRunner(ExperimentConfig(target="temp")).fit(df.assign(temp=np.nan))
 
 
 def test_extra_inputs_are_used_and_held_when_recursing():
@@ -271,7 +271,7 @@ def test_a_close_verdict_never_shows_two_equal_errors(result):
 
 def test_a_step_ended_early_by_until_changes_no_number(result):
     # what a worker does when a new visitor's job arrives: end the turn between mini-batches
-    r = ExperimentRunner(make_weather(500), ExperimentConfig(**FAST))
+    r = ExperimentRunner(ExperimentConfig(**FAST)).fit(make_weather(500))
     steps, asked = 0, []
     while not r.done:
         r.step(max_seconds=30.0, until=lambda: asked.append(1) or True)  # "stop" when asked
@@ -280,3 +280,13 @@ def test_a_step_ended_early_by_until_changes_no_number(result):
     cut = r.result()
     assert cut.metrics == result.metrics
     np.testing.assert_array_equal(cut.rnn_model.theta, result.rnn_model.theta)
+
+
+def test_the_runner_does_no_work_until_fit():
+    r = ExperimentRunner(ExperimentConfig(**FAST))  # the settings only, as scikit-learn keeps them
+    assert not hasattr(r, "X")
+    with pytest.raises(RuntimeError, match="fit"):
+        r.step()
+    with pytest.raises(TypeError, match=r"fit\(df\)"):  # the old order is told, not guessed
+        ExperimentRunner(make_weather(300))
+    assert r.fit(make_weather(300)) is r and not r.done

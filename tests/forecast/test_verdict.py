@@ -49,7 +49,7 @@ def test_repeats_mean_spread_and_same_seed_same_result():
 
 
 def test_progress_counts_every_seed_and_stop_scores_only_started_seeds():
-    r = ExperimentRunner(make_weather(300), ExperimentConfig(**{**FAST, "epochs": 40}))
+    r = ExperimentRunner(ExperimentConfig(**{**FAST, "epochs": 40})).fit(make_weather(300))
     r.step(max_seconds=0.01)
     p = r.progress
     assert p["seeds"] == 3 and p["seed"] == 0
@@ -64,8 +64,8 @@ def test_fewer_than_30_test_days_are_refused_with_how_much_data_is_needed():
     need = min_windows(0.15)
     assert round(need * 0.15) >= MIN_TEST_DAYS > round((need - 1) * 0.15)
     with pytest.raises(ForecastError, match=f"at least {MIN_TEST_DAYS} test days.*{need}"):
-        ExperimentRunner(make_weather(150), ExperimentConfig(**FAST))
-    ExperimentRunner(make_weather(need + 7), ExperimentConfig(**FAST))  # just enough
+        ExperimentRunner(ExperimentConfig(**FAST)).fit(make_weather(150))
+    ExperimentRunner(ExperimentConfig(**FAST)).fit(make_weather(need + 7))  # just enough
 
 
 def test_the_cli_refuses_a_short_test_period_with_exit_2(tmp_path):

@@ -133,7 +133,7 @@ def test_stop_keeps_each_networks_best_weights(make_pool, seattle):
         assert info["best_epoch"] == int(np.argmin(val)) + 1
 
     # The same epochs in this process, then Stop: bitwise the same kept weights and scores.
-    runner = ExperimentRunner(seattle, LONG)
+    runner = ExperimentRunner(LONG).fit(seattle)
     for net, trainer in runner.trainers.items():
         trainer.run(max_epochs=len(result.histories[net]))
     reference = runner.stop("stopped by user").result()
