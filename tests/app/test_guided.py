@@ -52,7 +52,7 @@ def test_experiment_sets_the_controls_trains_and_states_its_question(key):
 @pytest.mark.parametrize("key", [k for k in OPTIONS if EXPERIMENTS[k].memory_curve])
 def test_memory_experiments_keep_and_draw_the_memory_curve(key):
     at = run_experiment(key)
-    curve = at.session_state["last_run"]["memory_curve"]
+    curve = at.session_state["last_run"].memory_curve
     assert [p["window"] for p in curve] == list(WINDOWS)
     for point in curve:
         assert set(point) == {"window", "rnn", "dense"}
@@ -67,4 +67,4 @@ def test_memory_experiments_keep_and_draw_the_memory_curve(key):
         assert "decisively" in answer[0]
     # a rerun keeps the curve and does not train it again
     at.run()
-    assert at.session_state["last_run"]["memory_curve"] == curve
+    assert at.session_state["last_run"].memory_curve == curve
