@@ -16,35 +16,21 @@ from typing import Any
 
 import streamlit as st
 
+from app.database import RETRY_S, store
 from app.history import show_history
 from app.keep import run_record, summary_from_record
 from app.loaders import sample_catalogue
-from app.navigation import teacher_page
 from app.settings import Settings, link_params, settings_from_query
+from app.teacher import page as teacher_page
 from app.text import markdown_text
 from classroom.schema import NAME_CHARS
-from classroom.store import StorageError, Store, normal_code, open_store
+from classroom.store import StorageError, normal_code
 
 COOKIE = "rnn_lab_browser"
 COOKIE_DAYS = 365
 ID_PATTERN = re.compile(r"[0-9a-f]{32}")
-RETRY_S = 10.0  # a database that failed is asked again at most this often (a down server may
-#                 take its connect timeout to answer, and every script run would wait for it)
 SET_COOKIE_JS = """<script>document.cookie = "{name}={value}; path=/; max-age={age}; \
 SameSite=Lax";</script><!-- {value} -->"""
-
-
-def store() -> Store | None:
-    """The server's store, or None (with the reason kept for the page) while it is down."""
-    ss = st.session_state
-    if time.monotonic() < ss.get("_store_retry_at", 0.0):
-        return None
-    try:
-        return open_store()
-    except StorageError as err:
-        ss["_save_error"] = str(err)
-        ss["_store_retry_at"] = time.monotonic() + RETRY_S
-        return None
 
 
 def browser_id() -> str:

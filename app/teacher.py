@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.classroom import store
+from app.database import store
 from app.history import data_name
 from app.keep import settings_from_record
 from app.text import markdown_text
@@ -20,6 +20,12 @@ from classroom.store import StorageError, Store
 from ui.charts_class import VERDICT_WORDS, verdict_counts_chart
 
 SETTINGS_SHOWN = ("window", "hidden", "activation", "lr", "epochs", "seeds", "seed")
+URL_PATH = "teacher"
+
+
+def page() -> st.Page:
+    """This page for st.navigation and for the class box's link to it."""
+    return st.Page(main, title="Teacher's page", icon=":material/school:", url_path=URL_PATH)
 
 
 def main() -> None:

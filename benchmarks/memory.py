@@ -72,7 +72,7 @@ def one(hidden: int, window: int, seeds: int, extras: str, epochs: int, years: i
     inputs = ["temp", *SEASON, *[e for e in extras.split(",") if e]]
     cfg = ExperimentConfig(hidden=hidden, window=window, seeds=seeds, epochs=epochs,
                            inputs=inputs)
-    runner = ExperimentRunner(df, cfg)
+    runner = ExperimentRunner(cfg).fit(df)
     out["prepare"] = peak_mb()
     while not runner.done:
         runner.step(max_seconds=1.0)

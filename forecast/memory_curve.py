@@ -67,7 +67,7 @@ class MemoryCurve:
             if self._runner is None:
                 cfg = replace(self.base, window=self.windows[len(self.points)],
                               epochs=min(self.base.epochs, self.max_epochs))
-                self._runner = ExperimentRunner(self.df, cfg)
+                self._runner = ExperimentRunner(cfg).fit(self.df)
             left = max_seconds - (time.perf_counter() - began)
             self._runner.step(max_seconds=max(left, 0.0))
             if self._runner.done:

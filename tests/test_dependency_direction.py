@@ -10,10 +10,13 @@ data_sources only in its command line; the records that cross the app's boundari
 
 import ast
 import dataclasses
+import re
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.imports import cycles, import_graph, project_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 STDLIB = set(sys.stdlib_module_names) | {"__future__"}
@@ -30,6 +33,15 @@ PACKAGES = {  # package -> third-party and project modules it may import (beside
 NO_STREAMLIT = ({"app/settings.py", "app/text.py", "app/job.py", "app/experiments.py",
                   "app/keep.py"}
                 | {p.relative_to(ROOT).as_posix() for p in (ROOT / "app").glob("pool*.py")})
+
+
+def said_without_streamlit() -> set[str]:
+    """The app modules docs/design.md's layout marks "no Streamlit"."""
+    text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    layout = text[text.index("## Layout"):text.index("Dependency direction")]
+    return {f"app/{m}" for m in re.findall(r"^  (\w+\.py)\s+no Streamlit", layout, flags=re.M)}
+
+
 EXCEPTIONS = {  # file -> extra modules it alone may import, and why
     "forecast/__main__.py": {"data_sources"},  # the CLI entry point loads --sample / --csv
     "data_sources/meteostat_source.py": {"requests"},  # meteostat's HTTP client: its errors
@@ -70,7 +82,8 @@ def test_only_the_app_imports_streamlit_and_only_one_module_imports_meteostat():
     drives_the_page = {"benchmarks/rerun_cost.py"}  # runs the page through AppTest, as tests do
     assert streamlit_users <= {"streamlit_app.py"} | app_files | drives_the_page
     assert "streamlit_app.py" in streamlit_users
-    assert not streamlit_users & NO_STREAMLIT
+    assert said_without_streamlit() >= {"app/settings.py", "app/job.py"}  # the rule is read
+    assert not streamlit_users & (NO_STREAMLIT | said_without_streamlit())
     assert meteostat_users == {"data_sources/meteostat_source.py"}
 
 
@@ -121,3 +134,29 @@ def test_the_rule_catches_a_violation(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import numpy as np\nfrom streamlit import title\n")
     assert imported_roots(bad) - STDLIB - PACKAGES["rnn"] == {"streamlit"}
+
+
+def test_the_circle_finder_reads_imports_in_functions_and_under_type_checking(tmp_path):
+    (tmp_path / "streamlit_app.py").write_text("import pkg.a\n")
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("def f():\n    from pkg import b\n")
+    (pkg / "b.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                              "    from .c import C\n")
+    (pkg / "c.py").write_text("import pkg.a as a\n")
+    (pkg / "d.py").write_text("from pkg import b\n")  # imports into the circle, not part of it
+    assert cycles(import_graph(tmp_path)) == [["pkg.a", "pkg.b", "pkg.c"]]
+
+
+def layout() -> str:
+    text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    start = text.index("## Layout")
+    return text[start:text.index("```", text.index("```", start) + 3)]
+
+
+def test_the_design_names_every_module():
+    named = layout()
+    missing = [path.relative_to(ROOT).as_posix() for path in project_modules().values()
+               if path.name != "__init__.py" and path.name not in named]
+    assert not missing, f"docs/design.md's layout does not name {missing}"

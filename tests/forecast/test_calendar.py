@@ -24,7 +24,7 @@ def test_without_the_season_no_day_of_year_column_is_resolved(weather):
 def test_the_networks_see_only_the_temperature():
     df = make_weather(300)
     with_season = prepare(df, ExperimentConfig(window=5))
-    without = ExperimentRunner(df, ExperimentConfig(window=5, season=False, epochs=1, seeds=1))
+    without = ExperimentRunner(ExperimentConfig(window=5, season=False, epochs=1, seeds=1)).fit(df)
     assert with_season.config.n_inputs == 3
     assert without.config.inputs == ["temp"] and without.config.n_inputs == 1
     assert without.X.shape[2] == 1  # (windows, window, inputs): one input per day

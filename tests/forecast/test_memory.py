@@ -36,7 +36,7 @@ def test_no_phase_of_a_run_holds_more_than_its_bound(ten_years):
     peaks = {}
     tracemalloc.start()
     try:
-        runner = ExperimentRunner(ten_years, config)
+        runner = ExperimentRunner(config).fit(ten_years)
         peaks["prepare"] = tracemalloc.get_traced_memory()[1] / 1e6
         tracemalloc.reset_peak()
         while not runner.done:

@@ -7,13 +7,20 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("app", "ui", "rnn", "forecast", "data_sources", "benchmarks", "scripts")
+NOT_PROJECT = {"tests", "docs", "deploy", "artifacts"}  # folders of the repository, not its code
+
+
+def packages(root: Path = ROOT) -> list[str]:
+    """The project's top-level folders of Python code (a package, benchmarks/, scripts/)."""
+    return sorted(p.name for p in root.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and p.name not in NOT_PROJECT
+                  and any(p.glob("*.py")))
 
 
 def project_modules(root: Path = ROOT) -> dict[str, Path]:
     """Dotted module name -> file, for the entry point and every package's modules."""
     modules = {"streamlit_app": root / "streamlit_app.py"}
-    for package in PACKAGES:
+    for package in packages(root):
         for path in sorted((root / package).rglob("*.py")):
             parts = list(path.relative_to(root).with_suffix("").parts)
             if parts[-1] == "__init__":
