@@ -140,3 +140,22 @@ class LinearBaseline:
             return (f"{100 * far.mean():.0f} % of the test windows lie far outside the range of "
                     "its training windows, so it would extrapolate: use a longer date range")
         return None
+
+
+def unavailable_baselines(climatology: Climatology, linear: LinearBaseline, X: np.ndarray,
+                          y: np.ndarray, target_dates: pd.DatetimeIndex, split) -> dict[str, str]:
+    """Baselines that cannot be fitted honestly on these days -> the reason (never scored).
+    X (n, window, n_in) and y (n, 1) scaled, as the runner fitted them; split: its parts."""
+    out = {}
+    test, tr = split.test, split.train
+    uncovered = ~climatology.covers(target_dates[test])
+    if uncovered.any():
+        first = pd.Timestamp(target_dates[test][uncovered][0]).date()
+        out["climatology"] = (
+            f"no training day falls within ±{climatology.half_width} days of the "
+            f"season of {int(uncovered.sum())} of the {len(test)} test days (e.g. {first}): "
+            "a climatology needs about a year of training data before the test period")
+    reason = linear.check(X[tr], target_dates[tr], y[tr, 0], X[test], target_dates[test])
+    if reason:
+        out["linear"] = reason
+    return out

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecast.baselines import Climatology, LinearBaseline, persistence
+from forecast.baselines import Climatology, LinearBaseline, persistence, unavailable_baselines
 from forecast.check import prepare
 from forecast.compare import compare_all
 from forecast.config import SEASON, ExperimentConfig
@@ -105,7 +105,9 @@ class ExperimentRunner:
                                              ft.target_observed[: self.train_end + 1])
         self.linear = LinearBaseline().fit(self.X[tr], self.target_dates[tr], self.y[tr, 0])
 
-        self.unavailable = self._unavailable_baselines()  # model -> why it cannot be a yardstick
+        # model -> why it cannot be a yardstick
+        self.unavailable = unavailable_baselines(self.climatology, self.linear, self.X, self.y,
+                                                 self.target_dates, split)
 
         # ---- the three networks, same windows, same seed; repeated for each seed
         self._X32, self._y32 = self.X.astype(DTYPE), self.y.astype(DTYPE)  # shared by all
@@ -134,24 +136,6 @@ class ExperimentRunner:
         return {name: Trainer(m, _net_input(name, X[tr]), y[tr], _net_input(name, X[va]), y[va],
                               tcfg)
                 for name, m in models.items()}
-
-    def _unavailable_baselines(self) -> dict[str, str]:
-        """Baselines that cannot be fitted honestly on these days -> the reason (never scored)."""
-        out = {}
-        test = self.split.test
-        uncovered = ~self.climatology.covers(self.target_dates[test])
-        if uncovered.any():
-            first = pd.Timestamp(self.target_dates[test][uncovered][0]).date()
-            out["climatology"] = (
-                f"no training day falls within ±{self.climatology.half_width} days of the "
-                f"season of {int(uncovered.sum())} of the {len(test)} test days (e.g. {first}): "
-                "a climatology needs about a year of training data before the test period")
-        tr = self.split.train
-        reason = self.linear.check(self.X[tr], self.target_dates[tr], self.y[tr, 0],
-                                   self.X[test], self.target_dates[test])
-        if reason:
-            out["linear"] = reason
-        return out
 
     # ------------------------------------------------------------------ training
     @property
