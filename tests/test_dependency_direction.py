@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.imports import cycles, import_graph, project_modules
+from tests.helpers.imports import cycles, import_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 STDLIB = set(sys.stdlib_module_names) | {"__future__"}
@@ -148,15 +148,3 @@ def test_the_circle_finder_reads_imports_in_functions_and_under_type_checking(tm
     (pkg / "d.py").write_text("from pkg import b\n")  # imports into the circle, not part of it
     assert cycles(import_graph(tmp_path)) == [["pkg.a", "pkg.b", "pkg.c"]]
 
-
-def layout() -> str:
-    text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
-    start = text.index("## Layout")
-    return text[start:text.index("```", text.index("```", start) + 3)]
-
-
-def test_the_design_names_every_module():
-    named = layout()
-    missing = [path.relative_to(ROOT).as_posix() for path in project_modules().values()
-               if path.name != "__init__.py" and path.name not in named]
-    assert not missing, f"docs/design.md's layout does not name {missing}"

@@ -11,7 +11,7 @@ FAST = dict(epochs=3, hidden=8, window=7, seeds=1)
 
 
 def run(df):
-    runner = ExperimentRunner(df, ExperimentConfig(**FAST))
+    runner = ExperimentRunner(ExperimentConfig(**FAST)).fit(df)
     while not runner.done:
         runner.step(5.0)
     return runner.result()
@@ -37,7 +37,7 @@ def test_no_test_day_touches_the_ranges_and_every_model_has_both_levels():
             assert (band["forecast"] < band["high"]).all()
         assert coverage(first, m, 95)["mean_width"] >= coverage(first, m, 80)["mean_width"]
         assert len(future_band(first, m, 80)) == 7
-    assert first.ranges.calibration_days == len(ExperimentRunner(df, ExperimentConfig(**FAST))
+    assert first.ranges.calibration_days == len(ExperimentRunner(ExperimentConfig(**FAST)).fit(df)
                                                 .split.val)
     # the wild test days fall outside the fixed ranges, the page says so; adaptive ones widen
     rnn = coverage(second, "rnn", 80)
