@@ -29,7 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import data_sources as ds  # noqa: E402
-from benchmarks.report import publish  # noqa: E402
+from benchmarks.publish import publish  # noqa: E402
 from forecast import MODELS, ExperimentConfig, ExperimentRunner  # noqa: E402
 from forecast.backtest import backtest  # noqa: E402
 from forecast.baselines import LinearBaseline  # noqa: E402

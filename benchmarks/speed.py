@@ -39,7 +39,7 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
-from benchmarks.report import publish  # noqa: E402
+from benchmarks.publish import publish  # noqa: E402
 from rnn import ElmanRNN  # noqa: E402
 from rnn.train import TrainConfig, Trainer  # noqa: E402
 

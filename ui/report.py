@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .theme import MODEL_COLORS, model_label
+from .units import to_display_temp
 
 SVG_W, SVG_H = 680, 190  # the picture's drawing units (it scales to the page's width)
 PAD_L, PAD_B, PAD_T = 38, 20, 8
@@ -56,8 +57,7 @@ def forecast_svg(predictions: pd.DataFrame, units: str = "°C") -> str:
     frame = predictions[[c for c in LINES if c in predictions]].astype(float)
     if len(frame) > MAX_POINTS:
         frame = frame.iloc[:: int(np.ceil(len(frame) / MAX_POINTS))]
-    if units == "°F":
-        frame = frame * 9 / 5 + 32
+    frame = to_display_temp(frame, units)
     values = frame.to_numpy()
     finite = values[np.isfinite(values)]
     if frame.empty or finite.size == 0:
