@@ -2,7 +2,7 @@
 
 import re
 
-from tests.app.test_dashboard import new_app, no_exceptions, train
+from tests.helpers.app import new_app, no_exceptions, train
 
 
 def texts(at) -> str:
