@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 _to_spec: Callable[[Any], dict] | None
@@ -34,6 +35,12 @@ def once(slot: str, owner: object, key: Hashable, make: Callable[[], Any]) -> An
     if held is None or held[0] is not owner or held[1] != key:
         held = memo[slot] = (owner, key, make())
     return held[2]
+
+
+def fingerprint(df: pd.DataFrame) -> tuple:
+    """Stands for a DataFrame's content (a loader hands out a fresh copy on every rerun)."""
+    return (int(pd.util.hash_pandas_object(df).to_numpy().sum()), tuple(df.columns),
+            str(df.attrs.get("name")))
 
 
 def frozen(chart: Any) -> Any:

@@ -19,6 +19,7 @@ import streamlit as st
 
 import data_sources as ds
 import ui
+from app import built
 from app.experiments import EXPERIMENTS, OPTIONS, label
 from app.guided_text import (
     calendar_pair,
@@ -148,8 +149,11 @@ def show_today_tomorrow(df: pd.DataFrame, target: str, units: str, name: str) ->
     """The scatter of today against tomorrow for the loaded data, with its one sentence."""
     if target not in df:
         return
-    st.altair_chart(ui.today_tomorrow_chart(df[target], units), width="stretch")
-    st.caption(today_tomorrow_sentence(ui.day_to_day_correlation(df[target]), name))
+    key = (built.fingerprint(df), target, units)  # built once per data shown (app/built.py)
+    built.chart("data:today_tomorrow", None, key,
+                lambda: ui.today_tomorrow_chart(df[target], units))
+    st.caption(built.once("data:today_tomorrow_words", None, (key, name), lambda:
+                          today_tomorrow_sentence(ui.day_to_day_correlation(df[target]), name)))
 
 
 def data_display_name(df: pd.DataFrame) -> str:

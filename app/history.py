@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from app import built
 from app.job import RunSummary
 from app.loaders import sample_catalogue
 from app.settings import Settings
@@ -36,8 +37,8 @@ def show_run_change(run: RunSummary, units: str) -> None:
         note = different_days_note(before, run)
         if note:
             text.warning(note, icon=":material/event_busy:")
-        chart.altair_chart(ui.run_misses_chart(miss_rows(runs), units, height=140),
-                           width="stretch")
+        built.chart("history:change", runs, (tuple(id(r) for r in runs), units),
+                    lambda: ui.run_misses_chart(miss_rows(runs), units, height=140), where=chart)
 
 
 def previous_run(run: RunSummary, runs: Sequence[RunSummary]) -> RunSummary | None:
@@ -111,16 +112,18 @@ def history_table(runs: Sequence[RunSummary], units: str) -> tuple[pd.DataFrame,
 def show_history() -> None:
     runs: list[RunSummary] = st.session_state["runs"]
     units = st.session_state["units"]
-    table, shared = history_table(runs, units)
+    key = (tuple(id(r) for r in runs), units)  # built once per list of runs (app/built.py)
+    table, shared = built.once("history:table", runs, key, lambda: history_table(runs, units))
     st.dataframe(table, hide_index=True, width="stretch")
     if shared:
         st.caption(shared)
     if len(runs) < 2:
         st.caption("Train again with other settings to compare two runs side by side.")
         return
-    st.altair_chart(ui.run_misses_chart(miss_rows(runs), units), width="stretch")
+    built.chart("history:misses", runs, key, lambda: ui.run_misses_chart(miss_rows(runs), units))
     with st.expander("Every model's MAE in every run"):
-        every = ui.run_history_table([history_row(r) for r in runs], units=units)
+        every = built.once("history:every", runs, key, lambda: ui.run_history_table(
+            [history_row(r) for r in runs], units=units))
         st.dataframe(every[[c for c in every.columns if "MAE" in c or c in ("Run", "Verdict")]],
                      hide_index=True, width="stretch")
     numbers = [r.number for r in runs]

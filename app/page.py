@@ -237,7 +237,7 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
         st.caption("This series has only the daily maximum temperature, so that is what the "
                    "models forecast.")
     columns = [c for c in ("tmax", "temp", "tmin") if c in df]  # drawn warmest first
-    key = (data_fingerprint(df), target, units, tuple(columns))  # built once per data shown
+    key = (built.fingerprint(df), target, units, tuple(columns))  # built once per data shown
     built.chart("data:history", None, key,
                 lambda: ui.history_chart(df, columns=tuple(columns), units=units))
     with st.expander("Today against tomorrow: how much does the last day tell?"):
@@ -261,12 +261,6 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
         if rows:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     data_download(df)
-
-
-def data_fingerprint(df: pd.DataFrame) -> tuple:
-    """Stands for the data's content (a loader hands out a fresh copy on every rerun)."""
-    return (int(pd.util.hash_pandas_object(df).to_numpy().sum()), tuple(df.columns),
-            str(df.attrs.get("name")))
 
 
 def quality_table(df: pd.DataFrame, fill_days: int) -> pd.DataFrame:

@@ -122,3 +122,24 @@ def test_a_slider_move_draws_the_kept_charts():
     assert [c.proto.spec for c in at.get("vega_lite_chart")] == specs
     kept = at.session_state["_built_once"]
     assert kept["answer:misses"][0] is at.session_state["last_run"]
+
+
+def test_a_rerun_builds_no_chart_again(monkeypatch):
+    """Every chart on the results page and the data panel is built once per run (app/built.py):
+    a slider move with results on screen turns no Altair chart into a spec."""
+    import altair as alt
+
+    at = train(new_app(), epochs=3, seeds=2)
+    at.run()  # a second run for a run-to-run panel, if any, to settle
+    built = []
+    to_dict = alt.TopLevelMixin.to_dict
+
+    def counting(self, *args, **kwargs):
+        built.append(type(self).__name__)
+        return to_dict(self, *args, **kwargs)
+
+    monkeypatch.setattr(alt.TopLevelMixin, "to_dict", counting)
+    at.sidebar.slider(key="hidden").set_value(8).run()
+    no_exceptions(at)
+    assert len(at.get("vega_lite_chart")) >= 10
+    assert built == [], f"charts built again on a rerun: {built}"
