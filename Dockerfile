@@ -12,14 +12,16 @@ FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    RNN_LAB_DATA_DIR=/home/weather/.rnn-lab
 
 # Streamlit cannot run from /: the app lives in /app
 WORKDIR /app
 
 # The pinned runtime requirements first, so code changes do not reinstall them; then an
 # unprivileged user that owns nothing in /app (the code is read-only to it). Streamlit keeps a
-# little state in ~/.streamlit, Meteostat's cache lives under /tmp.
+# little state in ~/.streamlit, Meteostat's cache lives under /tmp, the runs' SQLite file in
+# RNN_LAB_DATA_DIR (mount a volume there to keep it, or set RNN_LAB_DATABASE_URL).
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt \
  && useradd --create-home --uid 10001 weather

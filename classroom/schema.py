@@ -15,6 +15,8 @@ NAME_CHARS = 40  # a display name's longest form (longer ones are cut, never ref
 CLASS_NAME_CHARS = 80
 CODE_CHARS = 16
 KEY_HASH_CHARS = 64  # sha256, hex
+READ_ONLY = "rnn_lab_read_only"  # execution option: this transaction only reads (SQLite: no
+#                                  write lock taken, see store.py)
 
 metadata = sa.MetaData()
 
@@ -104,6 +106,12 @@ def upgrade(engine: sa.Engine, to: int = CURRENT) -> int:
 
     Several replicas may start at once: on PostgreSQL an advisory lock lets one migrate while
     the others wait and then find nothing left to do; SQLite's BEGIN IMMEDIATE does the same."""
+    with engine.connect() as conn:  # already current (every start but the first): no lock
+        conn = conn.execution_options(**{READ_ONLY: True})
+        with conn.begin():
+            version = current_version(conn)
+    if version >= to:
+        return version
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(2323)"))

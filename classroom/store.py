@@ -28,7 +28,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from classroom.schema import CLASS_NAME_CHARS, NAME_CHARS, browsers, classes, runs, upgrade
+from classroom.schema import (
+    CLASS_NAME_CHARS,
+    NAME_CHARS,
+    READ_ONLY,
+    browsers,
+    classes,
+    runs,
+    upgrade,
+)
 
 DATA_DIR_ENV = "RNN_LAB_DATA_DIR"
 DATABASE_URL_ENV = "RNN_LAB_DATABASE_URL"
@@ -40,7 +48,7 @@ MAX_RUNS_PER_BROWSER = 1000  # one browser cannot fill the disk
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 13
 TEACHER_KEY_BYTES = 24  # 192 bits, URL-safe base64; only its sha256 is stored
-SQLITE_BUSY_MS = 10_000  # a writer waits this long for another one before failing
+SQLITE_BUSY_MS = 20_000  # a writer waits this long for the others before failing
 RUN_COLUMNS = ("source", "data", "station", "period_start", "period_end", "target", "mae_rnn",
                "mae_dense", "rnn_vs_dense", "winner", "verdict", "duration_s")
 
@@ -118,8 +126,10 @@ def _engine(url: str) -> sa.Engine:
 
         @sa.event.listens_for(engine, "begin")
         def _begin(conn: sa.Connection) -> None:
-            # take the write lock at the start: two writers never deadlock upgrading a read lock
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # a writer takes the write lock at the start: two writers never deadlock upgrading
+            # a read lock (they queue behind the busy timeout); a reader takes no lock (WAL)
+            read_only = conn.get_execution_options().get(READ_ONLY, False)
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
@@ -153,7 +163,14 @@ class Store:
         except (sa.exc.SQLAlchemyError, OSError) as err:
             raise _failure(err) from err
 
-    _read = _write
+    def _read(self, work: Any) -> Any:
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(**{READ_ONLY: True})
+                with conn.begin():
+                    return work(conn)
+        except (sa.exc.SQLAlchemyError, OSError) as err:
+            raise _failure(err) from err
 
     # classes -------------------------------------------------------------------------------
     def create_class(self, name: str) -> NewClass:

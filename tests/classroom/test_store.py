@@ -205,3 +205,21 @@ def test_every_run_reported_saved_survives_a_kill_mid_save(db_url):
     after = Store(db_url)  # "after restart": a new process's view of the same database
     assert set(reported) <= after.run_uuids()
     after.engine.dispose()
+
+
+def _open(url: str) -> int:
+    from classroom import schema as s
+    from classroom.store import Store as S
+
+    store = S(url)
+    with store.engine.connect() as conn:
+        version = s.current_version(conn)
+    store.engine.dispose()
+    return version
+
+
+def test_replicas_starting_together_all_open_the_database(db_url):
+    import multiprocessing as mp
+
+    with mp.get_context("spawn").Pool(6) as pool:  # the first creates it, the others wait
+        assert pool.map(_open, [db_url] * 6) == [schema.CURRENT] * 6
