@@ -17,7 +17,14 @@ from app.experiments import CONTROLS, EXPERIMENTS, LINEAR_REASON, GuidedExperime
 from app.job import RunSummary
 from app.settings import Settings
 from data_sources.samples import list_samples
+from forecast.headline import headline as answer_line
 
+PHRASE = {  # forecast.headline's answer -> the guided box's first words (same categories as
+    #   the headline under it, not the same sentence twice)
+    "yes": "Memory helped", "worse": "Memory did worse", "not_here": "Memory did not help here",
+    "too_close": "Too close to call", "cannot_tell": "Cannot tell from one repeat",
+    "failed": "Training failed, so this comparison means little",
+}
 ANSWER = {  # the comparison's verdict -> (box kind, the answer to "did memory help?")
     "better": ("success", "Yes"),
     "tie": ("info", "Too close to call"),
@@ -59,27 +66,19 @@ def interval_text(comparison: Mapping[str, Any], units: str) -> str:
     return f"{signed(comparison['diff'], units)} (95 % interval {low} to {high} {units})"
 
 
-def versus_memoryless(metrics: Mapping[str, Mapping[str, float]],
-                      comparison: Mapping[str, Any], units: str) -> str:
-    """The run's RNN against its memoryless network, in words and its own numbers."""
-    return (f"The RNN missed by {deg(metrics['rnn']['mae'], units)} on an average test day, "
-            f"the network without memory by {deg(metrics['dense']['mae'], units)}. RNN minus "
-            f"memoryless: {interval_text(comparison, units)}.")
-
-
 def headline(key: str, run: Any, units: str) -> tuple[str, str]:
-    """(box kind, markdown): the experiment's answer from its own run. A warning about the RNN's
-    training (it did not learn, diverged, copies today) outranks the answer: it is said first,
-    in a warning box."""
+    """(box kind, markdown): the experiment's answer from its own run — the answer's category is
+    forecast.headline's (the page's headline below says it in full), with the experiment's data
+    and the RNN-minus-memoryless interval. A warning about the RNN's training (it did not learn,
+    diverged, copies today) outranks the answer: it is said first, in a warning box."""
     experiment = EXPERIMENTS[key]
-    comparison = run.comparison["dense"]
-    kind, answer = ANSWER[comparison["verdict"]]
-    numbers = versus_memoryless(run.metrics, comparison, units)
+    line = answer_line(run.result, units)
+    interval = f"RNN minus memoryless: {interval_text(run.comparison['dense'], units)}."
     rnn_warnings = [w["message"] for w in run.warnings if w.get("model") == "rnn"]
     if rnn_warnings:
-        return "warning", ("**Training failed, so this comparison means little.** "
-                           + " ".join(rnn_warnings) + f" {numbers}")
-    return kind, f"**Did memory help on {experiment.data}? {answer}.** {numbers}"
+        return "warning", (f"**{PHRASE['failed']} on {experiment.data}.** "
+                           + " ".join(rnn_warnings) + f" {interval}")
+    return line.kind, f"**{PHRASE[line.answer]} on {experiment.data}.** {interval}"
 
 
 def extra_lines(key: str, run: Any, units: str) -> list[str]:
@@ -146,5 +145,4 @@ def today_tomorrow_sentence(correlation: float, name: str) -> str:
 
 
 __all__ = ["ANSWER", "calendar_pair", "deg", "experiment_settings", "extra_lines", "headline",
-           "matches", "sample_name", "today_tomorrow_sentence", "versus_memoryless",
-           "with_calendar"]
+           "matches", "sample_name", "today_tomorrow_sentence", "with_calendar"]

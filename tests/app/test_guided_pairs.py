@@ -136,8 +136,7 @@ def test_a_trained_pair_says_only_its_own_numbers(first, second):
     assert said in earlier_texts
     if any(w.get("model") == "rnn" for w in earlier.warnings):  # warnings outrank headlines
         assert kind == "warning" and said.startswith("**Training failed")
-    else:
-        assert said.startswith(f"**Did memory help on {EXPERIMENTS[first].data}?")
+    assert f" on {EXPERIMENTS[first].data}.**" in said and "95 % interval" in said
     if first == "synthetic":  # the showcase says in one line why the linear model does well
         assert any(LINEAR_REASON in t and "linear model missed by" in t for t in earlier_texts)
     click(at, second)
@@ -176,7 +175,7 @@ def test_a_link_to_the_calendar_experiment_loads_trains_and_reports_it():
     assert run is not None and matches("calendar", run.settings)  # its own data and settings
     assert run.settings.season is False and run.settings.data == EXPERIMENTS["calendar"].sample
     texts = guided_texts(at)
-    assert any(t.startswith("**Did memory help on Seattle 2012–2015?") for t in texts)
+    assert any(" on Seattle 2012–2015.** RNN minus memoryless" in t for t in texts)
     assert any("95 % interval" in t for t in texts)
     link = {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
     assert (link["experiment"], link["season"]) == ("calendar", "off")  # the share link
