@@ -17,7 +17,8 @@ Every failure a person can cause or meet is a ``DataError`` whose message is mea
 
 from .cities import search_cities
 from .csv_report import describe_upload, template_csv
-from .csv_upload import MAX_BYTES, MAX_CELSIUS, MAX_ROWS, MIN_CELSIUS, MIN_DAYS, read_csv
+from .csv_units import MAX_CELSIUS, MIN_CELSIUS
+from .csv_upload import MAX_BYTES, MAX_ROWS, MIN_DAYS, read_csv
 from .errors import DataError
 from .meteostat_source import fetch_meteostat
 from .samples import DEFAULT_SAMPLE, list_samples, load_sample, sample_near
