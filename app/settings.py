@@ -3,9 +3,10 @@ and the shareable URL.
 
 One vocabulary everywhere: the widgets' keys, the URL's parameters, the run history and the
 exported JSON all use ExperimentConfig's names (hidden, lr, window, epochs, seed, seeds,
-activation, target) plus ``extras`` for the measured inputs fed besides the target and the
-season. Defaults are read from ExperimentConfig, never copied. Links made before the names
-were unified (hidden_size, learning_rate, inputs) or before repeats (no `seeds`: the default)
+activation, target, season) plus ``extras`` for the measured inputs fed besides the target and
+the season; a link may also name a guided ``experiment`` (app/experiments.py OPTIONS).
+Defaults are read from ExperimentConfig, never copied. Links made before the names were
+unified (hidden_size, learning_rate, inputs) or before repeats (no `seeds`: the default)
 are still understood. See docs/design.md.
 """
 
