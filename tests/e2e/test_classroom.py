@@ -42,11 +42,11 @@ def lab(tmp_path):
     stop_process(server.proc)
 
 
-def history_rows(page, last: bool = False) -> list[list[str]]:
-    """A table's rows as text (st.dataframe draws on a canvas; its accessible table, kept in
-    the page though not visible, holds the same cells). The first table, or the last."""
-    tables = page.locator('[data-testid="stDataFrame"] table')
-    table = tables.last if last else tables.first
+def history_rows(page, nth: int = 0) -> list[list[str]]:
+    """The rows of the page's nth table (-1: the last) as text. st.dataframe draws on a canvas;
+    its accessible table, in the page though not visible, holds the cells of the columns in
+    view (a wide table's right-hand columns may be missing)."""
+    table = page.locator('[data-testid="stDataFrame"] table').nth(nth)
     table.wait_for(state="attached", timeout=30_000)
     rows = table.locator("tbody tr")
     return [[c.strip() for c in rows.nth(i).locator("td").all_inner_texts()]
@@ -75,9 +75,10 @@ def test_runs_survive_a_reload_and_a_server_restart(lab, browser):
         page.get_by_role("heading", name="Your runs").wait_for(timeout=60_000)
         rows = history_rows(page)
         assert [r[0] for r in rows] == ["1", "2"], rows  # "Run 1", "Run 2"
-        hidden = [r[7] for r in rows]  # the Hidden column: each run's own settings
-        assert hidden[1] == "8" and hidden[0] != "8", rows
-        assert page.get_by_text("Compare run").count() >= 1
+        # each run's own settings: "What differs between them" (setting, run 1, run 2)
+        page.get_by_text("What differs between them").wait_for(timeout=30_000)
+        differ = {r[0]: r[1:] for r in history_rows(page, 1)}
+        assert differ["hidden"][1] == "8" and differ["hidden"][0] != "8", differ
     context.close()
 
 
@@ -120,7 +121,7 @@ def test_a_teacher_sees_three_students_runs_and_nobody_else_sees_the_class(lab, 
     teacher.locator('[data-testid="stMetricValue"]').nth(2).wait_for(timeout=30_000)
     counts = [int(v) for v in teacher.locator('[data-testid="stMetricValue"]').all_inner_texts()]
     assert sum(counts) == 3
-    names = {row[0] for row in history_rows(teacher, last=True)}
+    names = {row[0] for row in history_rows(teacher, -1)}
     assert names == {"Ada", "Bob", "<b>Cy</b>"}
 
     # a fourth browser with a wrong code: no class, no runs
