@@ -3,7 +3,7 @@
     python benchmarks/verdict_audit.py                       # every bundled series, 400 seeds
     python benchmarks/verdict_audit.py --pool 100 --series seattle-2012-2015
     python benchmarks/verdict_audit.py --size-only           # the 108-day size check alone
-    python benchmarks/verdict_audit.py --out docs/results/verdict_audit.md
+    python benchmarks/verdict_audit.py --write         # also write docs/results/verdict_audit.md
 
 What is measured. Per series, the RNN is trained ``--pool`` times with the app's default
 settings, seeds 1000, 1001, ... (one network at a time, exactly as a run trains it), and its
@@ -24,8 +24,8 @@ Size check. The day part of the interval alone, on simulated loss differentials 
 at 108 test days (the Beijing / two-year test length): the bootstrap's percentiles against the
 t(blocks − 1) quantile on the bootstrap's standard deviation (forecast/compare.py).
 
-A printed measurement, never a pass/fail test. With ``--out`` the tables are also written
-there (a markdown file; the run's settings and date in its header).
+A printed measurement, never a pass/fail test. With ``--write`` (or ``--out FILE``) the tables
+are also written to docs/results/verdict_audit.md (or FILE), the run's settings in its text.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from forecast import ExperimentConfig, ExperimentRunner  # noqa: E402
 from forecast.compare import N_BOOT, Z95, block_indices, compare, day_quantile  # noqa: E402
 
 NOMINAL = 0.05
+OUT = Path(__file__).resolve().parents[1] / "docs" / "results" / "verdict_audit.md"
 FIRST_SEED = 1000  # well away from the seeds the app and the tests use
 
 
@@ -157,7 +158,10 @@ def main(argv=None) -> int:
     p.add_argument("--size-sims", type=int, default=4000, help="simulations of the size check")
     p.add_argument("--size-only", action="store_true")
     p.add_argument("--out", type=Path, default=None, help="also write the tables here")
+    p.add_argument("--write", action="store_true", help=f"write {OUT}")
     args = p.parse_args(argv)
+    if args.write:
+        args.out = OUT
     out = [f"# Verdict audit (benchmarks/verdict_audit.py, {time.strftime('%Y-%m-%d')})", ""]
 
     rows = size_check(sims=args.size_sims)
