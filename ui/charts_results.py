@@ -21,6 +21,7 @@ from ._frames import (
     model_legend,
 )
 from .theme import (
+    model_color_scale,
     model_dash_scale,
     model_label,
     model_shape_scale,
@@ -151,18 +152,27 @@ def forecast_chart(
     if banded and bands is not None:
         subtitle.insert(2, f"Shaded: the {level} % likely range; × a day outside it.")
         band_rows, out_rows = _band_frames(predictions, bands, banded, units)
-        color = model_color(keys)
-        area = (alt.Chart(band_rows).mark_area(opacity=0.18, clip=True)
-                .encode(x="date:T", y="low:Q", y2="high:Q", color=color))
-        crosses = (alt.Chart(out_rows).mark_point(shape="cross", filled=True, size=70, clip=True,
-                                                  opacity=0.9)
-                   .encode(x="date:T", y="value:Q", color=color, tooltip=[
+        fill = _band_fill(keys)
+        area = (alt.Chart(band_rows).mark_area(clip=True)  # a legend click picks the band too
+                .encode(x="date:T", y="low:Q", y2="high:Q", fill=fill,
+                        opacity=alt.when(pick).then(alt.value(0.18)).otherwise(alt.value(0.02))))
+        crosses = (alt.Chart(out_rows).mark_point(shape="cross", filled=True, size=70, clip=True)
+                   .encode(x="date:T", y="value:Q", fill=fill,
+                           opacity=alt.when(pick).then(alt.value(0.9)).otherwise(alt.value(0.05)),
+                           tooltip=[
                        alt.Tooltip("date:T", title="Date", format=DATE_FORMAT),
                        alt.Tooltip("what:N", title="Outside"),
                        alt.Tooltip("value:Q", title=f"Observed ({units})", format=".1f")]))
         layers = [area, lines, crosses, rule]
-    return fit_width(alt.layer(*layers).properties(
+    chart = alt.layer(*layers).resolve_legend(fill="independent")  # the lines' legend stays
+    return fit_width(chart.properties(
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)))
+
+
+def _band_fill(keys: Sequence[str]) -> alt.Fill:
+    """The model's colour as a fill with no legend of its own: on the colour channel a shaded
+    layer would fade the lines' legend symbols, and legend=None there drops the legend."""
+    return alt.Fill("model:N", scale=model_color_scale(keys), sort=model_sort(keys), legend=None)
 
 
 def _band_frames(predictions: pd.DataFrame, bands: Mapping[str, pd.DataFrame],
@@ -321,8 +331,8 @@ def future_chart(
         for c in ("low", "high"):
             area[c] = finite_round(to_display_temp(area[c], units), 2)
         layers.insert(0, alt.Chart(area).mark_area(opacity=0.18).encode(
-            x="date:T", y="low:Q", y2="high:Q", color=color))
-    chart = alt.layer(*layers).properties(
+            x="date:T", y="low:Q", y2="high:Q", fill=_band_fill(all_keys)))
+    chart = alt.layer(*layers).resolve_legend(fill="independent").properties(
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
     )
     return fit_width(chart)
