@@ -29,6 +29,7 @@ from app.guided import (
     sidebar_experiments,
     synthetic_note,
 )
+from app.keyboard import focus_after_run, keyboard_helpers, skip_link
 from app.loaders import sample_catalogue
 from app.results import show_results
 from app.settings import CHOICES, NUMERIC, Settings, settings_from_query
@@ -91,6 +92,7 @@ def main() -> None:
         if key in ss:
             ss[key] = ss[key]
     st.html(ui.theme.PAGE_CSS)  # readable captions and chart labels, light and dark
+    keyboard_helpers()  # the help icons are no Tab stops (app/keyboard.py)
     st.title("RNN Weather Lab")
     st.caption("Does memory help? An RNN written from scratch in NumPy reads the last days of a "
                "city's real weather and forecasts tomorrow — next to a network with no memory "
@@ -141,6 +143,7 @@ def main() -> None:
                  help="End training now and keep the best weights so far.", width="stretch",
                  on_click=lambda: ss.update(stop_requested=True))
     train_row.caption("Trains with the data and model settings below.")
+    skip_link(train_row)  # keyboard: past the data controls to Hidden size (app/keyboard.py)
     if guard is not None:
         train_row.warning(markdown_text(guard), icon=":material/block:")
     sidebar_experiments(experiments_slot, disabled=bool(ss.get("training")))
@@ -155,6 +158,7 @@ def main() -> None:
     run = ss.get("last_run")
     if run is not None:
         scroll_to_results_once(run.number)  # after Train the verdict comes into view
+        focus_after_run(run.number)  # and the keyboard is back on Train
         if run.settings != settings:  # also when no data is loaded now
             st.warning("The data or settings have changed since these results were computed: "
                        "they are **stale**. Press Train to update them.",

@@ -176,6 +176,9 @@ PAGE_CSS = "<style>\n" + "\n".join((
     ", ".join(f'{_GRAPHVIZ} .node:has(> {shape}[fill^="#"]) text'
               for shape in ("path", "polygon", "ellipse"))
     + f" {{ fill: {DIAGRAM_BOX_TEXT}; }}",
+    # the keyboard's skip link (app/keyboard.py): out of sight until it has the focus
+    ".rwl-skip { position: absolute; left: -10000px; }",
+    ".rwl-skip:focus { position: static; display: inline-block; padding: 0.2rem 0; }",
     '[data-testid="stSliderThumbValue"], [data-testid="stSliderThumbValue"] p,'
     ' [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"]'
     " { color: inherit !important; }",
