@@ -23,6 +23,7 @@ import pandas as pd
 
 from forecast.conformal import adaptive_half_widths, coverage_se, half_width, inside
 from forecast.models import NAMES
+from forecast.recursive import recursive_forecasts
 
 LEVELS = (80, 95)  # percent
 ROLLING_DAYS = 60
@@ -78,7 +79,7 @@ def build_ranges(runner, models: list[str]) -> Ranges:
     """Conformal quantiles of ``models`` from the runner's validation days (charted seed)."""
     tr, va, test = runner.split.train, runner.split.val, runner.split.test
     last_val_day = runner.ends[va[-1]] + runner.config.horizon  # index of the last val target
-    forecasts, truth = runner.recursive_forecasts(va)  # (n_val, 7) each
+    forecasts, truth = recursive_forecasts(runner, va)  # (n_val, 7) each
     lead_day = runner.ends[va][:, None] + np.arange(1, truth.shape[1] + 1)[None, :]
     truth = np.where(lead_day <= last_val_day, truth, np.nan)  # never a test day
     day_month = pd.DatetimeIndex(runner.features.dates).month.to_numpy()  # (days,)

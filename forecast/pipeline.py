@@ -34,7 +34,7 @@ from forecast.intervals import build_ranges
 from forecast.metrics import monthly_mae, seed_score_table
 from forecast.models import MODELS, NETWORKS
 from forecast.probe import dense_input_gradient, lag_sensitivity, rnn_input_gradient
-from forecast.recursive import roll_forward
+from forecast.recursive import future, horizon_mae, last_window
 from forecast.result import ExperimentResult, ScoringWindows
 from forecast.scaling import Scaler, TargetCoder
 from forecast.windows import gather
@@ -42,7 +42,6 @@ from rnn import Dense, ElmanRNN
 from rnn.elman import EVAL_BATCH
 from rnn.train import STOPPED_BY_USER, Trainer
 
-HORIZON_DAYS = 7  # multi-day forecasts and the forecast beyond the data
 DTYPE = np.float32  # training precision: twice as fast as float64, plenty for weather
 
 
@@ -219,7 +218,7 @@ class ExperimentRunner:
         return [k for k, g in enumerate(self.seed_trainers)
                 if k == 0 or any(t.epoch > 0 for t in g.values())]
 
-    def _scaled_predictor(self, name: str, models: dict | None = None):
+    def scaled_predictor(self, name: str, models: dict | None = None):
         """predict(X (n, window, n_in) scaled, target dates) -> (n,) scaled output."""
         if name == "linear":
             return lambda X, dates: self.linear.predict(X, dates)
@@ -234,69 +233,8 @@ class ExperimentRunner:
             return persistence(self.today[idx])
         if name == "climatology":
             return self.climatology.predict(self.target_dates[idx])
-        scaled = self._scaled_predictor(name, models)(self.X[idx], self.target_dates[idx])
+        scaled = self.scaled_predictor(name, models)(self.X[idx], self.target_dates[idx])
         return self.coder.decode(self.today[idx], scaled)
-
-    def recursive_forecasts(self, idx: np.ndarray, models: dict | None = None
-                            ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """Every model's (n, 7) °C forecasts of days 1..7 after the last day of windows idx, and
-        the (n, 7) observed truths (NaN past the data or on a missing day)."""
-        ft = self.features
-        origins = self.ends[idx]  # (n,) index of each origin day
-        dates = ft.dates[origins]
-        days = np.arange(1, HORIZON_DAYS + 1)
-        future_idx = origins[:, None] + days[None, :]  # (n, 7)
-        inside = future_idx < len(ft.dates)
-        actual = np.full(future_idx.shape, np.nan)
-        actual[inside] = ft.target_observed[future_idx[inside]]
-        forecasts = {
-            "persistence": np.repeat(self.today[idx][:, None], HORIZON_DAYS, axis=1),
-            "climatology": np.stack([self.climatology.predict(dates + pd.Timedelta(days=int(k)))
-                                     for k in days], axis=1),
-        }
-        for name in (*NETWORKS, "linear"):
-            forecasts[name] = roll_forward(self._scaled_predictor(name, models), self.X[idx],
-                                           self.today[idx], dates, HORIZON_DAYS, self.coder,
-                                           self.scaler, self.season_cols)
-        return forecasts, actual
-
-    def _horizon_mae(self, test: np.ndarray, models: dict | None = None) -> pd.DataFrame:
-        """MAE by lead time 1..7 from every test origin, same origins for all models per lead."""
-        forecasts, actual = self.recursive_forecasts(test, models)
-        days = np.arange(1, HORIZON_DAYS + 1)
-        ok = np.isfinite(actual)
-
-        def mae(f: np.ndarray, k: int) -> float:  # NaN where no test day is k days ahead
-            return float(np.mean(np.abs(f[ok[:, k], k] - actual[ok[:, k], k]))) if ok[:, k].any() \
-                else float("nan")
-
-        table = pd.DataFrame({m: [mae(f, k) for k in range(HORIZON_DAYS)]
-                              for m, f in forecasts.items()},
-                             index=pd.Index(days, name="horizon"))
-        return table[list(MODELS)]
-
-    def _last_window(self) -> int:
-        """Index of the last day ending a complete window (the origin of the future forecast)."""
-        ok = np.isfinite(self.features.values).all(axis=1)
-        W = self.config.window
-        for t in range(len(ok) - 1, W - 2, -1):
-            if ok[t - W + 1: t + 1].all():
-                return t
-        return int(self.ends[-1])  # unreachable: there is at least one complete window
-
-    def _future(self, origin: int) -> pd.DataFrame:
-        ft = self.features
-        Xo = gather(self.scaled, np.array([origin]), self.config.window)
-        today = ft.values[[origin], 0]
-        d0 = ft.dates[[origin]]
-        dates = pd.date_range(d0[0] + pd.Timedelta(days=1), periods=HORIZON_DAYS, freq="D",
-                              name="date")
-        cols = {name: roll_forward(self._scaled_predictor(name), Xo, today, d0, HORIZON_DAYS,
-                                   self.coder, self.scaler, self.season_cols)[0]
-                for name in (*NETWORKS, "linear")}
-        cols["persistence"] = np.repeat(today, HORIZON_DAYS)
-        cols["climatology"] = self.climatology.predict(dates)
-        return pd.DataFrame(cols, index=dates)[list(MODELS)]
 
     def _memory_probe(self, test: np.ndarray) -> pd.DataFrame:
         W = self.config.window
@@ -314,7 +252,7 @@ class ExperimentRunner:
         ft, W = self.features, self.config.window
         days = np.arange(origin - W + 1, origin + 1)
         X = self.scaled[days]  # (time, n_in)
-        rnn_out = float(self._scaled_predictor("rnn")(X[None], ft.dates[[origin]])[0])
+        rnn_out = float(self.scaled_predictor("rnn")(X[None], ft.dates[[origin]])[0])
         return {
             "dates": ft.dates[days],
             "input_names": ft.names,
@@ -349,7 +287,7 @@ class ExperimentRunner:
             predictions[name] = seed_pred[name][0]  # the charted (first) seed
         per_seed = [predictions.assign(**{m: seed_pred[m][min(i, len(seed_pred[m]) - 1)]
                                           for m in available}) for i in range(len(seeds))]
-        horizon = [self._horizon_mae(test, self.seed_models[k]) for k in seeds]
+        horizon = [horizon_mae(self, test, self.seed_models[k]) for k in seeds]
         metrics: dict[str, dict] = seed_score_table(actual, seed_pred)
         metrics.update({m: {"available": False, "reason": r} for m, r in self.unavailable.items()})
         abs_err = {m: np.abs(p - actual[None, :]) for m, p in seed_pred.items()}
@@ -357,7 +295,7 @@ class ExperimentRunner:
         h_last = rnn.last_hidden(self.X[test].astype(DTYPE))  # forward only, in batches
         hidden = pd.DataFrame(h_last.astype(float), index=predictions.index,
                               columns=[f"h{i + 1}" for i in range(cfg.hidden)])
-        origin = self._last_window()
+        origin = last_window(self)
         span = lambda idx: (self.target_dates[idx[0]], self.target_dates[idx[-1]])  # noqa: E731
         groups = [self.seed_trainers[k] for k in seeds]
         self._result = ExperimentResult(
@@ -370,7 +308,7 @@ class ExperimentRunner:
             metrics={m: metrics[m] for m in MODELS},
             monthly_mae=sum(monthly_mae(f, available) for f in per_seed) / len(per_seed),
             horizon_mae=(sum(horizon) / len(horizon))[available],
-            future=self._future(origin)[available],
+            future=future(self, origin)[available],
             histories={n: list(t.history) for n, t in self.trainers.items()},
             train_info={n: {"epochs_run": t.epoch, "n_train_windows": len(split.train),
                             "seconds": float(sum(g[n].elapsed for g in groups)),

@@ -2,16 +2,26 @@
 
 Season inputs are computed from the date; other measured inputs (humidity, wind, ...) have no
 forecast of their own, so they are held at their last known value.
+
+roll_forward does it for any predictor; the functions below do it for every model of a fitted
+forecast.pipeline.ExperimentRunner (`runner`; not imported here, so neither module imports the
+other): from test origins (the MAE by lead time), from validation origins (the likely ranges,
+forecast/intervals.py) and from the data's last complete window (the days after the data).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from forecast.features import season
+from forecast.models import MODELS, NETWORKS
+from forecast.windows import gather
+
+HORIZON_DAYS = 7  # multi-day forecasts and the forecast beyond the data
 
 # predict(X scaled (n, window, n_in), target dates) -> scaled network output (n,)
 Predictor = Callable[[np.ndarray, pd.DatetimeIndex], np.ndarray]
@@ -41,3 +51,66 @@ def roll_forward(predict: Predictor, X: np.ndarray, today: np.ndarray,
         X = np.concatenate([X[:, 1:], row[:, None, :]], axis=1)
         today = level
     return out
+
+
+def recursive_forecasts(runner: Any, idx: np.ndarray, models: dict | None = None
+                        ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Every model's (n, 7) °C forecasts of days 1..7 after the last day of windows idx, and
+    the (n, 7) observed truths (NaN past the data or on a missing day)."""
+    ft = runner.features
+    origins = runner.ends[idx]  # (n,) index of each origin day
+    dates = ft.dates[origins]
+    days = np.arange(1, HORIZON_DAYS + 1)
+    future_idx = origins[:, None] + days[None, :]  # (n, 7)
+    inside = future_idx < len(ft.dates)
+    actual = np.full(future_idx.shape, np.nan)
+    actual[inside] = ft.target_observed[future_idx[inside]]
+    forecasts = {
+        "persistence": np.repeat(runner.today[idx][:, None], HORIZON_DAYS, axis=1),
+        "climatology": np.stack([runner.climatology.predict(dates + pd.Timedelta(days=int(k)))
+                                 for k in days], axis=1),
+    }
+    for name in (*NETWORKS, "linear"):
+        forecasts[name] = roll_forward(runner.scaled_predictor(name, models), runner.X[idx],
+                                       runner.today[idx], dates, HORIZON_DAYS, runner.coder,
+                                       runner.scaler, runner.season_cols)
+    return forecasts, actual
+
+def horizon_mae(runner: Any, test: np.ndarray, models: dict | None = None) -> pd.DataFrame:
+    """MAE by lead time 1..7 from every test origin, same origins for all models per lead."""
+    forecasts, actual = recursive_forecasts(runner, test, models)
+    days = np.arange(1, HORIZON_DAYS + 1)
+    ok = np.isfinite(actual)
+
+    def mae(f: np.ndarray, k: int) -> float:  # NaN where no test day is k days ahead
+        return float(np.mean(np.abs(f[ok[:, k], k] - actual[ok[:, k], k]))) if ok[:, k].any() \
+            else float("nan")
+
+    table = pd.DataFrame({m: [mae(f, k) for k in range(HORIZON_DAYS)]
+                          for m, f in forecasts.items()},
+                         index=pd.Index(days, name="horizon"))
+    return table[list(MODELS)]
+
+def last_window(runner: Any) -> int:
+    """Index of the last day ending a complete window (the origin of the future forecast)."""
+    ok = np.isfinite(runner.features.values).all(axis=1)
+    W = runner.config.window
+    for t in range(len(ok) - 1, W - 2, -1):
+        if ok[t - W + 1: t + 1].all():
+            return t
+    return int(runner.ends[-1])  # unreachable: there is at least one complete window
+
+def future(runner: Any, origin: int) -> pd.DataFrame:
+    """Every model's °C forecasts of the HORIZON_DAYS days after `origin` (the data's end)."""
+    ft = runner.features
+    Xo = gather(runner.scaled, np.array([origin]), runner.config.window)
+    today = ft.values[[origin], 0]
+    d0 = ft.dates[[origin]]
+    dates = pd.date_range(d0[0] + pd.Timedelta(days=1), periods=HORIZON_DAYS, freq="D",
+                          name="date")
+    cols = {name: roll_forward(runner.scaled_predictor(name), Xo, today, d0, HORIZON_DAYS,
+                               runner.coder, runner.scaler, runner.season_cols)[0]
+            for name in (*NETWORKS, "linear")}
+    cols["persistence"] = np.repeat(today, HORIZON_DAYS)
+    cols["climatology"] = runner.climatology.predict(dates)
+    return pd.DataFrame(cols, index=dates)[list(MODELS)]
