@@ -26,7 +26,7 @@ def test_each_sets_every_control_with_a_valid_value(key):
     cfg = ex.config_for(key)
     cfg.validate()
     assert {name: getattr(cfg, name) for name in ex.CONTROLS} == dict(e.settings)
-    assert e.question.endswith("?") and len(e.look_for) > 100 and e.lesson
+    assert e.question.endswith("?") and e.lesson  # what look_for points at: the tests below
     assert "seed's" not in (e.question + e.look_for).lower()
 
 
