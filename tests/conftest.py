@@ -1,10 +1,34 @@
 """Every test run keeps its database (runs, classes) in a temporary folder, never in the
-project's own `.rnn-lab/`: the app and the browser tests' servers read RNN_LAB_DATA_DIR."""
+project's own `.rnn-lab/`: the app and the browser tests' servers read RNN_LAB_DATA_DIR.
+
+pg_cluster: a real PostgreSQL server for the session (tests/classroom/pg.py). A missing
+PostgreSQL fails under CI=true (make test installs it); elsewhere the tests that need it are
+skipped with the reason, so a laptop without it still runs the SQLite half.
+"""
 
 import os
 import tempfile
+
+import pytest
+
+from tests.classroom.pg import Cluster, pg_bin
 
 
 def pytest_configure(config):
     if not os.environ.get("RNN_LAB_DATA_DIR"):
         os.environ["RNN_LAB_DATA_DIR"] = tempfile.mkdtemp(prefix="rnn-lab-test-data-")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    bindir = pg_bin()
+    if bindir is None:
+        message = ("PostgreSQL is not installed (Debian: apt-get install postgresql; make test "
+                   "does it as root)")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    cluster = Cluster(bindir)
+    cluster.start()
+    yield cluster
+    cluster.remove()

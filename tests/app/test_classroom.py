@@ -10,7 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import app.classroom
-from classroom.store import StorageError, Store, open_store
+from classroom.store import Store, open_store
+from tests.classroom.pg import fresh_pg_database
 from tests.classroom.writer import record
 from tests.helpers.app import APP, TIMEOUT, no_exceptions, train
 
@@ -58,26 +59,28 @@ def test_a_reload_brings_back_every_run_and_the_settings_it_was_on(database):
     assert tab(browser="cd" * 16).session_state["runs"] == []  # another browser: nothing
 
 
-def test_saving_fails_without_failing_training_and_resumes(database, monkeypatch):
-    real_save = Store.save_run
-
-    def down(self, rec):
-        raise StorageError("the database did not answer or refused the write (OperationalError)")
-
-    monkeypatch.setattr(Store, "save_run", down)
-    at = train(tab(), epochs=2)
-    no_exceptions(at)
-    assert at.session_state["last_run"] is not None  # training worked
-    assert len(at.session_state["runs"]) == 1
-    assert any("Saving failed" in w.value for w in at.warning)
-    monkeypatch.setattr(Store, "save_run", real_save)
-    monkeypatch.setattr(app.classroom, "RETRY_S", 0.0)
-    at.session_state["_store_retry_at"] = 0.0
+def test_saving_fails_without_failing_training_and_resumes(pg_cluster, monkeypatch):
+    """A real PostgreSQL server stopped while a student trains, then started again."""
+    url = fresh_pg_database(pg_cluster)
+    monkeypatch.setenv("RNN_LAB_DATABASE_URL", url)
+    monkeypatch.setattr(app.classroom, "RETRY_S", 0.0)  # retry on the very next page update
+    at = tab()
+    pg_cluster.stop()
+    try:
+        train(at, epochs=2)
+        no_exceptions(at)
+        assert at.session_state["last_run"] is not None  # training worked
+        assert len(at.session_state["runs"]) == 1  # and so does the session's history
+        assert any("Saving failed" in w.value for w in at.warning)
+    finally:
+        pg_cluster.restart()
     at.run()
     assert any("every waiting run is saved" in s.value for s in at.success)
+    database = Store(url)
     assert len(database.browser_runs(BROWSER)) == 1
     at.run()
     assert len(database.browser_runs(BROWSER)) == 1  # once
+    database.engine.dispose()
 
 
 def test_a_class_link_joins_the_class_and_runs_join_it(database):

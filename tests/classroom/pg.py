@@ -9,6 +9,7 @@ PostgreSQL refuses to run as root, so as root the cluster belongs to the unprivi
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import shutil
 import socket
@@ -17,8 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import sqlalchemy as sa
+
 PORTS = range(5440, 5450)  # this helper's share of the machine's ports (then any free one)
 USER = "lab"  # the cluster's superuser role
+_databases = itertools.count(1)
 
 
 def pg_bin() -> Path | None:
@@ -94,3 +98,13 @@ class Cluster:
         except subprocess.CalledProcessError:
             pass  # already stopped
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def fresh_pg_database(cluster: Cluster) -> str:
+    """A new empty database on the cluster (one per test): its URL."""
+    name = f"lab_test_{os.getpid()}_{next(_databases)}"
+    admin = sa.create_engine(cluster.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return cluster.url.rsplit("/", 1)[0] + "/" + name
