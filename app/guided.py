@@ -6,13 +6,11 @@ A click (or a link's ``experiment=``) sets the model controls through session st
 widgets' own keys, as the sidebar stores them), loads the experiment's own sample over its whole
 period and asks for training the way the Train button does (``train_requested``). The texts are
 shown only for a run that matches the experiment (app/guided_text.py ``matches``), and every
-number in them is that run's. When that run has finished, the memory curve is trained here (six
-windows, a few seconds) and kept on the Run as ``memory_curve``.
+number in them is that run's. When that run has finished, its memory curve (six windows) trains
+in the server's pool like a run (app/training.py) and is kept on the Run as ``memory_curve``.
 """
 
 from __future__ import annotations
-
-import dataclasses
 
 import pandas as pd
 import streamlit as st
@@ -32,8 +30,7 @@ from app.guided_text import (
 from app.job import Run
 from app.loaders import sample_catalogue
 from app.text import sample_label
-from forecast import ForecastError
-from forecast.memory_curve import WINDOWS, memory_curve
+from forecast.memory_curve import WINDOWS
 
 PENDING = "guided"  # session key: {"key": option, "after": runs before the click}
 
@@ -73,6 +70,7 @@ def apply_experiment(key: str) -> None:
     ss["_target_data"] = ("sample", experiment.sample)  # the sidebar keeps the target set here
     ss["experiment"] = key
     ss[PENDING] = {"key": key, "after": len(ss.get("runs", []))}
+    ss["curve_requested"] = experiment.memory_curve  # trained in the pool after the run
 
 
 def is_synthetic(sample_id: str | None) -> bool:
@@ -117,12 +115,17 @@ def show_guided(run: Run, df: pd.DataFrame | None, units: str) -> None:
             show_calendar_pair(run, units)
         if experiment.memory_curve:
             curve = run.memory_curve
-            if curve is None and df is not None:
-                curve = train_memory_curve(run, df)
             left, right = st.columns(2)
+            if curve is None and st.session_state.get("job_kind") == "curve" \
+                    and st.session_state.get("training"):
+                left.info(f"The memory curve is training (windows {', '.join(map(str, WINDOWS))}"
+                          " days): its progress is at the bottom of the page.",
+                          icon=":material/hourglass_top:")
             if curve:
                 left.altair_chart(ui.memory_curve_chart(curve, units), width="stretch")
                 left.markdown(memory_answer(curve, units))
+            if run.memory_curve_note:
+                left.caption(run.memory_curve_note)
             if df is not None:
                 with right:
                     show_today_tomorrow(df, run.settings.target, units, experiment.data)
@@ -164,26 +167,6 @@ def data_display_name(df: pd.DataFrame) -> str:
         if entry is not None:
             return sample_label(entry)
     return str(df.attrs.get("name") or "your data")
-
-
-def train_memory_curve(run: Run, df: pd.DataFrame) -> list[dict] | None:
-    """Train the curve for the run's own settings and keep it on the Run in session state."""
-    bar = st.progress(0.0, text=f"Memory curve: training windows {', '.join(map(str, WINDOWS))} "
-                                "days…")
-
-    def on_window(done: int, total: int, point: dict) -> None:
-        bar.progress(done / total, text=f"Memory curve: window {point['window']} done "
-                                        f"({done} of {total})")
-
-    try:
-        curve = memory_curve(df, run.settings.experiment_config(), on_window=on_window)
-    except ForecastError as err:
-        bar.empty()
-        st.error(f"The memory curve could not be trained: {err}")
-        return None
-    bar.empty()
-    st.session_state["last_run"] = dataclasses.replace(run, memory_curve=curve)
-    return curve
 
 
 def memory_answer(curve: list[dict], units: str) -> str:

@@ -43,7 +43,6 @@ from app.sidebar import (
 from app.text import markdown_text
 from app.training import (
     collect_finished_training,
-    pages_first,
     start_training,
     stop_training,
     training_panel,
@@ -85,7 +84,6 @@ KEPT_CHOICES = ("sample", "target", "extras", "season", "city_query", "city_pick
 
 
 def main() -> None:
-    pages_first()  # while every core trains, one makes way for this page (app/pool_priority.py)
     init_session()
     ss = st.session_state
     for key in KEPT_CHOICES:
@@ -127,9 +125,10 @@ def main() -> None:
     settings = current_settings(df, target, extras) if df is not None else None
     remember_settings(settings, units, df)  # what a reload brings back
     guard = training_guard(df, settings)  # a message when these days cannot be judged
+    then_curve = ss.pop("curve_requested", False)  # a memory experiment: its curve after the run
     if ss.pop("train_requested", False) and df is not None and settings is not None \
             and guard is None:
-        start_training(df, settings)  # before the buttons are drawn, so Stop is live at once
+        start_training(df, settings, then_curve=then_curve)  # before the buttons: Stop is live
         close_sidebar_on_phone()
 
     left, right = train_row.columns(2)

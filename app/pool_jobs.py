@@ -1,18 +1,15 @@
-"""One run in the training pool as its session sees it: the states, the Job handle, the JobStatus.
-
-A Job only holds its fields. Everything it does goes through its pool (app/pool.py), under the
-pool's lock, so a handle is safe to use from any thread; the page draws a JobStatus, a snapshot
-that never changes under it.
-"""
+"""One job in the training pool as its session sees it: the states, the JobStatus snapshot and
+the Job handle, which keeps its state behind its own lock. The pool (app/pool.py) writes it
+through "the pool's side" from its thread; a session reads it (poll, wait) and asks (stop,
+cancel: recorded, then the pool is woken by the ``wake`` callback). It never calls the pool."""
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from app.pool import TrainingPool
+from typing import Any
 
 QUEUED = "queued"
 RUNNING = "running"
@@ -27,17 +24,17 @@ class JobStatus:
     """A snapshot of one job: everything the page draws, never a live object."""
 
     state: str  # queued | running | done | failed | cancelled
-    queue_position: int | None  # 1 = next to start; None once a worker has it
-    wait_estimate_s: float | None  # seconds until a worker is free for it (queued only)
-    progress: dict  # ExperimentRunner.progress of the last chunk ({} before the first)
-    histories: dict  # network -> list[rnn.train.EpochLog] so far (losses, gradient norms)
-    train_seconds: float  # training time so far: the budget counts this, not the waiting
+    kind: str  # "run" (a TrainingJob) or "curve" (the memory curve)
+    queue_position: int | None  # 1 = next to start; None once it has a process
+    progress: dict  # the task's progress after its last chunk ({} before the first)
+    histories: dict  # network -> list[rnn.train.EpochLog] so far (runs only)
+    train_seconds: float  # CPU seconds of training so far: the budget counts these
     budget_hit: bool  # training ended because the time budget ran out
-    result: Any = None  # forecast.ExperimentResult once done
-    observed: Any = None  # pd.Series, the run's measured target by day (once done)
+    result: Any = None  # done: forecast.ExperimentResult (run) or the curve's points
+    observed: Any = None  # done (run): pd.Series, the run's measured target by day
     error: str | None = None  # failed: a message for a person
-    reason: str | None = None  # cancelled: why (replaced, cancelled, idle)
-    worker_pid: int | None = None  # the process training it (for tests and monitoring)
+    reason: str | None = None  # cancelled: why (replaced, stopped, idle, shutdown)
+    pid: int | None = None  # the job's process (for tests and monitoring)
 
     @property
     def finished(self) -> bool:
@@ -49,47 +46,85 @@ class JobStatus:
 
 
 class Job:
-    """A handle on one submitted run. Every method is safe to call from any thread."""
+    """A handle on one submitted job. Every method is safe to call from any thread."""
 
-    def __init__(self, pool: TrainingPool, job_id: int, session_id: str, df, config,
-                 budget_s: float | None):
-        self._pool, self.id, self.session_id = pool, job_id, session_id
-        self.budget_s = budget_s
-        self._payload: tuple[Any, Any] | None = (df, config)  # dropped once sent to a worker
-        self.state = QUEUED
-        self.submitted_at = time.monotonic()
-        self.last_seen = self.submitted_at  # the last poll: a tab that stops polling is gone
-        self.progress: dict = {}
-        self.histories: dict = {}
-        self.train_seconds = 0.0
-        self.progress_at: float | None = None  # monotonic time of the last progress message
-        self.budget_hit = False
-        self.result = self.observed = self.error = self.reason = None
-        self.worker_pid: int | None = None
-        self.stop_reason: str | None = None  # a stop asked for, sent with the next dispatch
-        self._stop_sent = self._cancel_sent = False  # the dispatcher told the worker already
+    def __init__(self, job_id: int, session_id: str, kind: str, payload: tuple,
+                 budget_s: float | None, wake: Callable[[], None]):
+        self.id, self.session_id, self.kind, self.budget_s = job_id, session_id, kind, budget_s
+        self.payload: tuple | None = payload  # (df, config) until the job's process has it
+        self._wake = wake
+        self._cond = threading.Condition()
+        self.last_seen = time.monotonic()  # the last poll: a tab that stops polling is gone
+        self.stop_asked: str | None = None  # a Stop the pool has yet to pass on
+        self._s: dict[str, Any] = {"state": QUEUED, "kind": kind, "queue_position": None,
+                                   "progress": {}, "histories": {}, "train_seconds": 0.0,
+                                   "budget_hit": False}
 
-    def poll(self) -> JobStatus:
-        """The latest snapshot; also tells the pool this session is still there."""
-        return self._pool._status(self, touch=True)
-
-    def wait(self, timeout: float | None = None) -> JobStatus:
-        """Block until the job has finished (or timeout); polls meanwhile, so it stays alive."""
-        return self._pool._wait(self, timeout)
+    @property
+    def state(self) -> str:
+        return self._s["state"]
 
     def queue_position(self) -> int | None:
         return self.poll().queue_position
 
-    def wait_estimate_s(self) -> float | None:
-        return self.poll().wait_estimate_s
+    # ------------------------------------------------------------------ the session's side
+    def poll(self, touch: bool = True) -> JobStatus:
+        """The latest snapshot; also tells the pool this session is still there."""
+        with self._cond:
+            if touch:
+                self.last_seen = time.monotonic()
+            s = self._s
+            return JobStatus(**{**s, "progress": dict(s["progress"]),
+                                "histories": {n: list(h) for n, h in s["histories"].items()}})
+
+    def wait(self, timeout: float | None = None) -> JobStatus:
+        """Block until the job has finished (or timeout); counts as polling meanwhile."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            while self.state not in FINAL:
+                self.last_seen = time.monotonic()
+                left = 1.0 if deadline is None else min(1.0, deadline - time.monotonic())
+                if left <= 0:
+                    break
+                self._cond.wait(left)
+        return self.poll()
 
     def stop(self, reason: str = "stopped by user") -> None:
-        """End training soon (within a chunk); every network keeps its best weights so far.
-
-        A job still in the queue has nothing to keep: it is cancelled instead.
-        """
-        self._pool._stop(self, reason)
+        """End training soon (within a chunk), keeping the best weights (a curve: the windows
+        trained). A job still in the queue has nothing to keep: it is cancelled instead."""
+        with self._cond:
+            if self.state == QUEUED:
+                self.end(CANCELLED, reason=reason)
+            elif self.state == RUNNING:
+                self.stop_asked = reason
+        self._wake()
 
     def cancel(self, reason: str = "cancelled") -> None:
-        """Drop the job (no result) and free its worker."""
-        self._pool._cancel(self, reason)
+        """Drop the job (no result); its process, if it has one, is ended."""
+        with self._cond:
+            if self.state not in FINAL:
+                self.end(CANCELLED, reason=reason)
+        self._wake()
+
+    # ------------------------------------------------------------------ the pool's side
+    def set(self, **fields) -> None:
+        """Record news (progress, place in line, ...) unless the job has already ended."""
+        with self._cond:
+            if self.state not in FINAL:
+                self._s.update(fields)
+                self._cond.notify_all()
+
+    def add_epochs(self, new: dict) -> None:
+        with self._cond:
+            for name, logs in new.items():
+                self._s["histories"].setdefault(name, []).extend(logs)
+
+    def end(self, state: str, **fields) -> bool:
+        """Finish with ``state``; False (nothing changed) when it had finished already."""
+        with self._cond:
+            if self.state in FINAL:
+                return False
+            self.payload = None
+            self._s.update(fields, state=state, queue_position=None)
+            self._cond.notify_all()
+            return True

@@ -11,6 +11,7 @@ DEFAULT_IDLE_S seconds.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 import uuid
@@ -54,23 +55,20 @@ def warm_pool() -> None:
     threading.Thread(target=start, name="warm-training-pool", daemon=True).start()
 
 
-def pages_first() -> None:
-    """At the top of a full script run: heavy training makes way while this page is built."""
-    pool = existing_pool()
-    if pool is not None:
-        pool.page_building()
-
-
-def start_training(df: pd.DataFrame, settings: Settings) -> None:
+def start_training(df: pd.DataFrame, settings: Settings, kind: str = "run",
+                   then_curve: bool = False) -> None:
+    """Submit a run (``kind="curve"``: the memory curve for ``settings``) to the server's pool;
+    ``then_curve``: when the run has finished, train its memory curve the same way."""
     ss = st.session_state
     try:
         pool = get_pool()
         job = pool.submit(pool_session(), df, settings.experiment_config(),
-                          budget_s=training_budget_s())
+                          budget_s=training_budget_s(), kind=kind)
     except (ValueError, RuntimeError) as err:  # RNN_LAB_WORKERS unusable, pool shut down
         ss["train_error"] = f"Training could not start: {err}"
         return
-    ss.update(job=job, job_settings=settings, training=True, train_error=None)
+    ss.update(job=job, job_kind=kind, job_settings=settings, job_df=df, training=True,
+              job_then_curve=then_curve, train_error=None)
 
 
 def collect_finished_training() -> None:
@@ -83,19 +81,24 @@ def collect_finished_training() -> None:
 
 
 def finish_training(status: JobStatus) -> None:
-    """Keep the finished (or stopped) job's Run; a failed job leaves its message instead and the
-    previous results stay on screen."""
+    """Keep the finished (or stopped) job's Run, or its memory curve on the Run; a failed job
+    leaves its message instead and the previous results stay on screen."""
     ss = st.session_state
     settings: Settings = ss["job_settings"]
+    kind, df = ss.get("job_kind", "run"), ss.pop("job_df", None)
     ss.update(training=False, job=None)
     if status.state == FAILED:
         ss["train_error"] = status.error
         return
     if status.state == CANCELLED:
+        what = "the memory curve" if kind == "curve" else "this run"
         ss["train_note"] = ("Stopped before training started: nothing was trained and the "
                             "previous results stay." if status.reason == "stopped by user" else
-                            f"This run was dropped ({status.reason}); press Train to run it "
-                            "again.")
+                            f"{what[0].upper()}{what[1:]} was dropped ({status.reason}); press "
+                            "Train to run it again.")
+        return
+    if kind == "curve":
+        keep_curve(status)
         return
     progress = progress_from(status.progress, status.histories, status.train_seconds)
     try:
@@ -110,6 +113,22 @@ def finish_training(status: JobStatus) -> None:
         ss["compare_a"], ss["compare_b"] = ss["runs"][-2].number, ss["runs"][-1].number
     st.query_params.from_dict(link_params(run.settings, ss["units"], ss.get("city_query", ""),
                                           ss.get("city_pick", 0), experiment_run(run)))
+    if ss.pop("job_then_curve", False) and df is not None:
+        start_training(df, settings, kind="curve")  # Train stays off, Stop on, in this run
+
+
+def keep_curve(status: JobStatus) -> None:
+    """The curve on the Run it was trained for; a stopped one keeps its windows, marked so."""
+    ss = st.session_state
+    run = ss.get("last_run")
+    if run is None or run.settings != ss["job_settings"]:
+        return  # a newer run replaced it (a new Train cancels the curve; this is a safeguard)
+    stop = status.progress.get("stop_reason")
+    windows = status.progress.get("windows") or []
+    note = (f"The memory curve {stop} after {len(status.result)} of {len(windows)} windows: the "
+            "windows trained are shown. Run the experiment again for the whole curve."
+            if stop else None)
+    ss["last_run"] = dataclasses.replace(run, memory_curve=status.result, memory_curve_note=note)
 
 
 def curves_every_s(stats: dict) -> float:
@@ -139,16 +158,20 @@ def progress_text(progress: Progress) -> str:
             f"{progress.seconds:.0f} s of training. Stop ends it and keeps the best weights.")
 
 
-def duration_text(seconds: float) -> str:
-    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+def curve_text(status: JobStatus) -> str:
+    p = status.progress
+    windows = p.get("windows") or []
+    now = f"window {p['window']} days, " if p.get("window") else ""
+    return (f"Memory curve: {now}{p.get('points', 0)} of {len(windows)} windows trained "
+            f"({', '.join(map(str, windows))} days) · {status.fraction:.0%} · "
+            f"{status.train_seconds:.0f} s of training. Stop keeps the windows trained so far.")
 
 
 def queue_text(status: JobStatus) -> str:
     place = status.queue_position or 1
-    wait = status.wait_estimate_s
-    estimate = f", about {duration_text(wait)} to wait" if wait is not None else ""
-    return (f"Every training worker is busy with other visitors' runs: yours is number {place} in "
-            f"the queue{estimate}. The time budget starts when training does.")
+    return (f"The server is training as many runs as it can at once: yours is number {place} in "
+            "the queue and starts when a run ahead of it ends. The time budget starts when "
+            "training does.")
 
 
 def training_panel() -> None:
@@ -177,6 +200,8 @@ def live_training() -> None:
     while not (status := job.poll()).finished:
         if status.state == QUEUED:
             bar_now = (0.0, queue_text(status))
+        elif status.kind == "curve":
+            bar_now = (round(status.fraction, 2), curve_text(status))
         else:
             progress = progress_from(status.progress, status.histories, status.train_seconds)
             # whole percent, as the text says: a chunk may end inside an epoch and move the
@@ -189,7 +214,7 @@ def live_training() -> None:
         if bar_now != shown or now - last_sent >= 1.0:
             bar.progress(bar_now[0], text=bar_now[1])
             shown, last_sent = bar_now, now
-        if status.state != QUEUED:
+        if status.state != QUEUED and status.kind == "run":
             epochs = sum(len(h) for h in progress.histories.values())
             if epochs and epochs != drawn and now - last_draw > curves_every_s(_pool_stats()):
                 curves.altair_chart(ui.loss_curves_chart(progress.histories), width="stretch")

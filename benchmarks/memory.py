@@ -1,6 +1,6 @@
 """Peak resident memory of one training job, phase by phase, at the slider extremes.
 
-    python -m benchmarks.memory                      # 30 years, every extreme (a few minutes)
+    python -m benchmarks.memory                      # 31 years, every extreme (minutes)
     python -m benchmarks.memory --csv clemson.csv    # a real record (benchmarks/held_out.py)
     python -m benchmarks.memory --write docs/results/memory.md
 
@@ -9,8 +9,9 @@ set size (``ru_maxrss``, the high-water mark) after each phase: prepare (data ->
 networks), train (``--epochs`` epochs: memory does not grow with epochs) and result (predictions,
 metrics, probes, diagnostics). "imports" is the process with numpy, pandas and forecast loaded.
 
-Without ``--csv`` the series is the bundled Chicago 2001-2016 record repeated to ``--years``
-years: memory depends on the number of days and the settings, not on the weather.
+Without ``--csv`` the series is benchmarks/long_run.py's 31 years (the bundled Chicago
+2001-2016 record twice, the copy 16 years on): memory depends on the number of days and the
+settings, not on the weather.
 """
 
 from __future__ import annotations
@@ -36,30 +37,13 @@ def settings_rows() -> list[tuple[int, int, int, str]]:
             (hi_h, hi_w, int(s.high), ""), (hi_h, hi_w, d, ALL_EXTRAS)]
 
 
-def long_series(years: int = 30):
-    """The Chicago record repeated to ``years`` years of consecutive days (ending 2016-08-28)."""
-    import numpy as np
-    import pandas as pd
-
-    import data_sources as ds
-
-    base = ds.load_sample("chicago-2001-2016")
-    n = int(round(years * 365.25))
-    reps = -(-n // len(base))
-    values = np.concatenate([base.to_numpy()] * reps)[-n:]
-    index = pd.date_range(end=base.index[-1], periods=n, freq="D", name="date")
-    df = pd.DataFrame(values, index=index, columns=base.columns)
-    df.attrs.update(base.attrs)
-    return df
-
-
 def peak_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 
-def one(hidden: int, window: int, seeds: int, extras: str, epochs: int, years: int,
+def one(hidden: int, window: int, seeds: int, extras: str, epochs: int,
         csv: str | None) -> dict:
     """In this (fresh) process: the peak after each phase of one job, in MB."""
     import pandas as pd
@@ -68,7 +52,12 @@ def one(hidden: int, window: int, seeds: int, extras: str, epochs: int, years: i
     from forecast.config import SEASON
 
     out = {"imports": peak_mb()}
-    df = (pd.read_csv(csv, index_col="date", parse_dates=True) if csv else long_series(years))
+    if csv:
+        df = pd.read_csv(csv, index_col="date", parse_dates=True)
+    else:
+        from benchmarks.long_run import thirty_years  # noqa: PLC0415 - sets BLAS threads first
+
+        df = thirty_years()
     inputs = ["temp", *SEASON, *[e for e in extras.split(",") if e]]
     cfg = ExperimentConfig(hidden=hidden, window=window, seeds=seeds, epochs=epochs,
                            inputs=inputs)
@@ -83,11 +72,11 @@ def one(hidden: int, window: int, seeds: int, extras: str, epochs: int, years: i
     return out
 
 
-def measure(row, epochs: int, years: int, csv: str | None) -> dict:
+def measure(row, epochs: int, csv: str | None) -> dict:
     hidden, window, seeds, extras = row
     cmd = [sys.executable, "-m", "benchmarks.memory", "--one",
-           json.dumps([hidden, window, seeds, extras]), "--epochs", str(epochs),
-           "--years", str(years)] + (["--csv", csv] if csv else [])
+           json.dumps([hidden, window, seeds, extras]), "--epochs", str(epochs)] + (
+               ["--csv", csv] if csv else [])
     done = subprocess.run(cmd, capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parents[1])
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -108,23 +97,22 @@ def table(results: list[tuple[tuple, dict]], epochs: int, source: str) -> str:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--csv", help="a long daily record (date, temp, ...) instead of Chicago x N")
-    p.add_argument("--years", type=int, default=30)
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--write", help="also write the table to this markdown file")
     p.add_argument("--one", help=argparse.SUPPRESS)  # internal: one setting, JSON out
     args = p.parse_args(argv)
     if args.one:
         hidden, window, seeds, extras = json.loads(args.one)
-        print(json.dumps(one(hidden, window, seeds, extras, args.epochs, args.years, args.csv)))
+        print(json.dumps(one(hidden, window, seeds, extras, args.epochs, args.csv)))
         return 0
     results = []
     for row in settings_rows():
-        res = measure(row, args.epochs, args.years, args.csv)
+        res = measure(row, args.epochs, args.csv)
         results.append((row, res))
         print(row, {k: round(v) for k, v in res.items()}, flush=True)
     days = results[0][1]["days"]
     source = (f"{args.csv} ({days} days)" if args.csv else
-              f"a {args.years}-year series ({days} days: the bundled Chicago record repeated)")
+              f"31 years ({days} days: benchmarks/long_run.py's Chicago 2001-2016 twice)")
     text = table(results, args.epochs, source)
     print(text)
     if args.write:

@@ -30,7 +30,7 @@ PACKAGES = {  # package -> third-party and project modules it may import (beside
             "app"},
 }
 # plain Python, unit-tested without a page; job.py and the pool run in worker processes
-NO_STREAMLIT = ({"app/settings.py", "app/text.py", "app/job.py", "app/experiments.py",
+NO_STREAMLIT = ({"app/settings.py", "app/text.py", "app/run.py", "app/job.py", "app/experiments.py",
                   "app/keep.py"}
                 | {p.relative_to(ROOT).as_posix() for p in (ROOT / "app").glob("pool*.py")})
 

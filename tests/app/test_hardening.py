@@ -153,7 +153,7 @@ def _tree(path: Path) -> ast.Module:
 # its own job (tests/pool).
 SERVER_WIDE = {
     "pool.py": "the server's one TrainingPool (get_pool's global) and its lock",
-    "pool_processes.py": "the lock that lets one worker start change os.environ at a time",
+    "pool_processes.py": "the fork server's context and the lock around process starts",
 }
 APP_FILES = [Path(APP), *sorted(p for p in (ROOT / "app").glob("*.py")
                                 if p.name not in SERVER_WIDE)]

@@ -126,7 +126,7 @@ def test_the_build_context_keeps_the_app_and_drops_the_rest(tmp_path):
     for needed in ("streamlit_app.py", "requirements.txt", ".streamlit/config.toml",
                    "data_sources/samples/manifest.json",
                    "data_sources/samples/chicago-2001-2016.csv.gz", "forecast/pipeline.py",
-                   "rnn/train.py", "app/pool.py", "app/pool_worker.py"):
+                   "rnn/train.py", "app/pool.py", "app/pool_child.py", "app/pool_blas.py"):
         assert needed in copied, f"{needed} would be missing from the image"
     for left_out in (".git", ".venv", "tests", "benchmarks", "__pycache__"):
         assert not any(rel == left_out or rel.startswith(left_out + "/")

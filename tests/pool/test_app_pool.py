@@ -1,6 +1,5 @@
-"""The app on the worker pool, through Streamlit's AppTest (the real script, in this process, with
-the server's real pool of worker processes): a worker killed during a visitor's run, and no worker
-processes left behind."""
+"""The app on the pool, through Streamlit's AppTest (the real script, in this process, with the
+server's real pool): a job's process killed during a visitor's run, and no process left behind."""
 
 from __future__ import annotations
 
@@ -24,10 +23,11 @@ def kill_the_worker_once_it_trains(killed: list) -> threading.Thread:
             pool = pool_module._pool
             jobs = list(pool._by_session.values()) if pool is not None else []
             for job in jobs:
-                if (job.session_id.startswith("test session id") and job.state == RUNNING
-                        and len(job.histories.get("rnn", [])) >= 2):
-                    os.kill(job.worker_pid, signal.SIGKILL)
-                    killed.append(job.worker_pid)
+                status = job.poll(touch=False)
+                if (job.session_id.startswith("test session id") and status.state == RUNNING
+                        and len(status.histories.get("rnn", [])) >= 2):
+                    os.kill(status.pid, signal.SIGKILL)
+                    killed.append(status.pid)
                     return
             time.sleep(0.05)
 
@@ -40,7 +40,6 @@ def test_a_worker_killed_mid_run_gives_a_message_and_keeps_the_previous_results(
     at = train(new_app(), epochs=2, hidden=8)
     no_exceptions(at)
     good = at.session_state["last_run"]
-    before = set(get_pool().stats()["worker_pids"])
 
     killed: list = []
     watcher = kill_the_worker_once_it_trains(killed)
@@ -55,26 +54,34 @@ def test_a_worker_killed_mid_run_gives_a_message_and_keeps_the_previous_results(
     assert len(at.get("vega_lite_chart")) >= 2  # its charts are still drawn
     assert not at.button(key="train").disabled  # ready to try again
 
-    # The pool replaced the dead worker, and the same session trains on.
-    deadline = time.monotonic() + 30
-    while len(get_pool().stats()["worker_pids"]) != len(before) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    after = set(get_pool().stats()["worker_pids"])
-    assert killed[0] not in after and len(after) == len(before)
+    assert killed[0] not in get_pool().stats()["pids"]  # the same session trains on
     still_usable(at)
 
 
-def test_closing_the_pool_leaves_no_worker_behind():
-    at = train(new_app(), epochs=1, hidden=4)
-    no_exceptions(at)
-    assert not at.button(key="train").disabled and at.button(key="stop").disabled
-    pool = get_pool()
-    pids = pool.stats()["worker_pids"]
-    assert pids and all(os.path.exists(f"/proc/{pid}") for pid in pids)
-    pool.close()
-    for pid in pids:  # joined: not even a zombie is left
-        assert not os.path.exists(f"/proc/{pid}"), f"worker {pid} outlived the pool"
-    assert get_pool() is not pool  # the next Train gets a fresh pool
+def test_closing_the_pool_leaves_no_job_process_behind():
+    at = new_app()
+    at.session_state["hidden"] = 64
+    at.session_state["epochs"] = 500
+    at.button(key="train").click()
+    watcher_pids: list = []
+
+    def watch() -> None:  # the page polls until the job ends: here, when the pool closes
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not watcher_pids:
+            pool = pool_module._pool
+            if pool is not None and pool.stats()["pids"]:
+                watcher_pids.extend(pool.stats()["pids"])
+                pool.close()
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    at.run(timeout=180)
+    thread.join(5)
+    assert watcher_pids, "the job never started"
+    for pid in watcher_pids:  # ended and reaped: not even a zombie is left
+        assert not os.path.exists(f"/proc/{pid}"), f"job process {pid} outlived the pool"
+    assert get_pool().stats()["training"] == 0  # the next Train gets a fresh pool
 
 
 def test_epochs_60_and_500_give_the_same_run_and_the_reason_says_why():
@@ -102,15 +109,3 @@ def test_epochs_60_and_500_give_the_same_run_and_the_reason_says_why():
     assert found, reason
     assert int(found.group(1)) == int(found.group(2)) + 10
     assert runs[60].reasons["rnn"] == reason.replace("of up to 500", "of up to 60")
-
-
-def test_a_page_run_asks_heavy_training_to_make_way():
-    from app.pool_priority import RESULTS
-
-    at = train(new_app(), epochs=1, window=7, hidden=4)  # the server's pool exists now
-    pool = get_pool()
-    page_slot = RESULTS * pool.board.slots + pool.n_workers  # the server's own slot
-    pool.board.stamps[page_slot] = 0.0
-    at.run()  # a full script run: a page being built
-    no_exceptions(at)
-    assert pool.board.stamps[page_slot] > time.monotonic()  # posted, still in force

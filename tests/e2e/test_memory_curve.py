@@ -1,0 +1,33 @@
+"""The memory curve is a job like a run (issue 21, item 5), in a real browser: a share link with
+``experiment=memory`` trains the run and then the curve in the server's pool; while the curve
+trains Train is off and Stop on, and moving a control does not drop it."""
+
+import pytest
+
+from tests.helpers.browser import assert_no_exception, train_button, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+CURVE_TRAINING = "Memory curve:"  # the live view's words while the curve trains
+CURVE_DONE = "smallest error is"  # the curve's answer under its chart (app/guided.py)
+
+
+def stop_button(page):
+    return page.get_by_test_id("stSidebar").get_by_role("button", name="Stop", exact=True)
+
+
+def test_a_link_trains_the_curve_and_a_control_moved_meanwhile_keeps_it(streamlit_server,
+                                                                        page):
+    wait_for_app(page, f"{streamlit_server}/?experiment=memory", timeout_ms=60_000)
+    page.get_by_text(CURVE_TRAINING).first.wait_for(timeout=240_000)
+    assert train_button(page).is_disabled() and stop_button(page).is_enabled()
+
+    # A model control moved while the curve trains: a rerun of the page, the job goes on and
+    # the curve lands on the run it was trained for (whose results are now marked stale).
+    slider = page.get_by_test_id("stSidebar").get_by_role("slider").first
+    slider.focus()
+    slider.press("ArrowRight")
+    page.get_by_text(CURVE_DONE).first.wait_for(timeout=240_000)
+    assert not train_button(page).is_disabled() and stop_button(page).is_disabled()
+    assert page.get_by_text("stale").count()  # the moved control is noticed, the curve kept
+    assert_no_exception(page)
