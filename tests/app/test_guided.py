@@ -16,7 +16,7 @@ def run_experiment(key: str):
     picker = at.selectbox(key="experiment")
     assert list(picker.options) == [EXPERIMENTS[k].label for k in OPTIONS]
     picker.set_value(key).run()
-    at.button(key="run_experiment").click().run()
+    at.button(key="run_experiment").click().run(timeout=600)  # the run, then its curve, in the pool
     no_exceptions(at)
     return at
 

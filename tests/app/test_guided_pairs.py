@@ -39,7 +39,7 @@ def circuit(nodes: tuple[str, ...]) -> list[str]:
 
 def click(at, key: str):
     at.selectbox(key="experiment").set_value(key).run()
-    at.button(key="run_experiment").click().run()
+    at.button(key="run_experiment").click().run(timeout=600)  # the run, then its curve, in the pool
     no_exceptions(at)
     return at
 
