@@ -5,7 +5,7 @@
     python -m benchmarks.memory --write docs/results/memory.md
 
 Each setting runs in a fresh Python process (as a pool job does) and reports its peak resident
-set size (``ru_maxrss``, the high-water mark) after each phase: prepare (data -> windows ->
+set size (VmHWM, the high-water mark) after each phase: prepare (data -> windows ->
 networks), train (``--epochs`` epochs: memory does not grow with epochs) and result (predictions,
 metrics, probes, diagnostics). "imports" is the process with numpy, pandas and forecast loaded.
 
@@ -38,9 +38,12 @@ def settings_rows() -> list[tuple[int, int, int, str]]:
 
 
 def peak_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+    """This process's peak resident memory (VmHWM: per address space, so unlike ru_maxrss it
+    does not carry over the launching process's peak across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
 
 
 def one(hidden: int, window: int, seeds: int, extras: str, epochs: int,
