@@ -20,6 +20,7 @@ import pandas as pd
 
 from forecast.config import ExperimentConfig
 from forecast.pipeline import ExperimentRunner
+from rnn.train import STOPPED_BY_USER
 
 WINDOWS = (1, 2, 3, 7, 14, 28)  # days: none, a little, most of a week, a week, two, four
 MAX_EPOCHS = 60  # the default training length; keeps the six runs to seconds even when the
@@ -79,7 +80,7 @@ class MemoryCurve:
                 break
         return self
 
-    def stop(self, reason: str = "stopped by user") -> MemoryCurve:
+    def stop(self, reason: str = STOPPED_BY_USER) -> MemoryCurve:
         """End now: the windows already trained are kept, the one in training is dropped."""
         if not self.done:
             self.stop_reason, self._runner = reason, None
