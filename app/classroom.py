@@ -160,6 +160,10 @@ def show_save_status() -> None:
                    icon=":material/cloud_done:")
     if note := ss.pop("_class_note", None):
         st.info(note)
+    if ss.get("_class_link_code") and not ss.get("_class"):
+        st.info("You opened a class link: type your name under **Class and saved runs** at the "
+                "bottom of the sidebar and press **Join the class**; every run you finish then "
+                "joins your class.", icon=":material/school:")
 
 
 def class_panel() -> None:
@@ -188,8 +192,21 @@ def class_panel() -> None:
                 st.error(err)
         st.caption("Your finished runs and settings are kept on this server under a random id "
                    "in a cookie of this browser, so a reload brings them back.")
-        if st.button("Delete my saved runs", key="forget_me"):
-            forget_me()
+        if not ss.get("_confirm_forget"):
+            if st.button("Delete my saved runs", key="forget_me"):
+                ss["_confirm_forget"] = True
+                st.rerun()
+        else:
+            st.warning("Delete every run this browser saved (in your class too) and its "
+                       "settings? This cannot be undone.")
+            yes, no = st.columns(2)
+            if yes.button("Delete", key="forget_me_yes", type="primary"):
+                forget_me()
+                ss.pop("_confirm_forget", None)
+                st.rerun()
+            if no.button("Cancel", key="forget_me_no"):
+                ss.pop("_confirm_forget", None)
+                st.rerun()
         st.page_link(teacher_page(), label="Teacher's page", icon=":material/school:")
 
 

@@ -31,7 +31,7 @@ def verdict_counts_chart(rows: pd.DataFrame) -> alt.Chart:
         y=alt.Y("group:N", title=None, sort="-x", axis=alt.Axis(labelLimit=420)),
         color=alt.Color("finding:N", title="RNN against the network without memory",
                         scale=alt.Scale(domain=order, range=list(VERDICT_COLORS.values())),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom", titleLimit=0, labelLimit=0)),
         order=alt.Order("finding_order:Q"),
         tooltip=["group", "finding", "runs"],
     ).transform_calculate(

@@ -149,3 +149,24 @@ def test_a_teacher_creates_a_class_and_deletes_it(database):
     at.button(key="teacher_delete_yes").click().run()
     assert database.class_by_code(cls["code"]) is None
     assert database.class_runs(cls["id"]) == []
+
+
+def test_a_browser_deletes_its_saved_runs_after_confirming(database):
+    database.save_run(record(BROWSER, 1))
+    database.save_run(record("cd" * 16, 1))  # someone else's
+    at = tab()
+    no_exceptions(at)
+    assert len(at.session_state["runs"]) == 1
+    at.button(key="forget_me").click().run()
+    assert len(database.browser_runs(BROWSER)) == 1  # not before the confirmation
+    at.button(key="forget_me_yes").click().run()
+    no_exceptions(at)
+    assert database.browser_runs(BROWSER) == [] and at.session_state["runs"] == []
+    assert len(database.browser_runs("cd" * 16)) == 1
+    assert tab().session_state["runs"] == []  # a reload finds nothing
+
+
+def test_a_class_link_says_where_to_join(database):
+    new = database.create_class("7B")
+    at = tab(**{"class": new.info.code})
+    assert any("You opened a class link" in i.value for i in at.info)
