@@ -13,7 +13,7 @@ as the same thing is on screen; a rerun only sends the kept spec (``st.vega_lite
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - another Streamlit: draw the Altair cha
 MEMO = "_built_once"  # session-state key: slot -> (owner, key, value)
 
 
-def once(slot: str, owner: object, key: Hashable, make: Callable[[], Any]) -> Any:
+def once(slot: str, owner: object, key: object, make: Callable[[], Any]) -> Any:
     """make() the first time for this owner and key, the kept value after that."""
     memo = st.session_state.setdefault(MEMO, {})
     held = memo.get(slot)
@@ -59,7 +59,7 @@ def draw(spec: Any, where: Any = None, **kwargs: Any) -> None:
         where.altair_chart(spec, **kwargs)
 
 
-def chart(slot: str, owner: object, key: Hashable, make: Callable[[], Any], where: Any = None,
+def chart(slot: str, owner: object, key: object, make: Callable[[], Any], where: Any = None,
           **kwargs: Any) -> None:
     """Build the chart once for this owner and key, draw it on every rerun."""
     draw(once(slot, owner, key, lambda: frozen(make())), where, **kwargs)

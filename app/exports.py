@@ -12,6 +12,7 @@ import streamlit as st
 
 import rnn
 import ui
+from app import built
 from app.job import Run
 from app.report import report_download
 from app.text import markdown_text
@@ -19,6 +20,19 @@ from forecast.models import target_name
 
 
 def show_exports(run: Run) -> None:
+    files = built.once("exports:files", run, None, lambda: export_files(run))  # once per run
+    for label, (data, name, mime, key) in files.items():
+        st.download_button(label, data, file_name=name, mime=mime, key=key)
+        if key == "dl_npz":
+            report_download(run, st.session_state.get("units", "°C"))  # one page: the verdict
+    st.caption("The page's address now carries these settings: whoever opens it gets the same "
+               "data and controls, and pressing Train reproduces these numbers.")
+    with st.expander("Load RNN weights (.npz) and score them on this test period"):
+        load_weights(run)
+
+
+def export_files(run: Run) -> dict[str, tuple[bytes, str, str, str]]:
+    """label -> (bytes, file name, mime type, widget key) of each download, in page order."""
     result, settings = run.result, run.settings.to_dict()
     target = result.target
     # every file names what was forecast and over which days
@@ -29,8 +43,6 @@ def show_exports(run: Run) -> None:
     predictions = result.predictions.rename(columns=lambda c: (
         f"observed {target} (°C)" if c == "actual" else f"{c} forecast of {target} (°C)"))
     predictions = predictions.round(3)
-    st.download_button("Predictions (CSV)", predictions.to_csv().encode(),
-                       file_name=f"{stem}-predictions.csv", mime="text/csv", key="dl_csv")
     buffer = io.BytesIO()
     # everything needed to use the weights again: the settings, the input order, and how
     # inputs were standardised and the output decoded (fitted on this run's training days)
@@ -38,16 +50,14 @@ def show_exports(run: Run) -> None:
         "settings": settings, "inputs": list(result.config.inputs or []),
         "input_scaling": result.walkthrough["scaler"], "output_decoding":
         result.walkthrough["target"]})
-    st.download_button("RNN weights (.npz)", buffer.getvalue(), file_name=f"{stem}-weights.npz",
-                       mime="application/octet-stream", key="dl_npz")
-    report_download(run, st.session_state.get("units", "°C"))  # one page: verdict, picture
-    st.download_button("Settings (JSON)", json.dumps(settings, indent=2).encode(),
-                       file_name=f"{stem}-settings.json", mime="application/json",
-                       key="dl_json")
-    st.caption("The page's address now carries these settings: whoever opens it gets the same "
-               "data and controls, and pressing Train reproduces these numbers.")
-    with st.expander("Load RNN weights (.npz) and score them on this test period"):
-        load_weights(run)
+    return {
+        "Predictions (CSV)": (predictions.to_csv().encode(), f"{stem}-predictions.csv",
+                              "text/csv", "dl_csv"),
+        "RNN weights (.npz)": (buffer.getvalue(), f"{stem}-weights.npz",
+                               "application/octet-stream", "dl_npz"),
+        "Settings (JSON)": (json.dumps(settings, indent=2).encode(), f"{stem}-settings.json",
+                            "application/json", "dl_json"),
+    }
 
 
 def load_weights(run: Run) -> None:

@@ -77,14 +77,15 @@ def show_coverage(run: Run, units: str, level: int, adaptive: bool) -> None:
     """How often the ranges held on the test days, in words, a table, by season and rolling."""
     result = run.result
     kind = "adaptive " if adaptive else ""
-    for m in BANDED:
-        if m in result.models:
-            c = coverage(result, m, level, adaptive)
-            if c["off"]:
-                st.warning(c["words"], icon=":material/warning:")
-            else:
-                st.caption(c["words"])
-    widths = {m: coverage(result, m, LIKELY)["mean_width"] for m in BANDED if m in result.models}
+    held = built.once("ranges:held", run, (level, adaptive), lambda: [
+        coverage(result, m, level, adaptive) for m in BANDED if m in result.models])
+    for c in held:
+        if c["off"]:
+            st.warning(c["words"], icon=":material/warning:")
+        else:
+            st.caption(c["words"])
+    widths = built.once("ranges:widths", run, None, lambda: {
+        m: coverage(result, m, LIKELY)["mean_width"] for m in BANDED if m in result.models})
     if len(widths) == 2:
         st.caption(f"Narrower is better, at equal coverage: {_name('rnn')}'s {LIKELY} % range "
                    f"was {_width(widths['rnn'], units)} wide on an average day, "
@@ -96,7 +97,9 @@ def show_coverage(run: Run, units: str, level: int, adaptive: bool) -> None:
          if m in result.models}, level, ROLLING_DAYS,
         title=f"Share of the last {ROLLING_DAYS} test days inside the {kind}{level} % range"))
     with st.expander("By season"):
-        st.dataframe(season_table(run, level, adaptive), hide_index=True, width="stretch")
+        st.dataframe(built.once("ranges:seasons", run, (level, adaptive),
+                                lambda: season_table(run, level, adaptive)),
+                     hide_index=True, width="stretch")
         st.caption("Seasons by months (Dec–Feb is summer south of the equator). A season with "
                    "few test days says little.")
 
@@ -141,10 +144,12 @@ def show_next_days(run: Run, units: str) -> None:
         st.altair_chart(ui.future_chart(run.recent, result.future, units), width="stretch")
         return
     day = result.future.index[0]
+    lines = built.once("ranges:tomorrow", run, units, lambda: [
+        tomorrow_line(run, m, units) for m in ("rnn", "dense")])
     st.markdown(f"**Tomorrow** ({day.strftime('%a')} {day.day} {day.strftime('%b %Y')}, the "
-                f"day after the data): **{tomorrow_line(run, 'rnn', units)}** from the RNN; "
-                f"{tomorrow_line(run, 'dense', units)} from the network without memory.")
-    c = coverage(result, "rnn", LIKELY)
+                f"day after the data): **{lines[0]}** from the RNN; "
+                f"{lines[1]} from the network without memory.")
+    c = built.once("ranges:held_likely", run, None, lambda: coverage(result, "rnn", LIKELY))
     st.caption(f"“Likely” is the {LIKELY} % range: the RNN's {LIKELY} % range held on "
                f"{100 * c['coverage']:.0f} % of the test days.")
     if c["off"]:

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 import ui
+from app import built
 from app.history import data_name, inputs_text
 from app.job import Run
 from forecast.verdict import target_name
@@ -73,7 +74,8 @@ def report_download(run: Run, units: str) -> None:
     attrs = described[1] if described and described[0] == run.settings else None
     st.download_button(
         "One-page report (HTML, prints on one page)",
-        run_report(run, attrs, units).encode(),
+        built.once(f"exports:report:{attrs is not None}", run, (units, attrs),
+                   lambda: run_report(run, attrs, units).encode()),
         file_name=f"rnn-weather-run{run.number}-report.html", mime="text/html",
         key="dl_report", help="The verdict, the picture, the settings and the data's source "
                               "and licence: open it and print, or keep the file.")
