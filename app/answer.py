@@ -48,14 +48,20 @@ def show_answer(run: Run, units: str) -> None:
             st.info(note, icon=":material/memory:")
 
 
+KEYED = ("dense", "dense_window", "climatology", "linear")  # rows named in the picture's key
+
+
 def picture_caption(seeds: int, units: str) -> str:
+    """How to read the picture, then each row's plain meaning (app/words.py), where they first
+    appear on the page."""
     repeats = (f"the {seeds} repeats (each network trained {seeds} times from different random "
                "start weights)" if seeds > 1 else "one repeat")
+    key = " ".join(f"{ui.model_label(m)}: {WORDS[m][1]}" for m in KEYED)
     return (f"Dots: each model's average miss (MAE), in {units} — how far its forecast was "
             "from the measured value on an average test day; lower is better. Lines: how far "
             f"that could move with the luck of the test days and of {repeats}; a line that "
-            "reaches the RNN's thin orange line means too close to call. Dashed grey: persistence, "
-            f"{WORDS['persistence'][1]}")
+            "reaches the RNN's thin orange line means too close to call. Dashed grey: "
+            f"persistence, {WORDS['persistence'][1]}  \n{key}")
 
 
 class _Trace:

@@ -19,11 +19,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-_to_spec: Callable[[Any], dict] | None
+TO_SPEC: Callable[[Any], dict] | None
 try:  # the converter st.altair_chart itself calls (streamlit is pinned in requirements.txt)
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _to_spec
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as TO_SPEC
 except ImportError:  # pragma: no cover - another Streamlit: draw the Altair chart each time
-    _to_spec = None
+    TO_SPEC = None
 
 MEMO = "_built_once"  # session-state key: slot -> (owner, key, value)
 
@@ -45,7 +45,7 @@ def fingerprint(df: pd.DataFrame) -> tuple:
 
 def frozen(chart: Any) -> Any:
     """An Altair chart as the Vega-Lite spec Streamlit sends (built once, drawn many times)."""
-    return _to_spec(chart) if _to_spec is not None else chart
+    return TO_SPEC(chart) if TO_SPEC is not None else chart
 
 
 def draw(spec: Any, where: Any = None, **kwargs: Any) -> None:
@@ -55,7 +55,7 @@ def draw(spec: Any, where: Any = None, **kwargs: Any) -> None:
     kwargs.setdefault("width", "stretch")
     if isinstance(spec, dict):
         where.vega_lite_chart(spec, **kwargs)
-    else:  # pragma: no cover - see _to_spec
+    else:  # pragma: no cover - see TO_SPEC
         where.altair_chart(spec, **kwargs)
 
 
