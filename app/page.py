@@ -31,6 +31,7 @@ from app.guided import (
 )
 from app.keyboard import focus_after_run, keyboard_helpers, skip_link
 from app.loaders import sample_catalogue
+from app.phone import new_run
 from app.results import show_results
 from app.settings import CHOICES, NUMERIC, Settings, settings_from_query
 from app.sidebar import (
@@ -84,6 +85,7 @@ KEPT_CHOICES = ("sample", "target", "extras", "season", "city_query", "city_pick
 
 
 def main() -> None:
+    new_run()  # messages revealed on a phone once, not on every rerun (app/phone.py)
     init_session()
     ss = st.session_state
     for key in KEPT_CHOICES:

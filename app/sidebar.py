@@ -10,6 +10,7 @@ import streamlit as st
 
 import data_sources as ds
 from app.loaders import fetch_meteostat, load_sample, sample_catalogue, search_cities
+from app.phone import say
 from app.settings import (
     CHOICES,
     EXTRAS,
@@ -55,7 +56,7 @@ def sidebar_city() -> pd.DataFrame | None:
     if ss.get("meteostat_offline"):  # one banner, with the way out, until a fetch works
         sample = asked_city_sample()
         where = f" — including one of {sample[1]}" if sample else ""
-        st.warning(f"{ss['meteostat_offline']} The offline samples still work{where}.",
+        say("warning", f"{ss['meteostat_offline']} The offline samples still work{where}.",
                    icon=":material/cloud_off:")
         st.button(f"Use the offline sample of {sample[1]}" if sample else
                   "Use the offline samples", key="use_samples",
@@ -71,7 +72,7 @@ def sidebar_city() -> pd.DataFrame | None:
         return None
     matches = search_cities(query)
     if not matches:
-        st.warning(f"No city matches “{markdown_text(query)}”: no city or town of "
+        say("warning", f"No city matches “{markdown_text(query)}”: no city or town of "
                    f"{MIN_POPULATION:,}+ people has that name or a similar one. Check the "
                    "spelling, or try a larger place nearby.")
         return None
@@ -141,7 +142,7 @@ def city_option(record: dict) -> str:
 def did_you_mean(query: str, suggestions: list[dict]) -> None:
     """Nothing is named like the query: offer the closest spellings; a click searches for it."""
     best = suggestions[0]
-    st.warning(f"No city or town is named “{markdown_text(query)}”. Did you mean "
+    say("warning", f"No city or town is named “{markdown_text(query)}”. Did you mean "
                f"**{markdown_text(best['name'])}**?", icon=":material/spellcheck:")
     for i, record in enumerate(suggestions[:SUGGESTIONS_SHOWN]):
         st.button(f"{markdown_text(city_option(record))}", key=f"suggestion_{i}",
@@ -182,7 +183,7 @@ def fetch_with_status(request: tuple, city: dict) -> pd.DataFrame | None:
         if err.unreachable:
             ss["meteostat_offline"] = str(err)
             st.rerun()  # draw the offline banner and its offer at once
-        st.error(str(err))
+        say("error", str(err))
         return None
     ss["meteostat_offline"] = False
     ss["city_fetched"] = (request, df)
@@ -229,14 +230,14 @@ def restrict_period(df: pd.DataFrame) -> pd.DataFrame | None:
         return df
     start, end = picked
     if start > end:
-        st.error("The start date is after the end date: swap them.")
+        say("error", "The start date is after the end date: swap them.")
         return None
     part = df.loc[str(start):str(end)]
     if part.empty:
-        st.error("No days in that period: widen the date range.")
+        say("error", "No days in that period: widen the date range.")
         return None
     if not any(part[c].notna().any() for c in TARGETS if c in part):
-        st.error("No temperature was recorded on any day of that period: pick days that have "
+        say("error", "No temperature was recorded on any day of that period: pick days that have "
                  "measurements (see the history chart).")
         return None
     return part

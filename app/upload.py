@@ -10,6 +10,7 @@ import streamlit as st
 
 import data_sources as ds
 from app.loaders import read_upload
+from app.phone import say
 from app.settings import NUMERIC
 from app.text import markdown_text
 from forecast.windows import min_days
@@ -56,19 +57,19 @@ def sidebar_upload() -> pd.DataFrame | None:
                 ask_column(name, err, drawn=asked_column)
                 return None
             if not err.ask_fahrenheit:
-                st.error(f"Could not use **{name}**: {markdown_text(str(err))}")
+                say("error", f"Could not use **{name}**: {markdown_text(str(err))}")
                 return None
             question = err  # values that could be °F: ask, and read nothing until answered
     likely = question is not None and question.likely_fahrenheit
     unit = unit_question(digest, stated, highlight=question is not None, likely=likely)
     if unit is None:
-        st.warning(f"**{name}**: {markdown_text(str(question))} Choose **°C** or **°F** under "
+        say("warning", f"**{name}**: {markdown_text(str(question))} Choose **°C** or **°F** under "
                    "the file in the sidebar — nothing is trained until you answer.",
                    icon=":material/device_thermostat:")
         return None
     if likely and stated is None:
         said = str(question).removesuffix(" Tick °F to read the file in Fahrenheit.")
-        st.warning(f"**{name}**: {markdown_text(said)} So it is read as **°F**; choose °C "
+        say("warning", f"**{name}**: {markdown_text(said)} So it is read as **°F**; choose °C "
                    "under the file in the sidebar if it really is Celsius.",
                    icon=":material/device_thermostat:")
     try:
@@ -78,7 +79,7 @@ def sidebar_upload() -> pd.DataFrame | None:
         if err.columns:
             ask_column(name, err, drawn=asked_column)
             return None
-        st.error(f"Could not use **{name}** in {unit}: {markdown_text(str(err))}")
+        say("error", f"Could not use **{name}** in {unit}: {markdown_text(str(err))}")
         return None
 
 
@@ -97,7 +98,7 @@ def ask_column(name: str, err: ds.DataError, drawn: bool) -> None:
     """No column is recognised as the temperature: offer the file's columns to pick from
     (``drawn``: the picker is already on the page this run)."""
     st.session_state["_csv_pick"] = list(err.columns)
-    st.error(f"Could not use **{name}** yet: {markdown_text(str(err))} Pick it under **Which "
+    say("error", f"Could not use **{name}** yet: {markdown_text(str(err))} Pick it under **Which "
              "column is the daily mean temperature?** in the sidebar.")
     if not drawn:
         column_question(list(err.columns))
