@@ -35,6 +35,7 @@ class JobStatus:
     error: str | None = None  # failed: a message for a person
     reason: str | None = None  # cancelled: why (replaced, stopped, idle, shutdown)
     pid: int | None = None  # the job's process (for tests and monitoring)
+    version: int = 0  # grows with every piece of news: wait(after=...) waits for the next
 
     @property
     def finished(self) -> bool:
@@ -58,7 +59,7 @@ class Job:
         self.stop_asked: str | None = None  # a Stop the pool has yet to pass on
         self._s: dict[str, Any] = {"state": QUEUED, "kind": kind, "queue_position": None,
                                    "progress": {}, "histories": {}, "train_seconds": 0.0,
-                                   "budget_hit": False}
+                                   "budget_hit": False, "version": 0}
 
     @property
     def state(self) -> str:
@@ -77,11 +78,12 @@ class Job:
             return JobStatus(**{**s, "progress": dict(s["progress"]),
                                 "histories": {n: list(h) for n, h in s["histories"].items()}})
 
-    def wait(self, timeout: float | None = None) -> JobStatus:
-        """Block until the job has finished (or timeout); counts as polling meanwhile."""
+    def wait(self, timeout: float | None = None, after: int | None = None) -> JobStatus:
+        """Block until the job has finished, or (``after``: a status's version) has news, or
+        ``timeout``; counts as polling meanwhile."""
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._cond:
-            while self.state not in FINAL:
+            while self.state not in FINAL and (after is None or self._s["version"] <= after):
                 self.last_seen = time.monotonic()
                 left = 1.0 if deadline is None else min(1.0, deadline - time.monotonic())
                 if left <= 0:
@@ -111,7 +113,7 @@ class Job:
         """Record news (progress, place in line, ...) unless the job has already ended."""
         with self._cond:
             if self.state not in FINAL:
-                self._s.update(fields)
+                self._s.update(fields, version=self._s["version"] + 1)
                 self._cond.notify_all()
 
     def add_epochs(self, new: dict) -> None:
@@ -125,6 +127,7 @@ class Job:
             if self.state in FINAL:
                 return False
             self.payload = None
-            self._s.update(fields, state=state, queue_position=None)
+            self._s.update(fields, state=state, queue_position=None,
+                           version=self._s["version"] + 1)
             self._cond.notify_all()
             return True

@@ -24,12 +24,15 @@ import ui
 from app.guided import experiment_run
 from app.job import Progress, TrainingFailed, build_run, progress_from
 from app.pool import CANCELLED, FAILED, QUEUED, JobStatus, existing_pool, get_pool
-from app.settings import CHUNK_SECONDS, Settings, link_params, training_budget_s
+from app.settings import Settings, link_params, training_budget_s
 
-POLL_S = CHUNK_SECONDS  # the page asks for news as often as a worker sends it
+BEAT_S = 1.0  # the live view waits for the job's news (a chunk), at most this long: each
+#               message it sends is where Streamlit delivers a rerun or a Stop to its loop
 RESUME_S = 2.0  # the live view's own timer: resumes polling after Streamlit's header Stop
-CURVES_EVERY_S = 1.0  # loss curves are redrawn at most once a second (each page renders them),
-#                      and less often when runs share the workers (curves_every_s)
+CURVES_EVERY_S = 3.0  # loss curves are redrawn at most every 3 s (and less often when runs
+#                      share the cores, curves_every_s): a redraw is a chart built by the server
+#                      and drawn by the browser; measured, 1 s cost the server 0.07 CPU s per
+#                      second of a run's training, which a class pays for every waiting minute
 
 
 def pool_session() -> str:
@@ -219,7 +222,7 @@ def live_training() -> None:
             if epochs and epochs != drawn and now - last_draw > curves_every_s(_pool_stats()):
                 curves.altair_chart(ui.loss_curves_chart(progress.histories), width="stretch")
                 last_draw, drawn = now, epochs
-        job.wait(POLL_S)  # returns at once when the job ends, so the results are not kept waiting
+        job.wait(BEAT_S, after=status.version)  # at once on news, and when the job ends
     st.rerun()  # the next run keeps the Run (collect_finished_training) and draws the results
 
 

@@ -48,10 +48,11 @@ def without_seconds(history) -> list[tuple]:
 def test_progress_and_result_match_a_run_in_this_process(make_pool, seattle):
     pool = make_pool(2)
     job = pool.submit("visitor", seattle, SHORT, budget_s=120)
-    seen = []
-    while not (status := job.poll()).finished:
-        seen.append(status)
-        time.sleep(0.02)
+    seen = [job.poll()]
+    while not seen[-1].finished:  # as the live view waits: for the next news, or the end
+        seen.append(job.wait(60, after=seen[-1].version))
+        assert seen[-1].version > seen[-2].version  # every wake brought news
+    status = seen.pop()
     assert status.state == DONE, status.error
     assert status.queue_position is None
     result, reference = status.result, run_experiment(seattle, SHORT)
