@@ -206,8 +206,9 @@ def main() -> None:
     print(f"Server CPU per slider move with results on screen ({args.moves} moves, {where})")
     print(f"{'checkout':<16}{'median s':>10}{'max s':>9}{'no results s':>14}  path")
     for name, r in rows:
-        print(f"{name:<16}{r['median_s']:>10.3f}{r['max_s']:>9.3f}{r['no_results_s']:>14.3f}  "
-              f"{r['root']}")
+        before = r["no_results_s"]  # not measured through the server
+        before_text = "—" if before != before else f"{before:.3f}"
+        print(f"{name:<16}{r['median_s']:>10.3f}{r['max_s']:>9.3f}{before_text:>14}  {r['root']}")
     if args.compare:
         print(f"ratio this / compared: {rows[1][1]['median_s'] / rows[0][1]['median_s']:.2f}")
 
