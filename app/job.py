@@ -29,6 +29,7 @@ from app.run import (  # noqa: F401 - the records, for importers of app.job
 )
 from app.settings import CHUNK_SECONDS, Settings
 from forecast import ExperimentConfig, ExperimentRunner, ForecastError
+from rnn.train import STOPPED_BY_USER
 
 DIVERGED = "stopped: the RNN diverged"
 
@@ -79,7 +80,7 @@ class TrainingJob:
             self.budget_hit = True  # every network keeps its best weights
         return progress
 
-    def stop(self, reason: str = "stopped by user") -> None:
+    def stop(self, reason: str = STOPPED_BY_USER) -> None:
         self.runner.stop(reason)
 
     def observed(self) -> pd.Series:

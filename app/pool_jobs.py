@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rnn.train import STOPPED_BY_USER
+
 QUEUED = "queued"
 RUNNING = "running"
 DONE = "done"
@@ -91,7 +93,7 @@ class Job:
                 self._cond.wait(left)
         return self.poll()
 
-    def stop(self, reason: str = "stopped by user") -> None:
+    def stop(self, reason: str = STOPPED_BY_USER) -> None:
         """End training soon (within a chunk), keeping the best weights (a curve: the windows
         trained). A job still in the queue has nothing to keep: it is cancelled instead."""
         with self._cond:

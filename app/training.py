@@ -25,6 +25,7 @@ from app.guided import experiment_run
 from app.job import Progress, TrainingFailed, build_run, progress_from
 from app.pool import CANCELLED, FAILED, QUEUED, JobStatus, existing_pool, get_pool
 from app.settings import Settings, link_params, training_budget_s
+from rnn.train import STOPPED_BY_USER
 
 BEAT_S = 1.0  # the live view waits for the job's news (a chunk), at most this long: each
 #               message it sends is where Streamlit delivers a rerun or a Stop to its loop
@@ -96,7 +97,7 @@ def finish_training(status: JobStatus) -> None:
     if status.state == CANCELLED:
         what = "the memory curve" if kind == "curve" else "this run"
         ss["train_note"] = ("Stopped before training started: nothing was trained and the "
-                            "previous results stay." if status.reason == "stopped by user" else
+                            "previous results stay." if status.reason == STOPPED_BY_USER else
                             f"{what[0].upper()}{what[1:]} was dropped ({status.reason}); press "
                             "Train to run it again.")
         return
@@ -230,4 +231,4 @@ def stop_training() -> None:
     """Ask the worker to end training (best weights kept); the panel finishes when it has."""
     ss = st.session_state
     if ss.get("training") and ss.get("job") is not None:
-        ss["job"].stop("stopped by user")
+        ss["job"].stop(STOPPED_BY_USER)

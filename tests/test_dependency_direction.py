@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.imports import cycles, import_graph
+from tests.helpers.imports import cycles, import_graph, project_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 STDLIB = set(sys.stdlib_module_names) | {"__future__"}
@@ -148,3 +148,37 @@ def test_the_circle_finder_reads_imports_in_functions_and_under_type_checking(tm
     (pkg / "d.py").write_text("from pkg import b\n")  # imports into the circle, not part of it
     assert cycles(import_graph(tmp_path)) == [["pkg.a", "pkg.b", "pkg.c"]]
 
+
+
+def layout() -> str:
+    text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    start = text.index("## Layout")
+    return text[start:text.index("```", text.index("```", start) + 3)]
+
+
+def test_the_design_names_every_module():
+    named = layout()
+    missing = [path.relative_to(ROOT).as_posix() for path in project_modules().values()
+               if path.name != "__init__.py" and path.name not in named]
+    assert not missing, f"docs/design.md's layout does not name {missing}"
+
+
+def test_no_project_modules_import_each_other_around_a_circle():
+    circles = cycles(import_graph())
+    assert not circles, f"import circles: {circles}"
+
+
+def test_no_test_module_imports_another_test_module_or_a_conftest():
+    """Shared test code lives in tests/helpers/ (docs/design.md, "Tests")."""
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if isinstance(node, ast.ImportFrom) and node.level:  # from .conftest / .test_x
+                names = [f".{node.module or ''}"]
+            for name in names:
+                last = name.rsplit(".", 1)[-1]
+                if name.startswith(("tests.", ".")) and last.startswith(("test_", "conftest")):
+                    offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert not offenders, offenders

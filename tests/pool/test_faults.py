@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from app.pool import DONE, FAILED
-from tests.pool.test_pool import LONG, SHORT, epochs, poll_until
+from tests.helpers.pool import LONG, SHORT, epochs, poll_until
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -20,24 +20,7 @@ from app.pool import CANCELLED, DONE, FAILED, QUEUED, RUNNING, usable_cores, wor
 from app.pool_child import JOB_NICE, NICE_AFTER_S
 from forecast import ExperimentConfig, ExperimentRunner, run_experiment
 from forecast.memory_curve import memory_curve
-
-SHORT = ExperimentConfig(hidden=12, epochs=25, patience=25, seed=3)
-LONG = ExperimentConfig(hidden=16, epochs=100_000, patience=100_000, seed=1)
-
-
-def poll_until(job, check, timeout=90.0):
-    """Poll like the page does until check(status) holds; return that status."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = job.poll()
-        if check(status):
-            return status
-        time.sleep(0.05)
-    raise AssertionError(f"job {job.id} never reached the expected state: {job.poll()}")
-
-
-def epochs(status, network="rnn") -> int:
-    return len(status.histories.get(network, []))
+from tests.helpers.pool import LONG, SHORT, epochs, poll_until
 
 
 def without_seconds(history) -> list[tuple]:

@@ -1,0 +1,25 @@
+"""Shared by the pool's tests: a short and an endless run, and polling a job like a page does."""
+
+from __future__ import annotations
+
+import time
+
+from forecast import ExperimentConfig
+
+SHORT = ExperimentConfig(hidden=12, epochs=25, patience=25, seed=3)
+LONG = ExperimentConfig(hidden=16, epochs=100_000, patience=100_000, seed=1)
+
+
+def poll_until(job, check, timeout=90.0):
+    """Poll like the page does until check(status) holds; return that status."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = job.poll()
+        if check(status):
+            return status
+        time.sleep(0.05)
+    raise AssertionError(f"job {job.id} never reached the expected state: {job.poll()}")
+
+
+def epochs(status, network="rnn") -> int:
+    return len(status.histories.get(network, []))
