@@ -57,7 +57,9 @@ def show_comparison(run: Run, units: str) -> None:
     st.markdown("**RNN against each model**")
     table = built.once("results:comparison", run, units, lambda: ui.comparison_table(
         result.comparison, units, unavailable=result.unavailable))
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    # the verdict column next to the model: on a phone the numbers may scroll, the answer not
+    order = ["Model", "RNN is", *(c for c in table.columns if c not in ("Model", "RNN is"))]
+    st.dataframe(table, hide_index=True, width="stretch", column_order=order, column_config={
         "Model": st.column_config.TextColumn(help=help_text("rnn", "dense", "dense_window")),
         table.columns[1]: st.column_config.NumberColumn(
             format="%+.3f", help="The RNN's average miss minus this model's: below 0, the RNN "

@@ -105,3 +105,46 @@ def test_phone_offline_message_is_on_screen(offline_server, browser):
     assert way_out.evaluate(ON_SCREEN)
     assert_no_exception(page)
     context.close()
+
+
+# The data grid draws on a canvas; its accessible table lists the columns it has drawn.
+DRAWN_COLUMNS = """(grid) => [...grid.querySelectorAll('th, [role="columnheader"]')]
+    .map(h => h.textContent.trim())"""
+SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll(
+    '[data-testid="stVegaLiteChart"] svg text, [data-testid="stGraphVizChart"] svg text')]
+  .filter(t => t.getClientRects().length && t.textContent.trim()
+               && getComputedStyle(t).opacity !== '0')
+  .map(t => { const m = t.getScreenCTM();
+              return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); }))"""
+CLIPPED_LEGENDS = """() => [...document.querySelectorAll(
+    '[data-testid="stVegaLiteChart"] .role-legend-label text')]
+  .map(t => t.textContent).filter(t => t.endsWith('…'))"""
+
+
+def test_phone_verdict_column_legends_and_diagram_text(streamlit_server, browser):
+    from tests.helpers.browser import wait_for_verdict
+
+    context, page = open_app(browser, PHONE)
+    first_chart_seconds(page, f"{streamlit_server}/?epochs=2&hidden=8")
+    open_sidebar(page)
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Train", exact=True).click()
+    wait_for_verdict(page)
+    assert_no_exception(page)
+    assert page.evaluate(CLIPPED_LEGENDS) == []
+    page.get_by_text("Details: the full verdict").click()
+    grid = page.get_by_test_id("stExpander").filter(has_text="RNN against each model") \
+        .get_by_test_id("stDataFrame").first
+    grid.wait_for(timeout=30_000)
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    columns = grid.evaluate(DRAWN_COLUMNS)
+    assert columns[:2] == ["Model", "RNN is"], columns  # the answer in view, beside the model
+    page.get_by_role("tab", name="How it works").click()
+    page.wait_for_function("""() => [...document.querySelectorAll(
+        '[data-testid="stGraphVizChart"] svg')].some(s => s.getClientRects().length)""",
+                           timeout=30_000)
+    page.wait_for_timeout(1000)
+    smallest = page.evaluate(SMALLEST_TEXT)
+    print(f"390×844: smallest chart or diagram text {smallest:.1f} px")
+    assert smallest >= 12
+    context.close()
