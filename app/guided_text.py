@@ -74,10 +74,12 @@ def headline(key: str, run: Any, units: str) -> tuple[str, str]:
     experiment = EXPERIMENTS[key]
     line = answer_line(run.result, units)
     interval = f"RNN minus memoryless: {interval_text(run.comparison['dense'], units)}."
-    rnn_warnings = [w["message"] for w in run.warnings if w.get("model") == "rnn"]
-    if rnn_warnings:
-        return "warning", (f"**{PHRASE['failed']} on {experiment.data}.** "
-                           + " ".join(rnn_warnings) + f" {interval}")
+    rnn_warnings = [w for w in run.warnings if w.get("model") == "rnn"]
+    said = " ".join(w["message"] for w in rnn_warnings)
+    if line.answer == "failed":  # diverged / did not learn: the comparison answers nothing
+        return "warning", f"**{PHRASE['failed']} on {experiment.data}.** {said} {interval}"
+    if rnn_warnings:  # e.g. it copies today: the answer stands, the warning comes with it
+        return "warning", f"**{PHRASE[line.answer]} on {experiment.data}.** {interval} {said}"
     return line.kind, f"**{PHRASE[line.answer]} on {experiment.data}.** {interval}"
 
 

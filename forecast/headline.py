@@ -81,8 +81,10 @@ def headline(result, units: str = "°C") -> Headline:
     c = result.comparison.get("dense", {})
     misses = _misses(result.mae("rnn"), result.mae("dense"), units)
     verdict = "cannot_tell" if c.get("reason") else c.get("verdict")
-    if verdict == "better":
-        return Headline("yes", f"{QUESTION} Yes: {misses} — a clear gap.")
+    if verdict == "better":  # beyond the interval; "clear" only when a reader would notice it
+        small = -float(c["diff"]) < NOTICEABLE_SHARE * result.mae("dense")
+        gap = "a small but steady gap" if small else "a clear gap"
+        return Headline("yes", f"{QUESTION} Yes: {misses} — {gap}.")
     if verdict == "worse":
         return Headline("worse", f"{QUESTION} It did worse: {misses}.")
     if verdict == "tie":

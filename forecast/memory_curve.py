@@ -27,6 +27,16 @@ MAX_EPOCHS = 60  # the default training length; keeps the six runs to seconds ev
 #   settings ask for hundreds of epochs (early stopping ends most runs near epoch 20 anyway)
 
 
+def _point(result) -> dict:
+    """One window's point: both MAEs and the RNN-minus-memoryless comparison (forecast/compare.py:
+    difference, its 95 % interval, better / worse / tie), so the curve can be read with its luck."""
+    c = result.comparison.get("dense", {})
+    return {"window": int(result.config.window), "rnn": float(result.mae("rnn")),
+            "dense": float(result.mae("dense")), "diff": float(c.get("diff", float("nan"))),
+            "low": float(c.get("low", float("nan"))), "high": float(c.get("high", float("nan"))),
+            "verdict": str(c.get("verdict", "tie")) if not c.get("reason") else "cannot_tell"}
+
+
 class MemoryCurve:
     """The curve trained a chunk at a time, so a worker process can report progress and take a
     Stop between chunks (app/pool_child.py). The same runs as ``memory_curve``, bitwise: a
@@ -73,9 +83,7 @@ class MemoryCurve:
             self._runner.step(max_seconds=max(left, 0.0))
             if self._runner.done:
                 result, self._runner = self._runner.result(), None
-                self.points.append({"window": int(result.config.window),
-                                    "rnn": float(result.mae("rnn")),
-                                    "dense": float(result.mae("dense"))})
+                self.points.append(_point(result))
             if time.perf_counter() - began >= max_seconds:
                 break
         return self

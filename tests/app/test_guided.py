@@ -55,10 +55,11 @@ def test_memory_experiments_keep_and_draw_the_memory_curve(key):
     curve = at.session_state["last_run"].memory_curve
     assert [p["window"] for p in curve] == list(WINDOWS)
     for point in curve:
-        assert set(point) == {"window", "rnn", "dense"}
+        assert set(point) == {"window", "rnn", "dense", "diff", "low", "high", "verdict"}
+        assert point["low"] <= point["diff"] <= point["high"]
         assert math.isfinite(point["rnn"]) and math.isfinite(point["dense"])
     assert "Error by window" in chart_titles(at)  # drawn as one chart
-    answer = [m.value for m in at.markdown if "smallest error" in m.value]
+    answer = [m.value for m in at.markdown if "-day window the RNN missed" in m.value]
     assert answer, "the question is answered in words"
     assert "Today against tomorrow" in chart_titles(at)  # why, as a picture, beside the curve
     if key == "synthetic":  # memory is everything in the echo series

@@ -125,7 +125,7 @@ def test_memory_experiment_in_the_browser(streamlit_server, browser):
     assert run.evaluate(IN_VIEWPORT)  # the default pick is "Does memory help?"
     t0 = time.perf_counter()
     run.click()
-    page.get_by_text("smallest error").wait_for(timeout=180_000)
+    page.get_by_text("-day window the RNN missed").wait_for(timeout=180_000)
     print(f"1280×720: Run this experiment (memory) -> memory curve answered "
           f"{time.perf_counter() - t0:.2f} s")
     assert_no_exception(page)

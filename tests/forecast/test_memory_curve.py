@@ -16,8 +16,10 @@ def test_one_point_per_window_with_both_networks_and_progress():
                          on_window=lambda done, total, point: seen.append((done, total, point)))
     assert [p["window"] for p in curve] == list(WINDOWS) == [1, 2, 3, 7, 14, 28]
     for p in curve:
-        assert set(p) == {"window", "rnn", "dense"}
-        assert all(type(v) is float and 0 < v < 10 for k, v in p.items() if k != "window")
+        assert set(p) == {"window", "rnn", "dense", "diff", "low", "high", "verdict"}
+        assert all(type(p[k]) is float and 0 < p[k] < 10 for k in ("rnn", "dense"))
+        assert p["diff"] == pytest.approx(p["rnn"] - p["dense"])  # RNN minus memoryless
+        assert p["low"] <= p["diff"] <= p["high"] and p["verdict"] in ("better", "tie", "worse")
     assert [s[:2] for s in seen] == [(i, 6) for i in range(1, 7)]
     assert [s[2] for s in seen] == curve
 
