@@ -113,8 +113,8 @@ def training_warnings(cfg, diagnostics: dict[str, dict]) -> list[dict]:
             continue
         val, p_val = float(np.mean(info["val_mae"])), info["persistence_val_mae"]
         if val >= p_val or not any(info["improved"]):
-            why = (f"its validation error ({val:.3f} °C) ended no better than persistence "
-                   f"({p_val:.3f} °C)" if val >= p_val else "its validation loss never fell")
+            why = (f"its validation error ({val:.2f} °C) ended no better than persistence "
+                   f"({p_val:.2f} °C)" if val >= p_val else "its validation loss never fell")
             out.append({"model": model, "kind": "did_not_learn",
                         "message": f"{label} did not learn: {why}. {_cause(cfg, info)}"})
             continue
@@ -122,7 +122,7 @@ def training_warnings(cfg, diagnostics: dict[str, dict]) -> list[dict]:
         if gap < COPY_GAP_C:
             out.append({"model": model, "kind": "copies_today",
                         "message": f"{label}'s forecasts are almost exactly today's value "
-                                   f"(they differ by {gap:.3f} °C on average): it learned to "
+                                   f"(they differ by {gap:.2f} °C on average): it learned to "
                                    "predict no change. A smaller hidden size or learning rate, "
                                    "or another seed, usually gets it unstuck."})
     return out

@@ -169,3 +169,15 @@ def test_more_epochs_are_offered_only_when_early_stopping_did_not_end_training()
     slow = {**early, "val_mae": [1.9]}
     low = training_warnings(ExperimentConfig(lr=1e-4), {"rnn": slow})[0]["message"]
     assert "Try 0.01 (the default)." in low and "more epochs" not in low
+
+
+def test_warnings_shown_with_the_answer_carry_at_most_two_decimals():
+    from forecast import ExperimentConfig
+    from forecast.diagnose import training_warnings
+
+    worse = {**did_not_learn("finished"), "val_mae": [1.98765], "persistence_val_mae": 1.71234}
+    copies = {**did_not_learn("finished"), "val_mae": [1.2], "improved": [True],
+              "copy_gap": [0.01234]}
+    for info in (worse, copies):
+        message = training_warnings(ExperimentConfig(), {"rnn": info})[0]["message"]
+        assert not re.search(r"\d\.\d{3,}", message), message
