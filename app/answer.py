@@ -11,7 +11,7 @@ import streamlit as st
 
 import ui
 from app import built
-from app.job import Run
+from app.run import Run
 from app.settings import training_budget_s
 from app.words import WORDS
 from forecast.headline import headline, memory_units_note, miss_rows

@@ -13,8 +13,8 @@ import streamlit as st
 import rnn
 import ui
 from app import built
-from app.job import Run
 from app.report import report_download
+from app.run import Run
 from app.text import markdown_text
 from forecast.models import target_name
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 import ui
 from app import built
-from app.job import Run
+from app.run import Run
 from forecast.intervals import (
     LEVELS,
     ROLLING_DAYS,

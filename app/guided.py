@@ -27,8 +27,8 @@ from app.guided_text import (
     matches,
     today_tomorrow_sentence,
 )
-from app.job import Run
 from app.loaders import sample_catalogue
+from app.run import Run
 from app.text import sample_label
 from forecast.memory_curve import WINDOWS
 

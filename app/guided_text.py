@@ -14,7 +14,7 @@ from typing import Any
 
 import ui
 from app.experiments import CONTROLS, EXPERIMENTS, LINEAR_REASON, GuidedExperiment, sample_name
-from app.job import RunSummary
+from app.run import RunSummary
 from app.settings import Settings
 from data_sources.samples import list_samples
 from forecast.headline import headline as answer_line

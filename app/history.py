@@ -10,8 +10,8 @@ import streamlit as st
 
 import ui
 from app import built
-from app.job import RunSummary
 from app.loaders import sample_catalogue
+from app.run import RunSummary
 from app.settings import Settings
 from app.text import sample_label
 

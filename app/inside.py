@@ -8,7 +8,7 @@ import streamlit as st
 
 import ui
 from app import built
-from app.job import Run
+from app.run import Run
 from app.text import input_title, input_titles, short_input_title
 from forecast import ExperimentConfig
 

@@ -8,7 +8,7 @@ the end. Everything here is plain data and NumPy, so a job runs in a pool proces
 
 The app trains in the server's pool (app/pool.py): each job's process runs a TrainingJob
 (app/pool_child.py), so the divergence and budget rules below are the only ones. The records
-(Progress, Run, ...) are app/run.py's, named here too for the modules that import them from here.
+(Progress, Run, ...) are app/run.py's, and imported from there.
 """
 
 from __future__ import annotations
@@ -17,16 +17,7 @@ import time
 
 import pandas as pd
 
-from app.run import (  # noqa: F401 - the records, for importers of app.job
-    NetworkProgress,
-    Progress,
-    Run,
-    RunSummary,
-    TrainingFailed,
-    build_run,
-    divergence_message,
-    progress_from,
-)
+from app.run import Progress, Run, TrainingFailed, build_run, divergence_message, progress_from
 from app.settings import CHUNK_SECONDS, Settings
 from forecast import ExperimentConfig, ExperimentRunner, ForecastError
 from rnn.train import STOPPED_BY_USER

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from app.job import Run, RunSummary
+from app.run import Run, RunSummary
 from app.settings import Settings
 
 

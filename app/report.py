@@ -10,7 +10,7 @@ import streamlit as st
 import ui
 from app import built
 from app.history import data_name, inputs_text
-from app.job import Run
+from app.run import Run
 from forecast.verdict import target_name
 from ui.report import report_html
 

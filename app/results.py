@@ -15,7 +15,7 @@ from app.exports import show_exports
 from app.forecast_panel import show_forecast_vs_actual, show_next_days
 from app.history import data_name, show_history, show_run_change
 from app.inside import show_inside
-from app.job import Run
+from app.run import Run
 from app.settings import Settings
 from app.text import markdown_text
 from app.words import WORDS, glossary_markdown

@@ -22,8 +22,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import ui
 from app.guided import experiment_run
-from app.job import Progress, TrainingFailed, build_run, progress_from
 from app.pool import CANCELLED, FAILED, QUEUED, JobStatus, existing_pool, get_pool
+from app.run import Progress, TrainingFailed, build_run, progress_from
 from app.settings import Settings, link_params, training_budget_s
 from rnn.train import STOPPED_BY_USER
 

@@ -88,7 +88,7 @@ def test_only_the_app_imports_streamlit_and_only_one_module_imports_meteostat():
 
 
 def test_the_records_crossing_the_apps_edges_are_frozen():
-    from app.job import NetworkProgress, Progress, Run, RunSummary
+    from app.run import NetworkProgress, Progress, Run, RunSummary
     from app.settings import Settings
 
     for record in (Settings, Progress, NetworkProgress, RunSummary, Run):

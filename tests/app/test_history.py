@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.history import change_lines, different_days_note, history_table, miss_rows
-from app.job import RunSummary
+from app.run import RunSummary
 from app.settings import Settings
 from tests.helpers.app import new_app, no_exceptions, train
 
