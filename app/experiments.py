@@ -29,8 +29,10 @@ LESSON = MappingProxyType({name: getattr(_DEFAULTS, name) for name in CONTROLS})
 #   into the next
 
 # Where the charts are: the result tabs' labels (app/results.py), quoted by `look_for`.
-TAB_FORECAST, TAB_ERRORS, TAB_INSIDE, TAB_HISTORY = (
-    "Forecast vs actual", "Errors", "How it works", "Run history")
+TAB_FORECAST = "Forecast vs actual"
+TAB_ERRORS = "Errors"
+TAB_INSIDE = "How it works"
+TAB_HISTORY = "Run history"
 
 
 def _with(**changes) -> MappingProxyType:

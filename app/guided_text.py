@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ui
-from app.experiments import CONTROLS, EXPERIMENTS, LINEAR_REASON, GuidedExperiment, sample_name
+from app.experiments import CONTROLS, EXPERIMENTS, LINEAR_REASON, GuidedExperiment
 from app.run import RunSummary
 from app.settings import Settings
 from data_sources.samples import list_samples
@@ -144,7 +144,3 @@ def today_tomorrow_sentence(correlation: float, name: str) -> str:
     return (f"Each dot is a day of {name}: today across, tomorrow up. They follow the dashed "
             f"line “tomorrow = today” only loosely ({r}): today tells part of tomorrow, and "
             "earlier days may add some.")
-
-
-__all__ = ["ANSWER", "calendar_pair", "deg", "experiment_settings", "extra_lines", "headline",
-           "matches", "sample_name", "today_tomorrow_sentence", "with_calendar"]
