@@ -14,6 +14,7 @@ from app import built
 from app.run import Run
 from app.settings import training_budget_s
 from app.words import WORDS
+from forecast.diagnose import warning_message
 from forecast.headline import headline, memory_units_note, miss_rows
 
 ICONS = {"yes": ":material/check_circle:", "worse": ":material/trending_down:",
@@ -30,7 +31,7 @@ def show_answer(run: Run, units: str) -> None:
     with st.container(key="verdict"):
         getattr(st, line.kind)(line.text, icon=ICONS[line.answer])
         for warning in result.warnings:  # training that failed, named (forecast/diagnose.py)
-            st.warning(warning["message"], icon=":material/warning:")
+            st.warning(warning_message(warning, units), icon=":material/warning:")
         cut = [f"{ui.MODEL_LABELS.get(m, m)}: {r}" for m, r in run.reasons.items()
                if r and not r.startswith(ON_ITS_OWN)]
         if cut:  # Stop or another cut: said beside the answer it changes (all of it: Details)

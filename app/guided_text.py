@@ -17,6 +17,7 @@ from app.experiments import CONTROLS, EXPERIMENTS, LINEAR_REASON, GuidedExperime
 from app.run import RunSummary
 from app.settings import Settings
 from data_sources.samples import list_samples
+from forecast.diagnose import warning_message
 from forecast.headline import headline as answer_line
 
 PHRASE = {  # forecast.headline's answer -> the guided box's first words (same categories as
@@ -75,7 +76,7 @@ def headline(key: str, run: Any, units: str) -> tuple[str, str]:
     line = answer_line(run.result, units)
     interval = f"RNN minus memoryless: {interval_text(run.comparison['dense'], units)}."
     rnn_warnings = [w for w in run.warnings if w.get("model") == "rnn"]
-    said = " ".join(w["message"] for w in rnn_warnings)
+    said = " ".join(warning_message(w, units) for w in rnn_warnings)
     if line.answer == "failed":  # diverged / did not learn: the comparison answers nothing
         return "warning", f"**{PHRASE['failed']} on {experiment.data}.** {said} {interval}"
     if rnn_warnings:  # e.g. it copies today: the answer stands, the warning comes with it

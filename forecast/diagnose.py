@@ -93,8 +93,30 @@ def _cause(cfg, info: dict) -> str:
             "can be predicted. Another seed, a different window or more epochs may help.")
 
 
+def _braces(text: str) -> str:
+    """Free text made safe inside a str.format template."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _warning(model: str, kind: str, template: str, **degrees: float) -> dict:
+    """A warning whose temperatures (differences, in °C) are kept as numbers beside the text,
+    so the page can say them in the reader's unit (``warning_message``); "message" is °C."""
+    return {"model": model, "kind": kind, "template": template, "degrees": degrees,
+            "message": warning_message({"template": template, "degrees": degrees}, "°C")}
+
+
+def warning_message(warning: dict, units: str = "°C") -> str:
+    """The warning in words, its temperature differences in ``units`` at two decimals."""
+    if "template" not in warning:  # a warning kept before templates (a stored run)
+        return str(warning.get("message", ""))
+    scale = 1.8 if units == "°F" else 1.0  # a difference: no +32
+    return warning["template"].format(**{k: f"{scale * v:.2f} {units}"
+                                         for k, v in warning["degrees"].items()})
+
+
 def training_warnings(cfg, diagnostics: dict[str, dict]) -> list[dict]:
-    """[{"model", "kind", "message"}] for every network whose training failed, in MODELS order.
+    """[{"model", "kind", "message", "template", "degrees"}] for every network whose training
+    failed, in MODELS order ("message" in °C; ``warning_message`` in another unit).
 
     diagnostics: network -> val_mae (per seed, °C), persistence_val_mae, copy_gap (per seed,
     °C), diverged, improved (per seed), saturated (share) — see ExperimentRunner._diagnostics.
@@ -106,23 +128,23 @@ def training_warnings(cfg, diagnostics: dict[str, dict]) -> list[dict]:
         n = len(info["val_mae"])
         of = f" ({sum(info['diverged'])} of {n} seeds)" if n > 1 else ""
         if any(info["diverged"]):
-            out.append({"model": model, "kind": "diverged",
-                        "message": f"{label}'s training diverged{of}: the loss became "
-                                   f"non-finite, so it kept its last good weights. "
-                                   f"{_cause(cfg, info)}"})
+            out.append(_warning(model, "diverged",
+                                f"{label}'s training diverged{of}: the loss became non-finite, "
+                                f"so it kept its last good weights. {_braces(_cause(cfg, info))}"))
             continue
         val, p_val = float(np.mean(info["val_mae"])), info["persistence_val_mae"]
         if val >= p_val or not any(info["improved"]):
-            why = (f"its validation error ({val:.2f} °C) ended no better than persistence "
-                   f"({p_val:.2f} °C)" if val >= p_val else "its validation loss never fell")
-            out.append({"model": model, "kind": "did_not_learn",
-                        "message": f"{label} did not learn: {why}. {_cause(cfg, info)}"})
+            why = ("its validation error ({val}) ended no better than persistence ({p_val})"
+                   if val >= p_val else "its validation loss never fell")
+            out.append(_warning(model, "did_not_learn",
+                                f"{label} did not learn: {why}. {_braces(_cause(cfg, info))}",
+                                val=val, p_val=p_val))
             continue
         gap = float(np.mean(info["copy_gap"]))
         if gap < COPY_GAP_C:
-            out.append({"model": model, "kind": "copies_today",
-                        "message": f"{label}'s forecasts are almost exactly today's value "
-                                   f"(they differ by {gap:.2f} °C on average): it learned to "
-                                   "predict no change. A smaller hidden size or learning rate, "
-                                   "or another seed, usually gets it unstuck."})
+            out.append(_warning(model, "copies_today",
+                                f"{label}'s forecasts are almost exactly today's value (they "
+                                "differ by {gap} on average): it learned to predict no change. "
+                                "A smaller hidden size or learning rate, or another seed, "
+                                "usually gets it unstuck.", gap=gap))
     return out

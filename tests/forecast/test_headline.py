@@ -181,3 +181,20 @@ def test_warnings_shown_with_the_answer_carry_at_most_two_decimals():
     for info in (worse, copies):
         message = training_warnings(ExperimentConfig(), {"rnn": info})[0]["message"]
         assert not re.search(r"\d\.\d{3,}", message), message
+
+
+def test_warnings_say_their_temperatures_in_the_readers_unit():
+    from forecast import ExperimentConfig
+    from forecast.diagnose import training_warnings, warning_message
+
+    worse = {**did_not_learn("finished"), "val_mae": [2.0], "persistence_val_mae": 1.5}
+    copies = {**did_not_learn("finished"), "val_mae": [1.2], "improved": [True],
+              "copy_gap": [0.02]}
+    learnt, copied = (training_warnings(ExperimentConfig(), {"rnn": info})[0]
+                      for info in (worse, copies))
+    assert "(2.00 °C) ended no better than persistence (1.50 °C)" in learnt["message"]
+    fahrenheit = warning_message(learnt, "°F")
+    assert "(3.60 °F) ended no better than persistence (2.70 °F)" in fahrenheit  # differences
+    assert "°C" not in fahrenheit
+    assert "differ by 0.04 °F on average" in warning_message(copied, "°F")
+    assert warning_message({"message": "kept from before"}, "°F") == "kept from before"

@@ -150,7 +150,7 @@ def test_learning_rate_1_is_named_as_the_likely_cause():
     rnn = [w for w in r.warnings if w["model"] == "rnn"]
     assert rnn and rnn[0]["kind"] in ("did_not_learn", "diverged")
     assert "Likely cause: the learning rate (1) is too high" in rnn[0]["message"]
-    assert all(set(w) == {"model", "kind", "message"} for w in r.warnings)
+    assert all(set(w) == {"model", "kind", "message", "template", "degrees"} for w in r.warnings)
 
 
 def test_saturated_units_and_a_too_small_learning_rate_are_named():
