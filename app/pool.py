@@ -20,6 +20,7 @@ whose process dies fails alone (``JOB_DIED``); a dead server's jobs die with it.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import logging
 import os
@@ -102,20 +103,14 @@ class TrainingPool:
         for job in jobs:
             job.cancel("the server is shutting down")
         self._wake()
-        self._thread.join(timeout)
-        with self._lock:
-            ending, self._running = list(self._running.values()), {}
-        for child in ending:  # the thread did not get to them
-            child.end(kill=True)
+        self._thread.join(timeout)  # it ends the jobs' processes on its way out
         os.close(self._wake_r)
         os.close(self._wake_w)
 
     # ------------------------------------------------------------------ the pool's thread
     def _wake(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # closed: the pool is shutting down
             os.write(self._wake_w, b"x")
-        except OSError:  # closed: the pool is shutting down
-            pass
 
     def _serve(self) -> None:
         warm_up()
@@ -183,7 +178,7 @@ class TrainingPool:
         except (EOFError, OSError):
             pass
         if job.state in FINAL or not child.process.is_alive():
-            child.end(kill=job.state == CANCELLED)
+            child.end(kill=True)  # its news is all in: nothing left to wait for
             with self._lock:
                 del self._running[job]
             if job.state == RUNNING:

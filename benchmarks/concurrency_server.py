@@ -36,6 +36,7 @@ def heavy_link(url: str, cfg: ExperimentConfig, seed: int) -> str:
 def _open(browser, link: str, on_frame=None):
     """A new session on ``link``; ``on_frame(payload)`` sees every websocket frame received."""
     context = browser.new_context(viewport={"width": 1200, "height": 800})
+    context.set_default_timeout(600_000)  # a loaded machine: navigation takes what it takes
     page = context.new_page()
     if on_frame is not None:
         page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
