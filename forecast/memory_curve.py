@@ -111,6 +111,7 @@ def memory_curve(
     while not curve.done:
         before = len(curve.points)
         curve.step(max_seconds=0.25)
-        if on_window is not None and len(curve.points) > before:
-            on_window(len(curve.points), len(curve.windows), curve.points[-1])
+        if on_window is not None:  # after each window, even when one step ended two
+            for done in range(before + 1, len(curve.points) + 1):
+                on_window(done, len(curve.windows), curve.points[done - 1])
     return curve.points
