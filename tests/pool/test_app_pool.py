@@ -85,8 +85,6 @@ def test_closing_the_pool_leaves_no_job_process_behind():
 
 
 def test_epochs_60_and_500_give_the_same_run_and_the_reason_says_why():
-    import re
-
     import data_sources as ds
     from app.job import TrainingJob
     from app.settings import Settings
@@ -102,10 +100,10 @@ def test_epochs_60_and_500_give_the_same_run_and_the_reason_says_why():
             job.step()
         runs[epochs] = job.finish(number=1)
     assert runs[60].metrics == runs[500].metrics  # early stopping ended both at the same epoch
-    reason = runs[500].reasons["rnn"]
-    found = re.match(r"stopped at epoch (\d+) of up to 500: no validation improvement for 10 "
-                     r"epochs \(best epoch (\d+)\) \(3 seeds: epochs [\d, ]+\), so more epochs "
-                     r"would not change the result$", reason)
-    assert found, reason
-    assert int(found.group(1)) == int(found.group(2)) + 10
-    assert runs[60].reasons["rnn"] == reason.replace("of up to 500", "of up to 60")
+    info, reason = runs[500].result.train_info["rnn"], runs[500].reasons["rnn"]
+    assert info["epochs_run"] == info["best_epoch"] + 10  # patience 10 ended it, not the limit
+    # the reason says where it stopped, the limit, the best epoch, and what more epochs would do
+    for said in (f"epoch {info['epochs_run']}", "500", f"best epoch {info['best_epoch']}",
+                 "more epochs would not change the result"):
+        assert said in reason, (said, reason)
+    assert runs[60].reasons["rnn"] == reason.replace("500", "60")  # the same stop, the other limit
