@@ -7,6 +7,7 @@ from __future__ import annotations
 import socket
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.helpers.browser import (
     PHONE,
@@ -50,8 +51,11 @@ def search_city(page, name: str) -> None:
 
 def assert_on_screen(page, alert, what: str) -> None:
     alert.wait_for(timeout=60_000)
-    page.wait_for_timeout(1500)  # the sidebar closes, the page scrolls
-    assert alert.evaluate(ON_SCREEN), f"{what} is not on screen at 390×844"
+    try:  # the sidebar closes, the page scrolls: a moment on a busy machine
+        page.wait_for_function(f"(el) => ({ON_SCREEN})(el)", arg=alert.element_handle(),
+                               timeout=10_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"{what} is not on screen at 390×844")
 
 
 def alert_with(page, text: str):
