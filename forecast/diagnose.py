@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from forecast.models import NAMES
+from forecast.verdict import per_degree
 
 HIGH_LR = 0.1  # Adam at or above this overshoots on these networks (0.01 is the default)
 LOW_LR = 3e-4  # at or below this, a few dozen epochs move the weights too little
@@ -109,7 +110,7 @@ def warning_message(warning: dict, units: str = "°C") -> str:
     """The warning in words, its temperature differences in ``units`` at two decimals."""
     if "template" not in warning:  # a warning kept before templates (a stored run)
         return str(warning.get("message", ""))
-    scale = 1.8 if units == "°F" else 1.0  # a difference: no +32
+    scale = per_degree(units)  # a difference: no +32
     return warning["template"].format(**{k: f"{scale * v:.2f} {units}"
                                          for k, v in warning["degrees"].items()})
 
