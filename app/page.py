@@ -91,7 +91,6 @@ def main() -> None:
     for key in KEPT_CHOICES:
         if key in ss:
             ss[key] = ss[key]
-    st.html(ui.theme.PAGE_CSS)  # readable captions and chart labels, light and dark
     keyboard_helpers()  # the help icons are no Tab stops (app/keyboard.py)
     st.title("RNN Weather Lab")
     st.caption("Does memory help? An RNN written from scratch in NumPy reads the last days of a "
