@@ -109,18 +109,18 @@ def main(argv=None) -> int:
         print(json.dumps(one(hidden, window, seeds, extras, args.epochs, args.csv)))
         return 0
     results = []
-    for row in settings_rows():
-        res = measure(row, args.epochs, args.csv)
+    for row in settings_rows():  # the table is rewritten after every row: a long run that is
+        res = measure(row, args.epochs, args.csv)  # cut short still leaves its rows
         results.append((row, res))
         print(row, {k: round(v) for k, v in res.items()}, flush=True)
-    days = results[0][1]["days"]
-    source = (f"{args.csv} ({days} days)" if args.csv else
-              f"31 years ({days} days: benchmarks/long_run.py's Chicago 2001-2016 twice)")
-    text = table(results, args.epochs, source)
+        days = results[0][1]["days"]
+        source = (f"{args.csv} ({days} days)" if args.csv else
+                  f"31 years ({days} days: benchmarks/long_run.py's Chicago 2001-2016 twice)")
+        text = table(results, args.epochs, source)
+        if args.write:
+            Path(args.write).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.write).write_text("# Memory per job\n\n" + text)
     print(text)
-    if args.write:
-        Path(args.write).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.write).write_text("# Memory per job\n\n" + text)
     return 0
 
 
