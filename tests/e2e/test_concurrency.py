@@ -201,7 +201,7 @@ def test_queue_rerun_and_header_stop_with_one_worker(one_worker_server, browser)
         second.get_by_text("Seattle").first.wait_for(timeout=WAIT_MS)
         sidebar_button(second, "Train").click()
         second.get_by_text("number 1 in the queue").first.wait_for(timeout=WAIT_MS)
-        assert "to wait" in second.get_by_text("number 1 in the queue").first.inner_text()
+        assert "starts when" in second.get_by_text("number 1 in the queue").first.inner_text()
         assert sidebar_button(second, "Train").is_disabled()
 
         # A rerun mid-training (another widget) keeps the job and the live view. Two more
