@@ -263,6 +263,9 @@ class Store:
         "duplicate". The run joins the browser's class, unless the class is full ("class full":
         stored for the browser only). Raises StorageError; the caller keeps it and retries."""
         def work(c: sa.Connection) -> str:
+            if c.execute(sa.select(runs.c.id)
+                         .where(runs.c.run_uuid == str(record["run_uuid"]))).first():
+                return "duplicate"  # before the caps: a retry of a stored run always succeeds
             browser_id = str(record["browser_id"])
             member = c.execute(sa.select(browsers.c.class_id, browsers.c.display_name)
                                .where(browsers.c.id == browser_id)).first()

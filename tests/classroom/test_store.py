@@ -104,6 +104,19 @@ def test_one_browser_cannot_fill_the_database(store, monkeypatch):
         store.save_run(record("ada", 3))
 
 
+def test_a_retry_of_a_stored_run_succeeds_at_the_caps(store, monkeypatch):
+    """The retry after a lost answer: already stored, so "duplicate" (the banner clears),
+    never the cap's error, whether the browser or the class is full."""
+    monkeypatch.setattr(store_module, "MAX_RUNS_PER_BROWSER", 2)
+    monkeypatch.setattr(store_module, "MAX_RUNS_PER_CLASS", 2)
+    new = store.create_class("A")
+    store.join("ada", new.info.code, "Ada")
+    first, second = record("ada", 1), record("ada", 2)
+    assert [store.save_run(first), store.save_run(second)] == ["stored", "stored"]
+    assert [store.save_run(second), store.save_run(first)] == ["duplicate", "duplicate"]
+    assert len(store.class_runs(new.info.id)) == 2
+
+
 def test_deleting_a_class_deletes_its_runs_and_nothing_else(store):
     a, b = store.create_class("A"), store.create_class("B")
     store.join("ada", a.info.code, "Ada")
