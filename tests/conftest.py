@@ -1,5 +1,6 @@
 """Every test run keeps its database (runs, classes) in a temporary folder, never in the
-project's own `.rnn-lab/`: the app and the browser tests' servers read RNN_LAB_DATA_DIR.
+project's own `.rnn-lab/` or a developer's RNN_LAB_DATA_DIR / RNN_LAB_DATABASE_URL: the app
+and the browser tests' servers read them.
 
 pg_cluster: a real PostgreSQL server for the session (tests/classroom/pg.py). A missing
 PostgreSQL fails under CI=true (make test installs it); elsewhere the tests that need it are
@@ -15,8 +16,10 @@ from tests.classroom.pg import Cluster, pg_bin
 
 
 def pytest_configure(config):
-    if not os.environ.get("RNN_LAB_DATA_DIR"):
-        os.environ["RNN_LAB_DATA_DIR"] = tempfile.mkdtemp(prefix="rnn-lab-test-data-")
+    # always: a developer's own RNN_LAB_DATA_DIR or RNN_LAB_DATABASE_URL holds real runs (the
+    # PostgreSQL tests set the URL themselves, to a database of their own)
+    os.environ["RNN_LAB_DATA_DIR"] = tempfile.mkdtemp(prefix="rnn-lab-test-data-")
+    os.environ.pop("RNN_LAB_DATABASE_URL", None)
 
 
 @pytest.fixture(scope="session")
