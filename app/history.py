@@ -10,13 +10,15 @@ import streamlit as st
 
 import ui
 from app import built
+from app.keep import ONE_REPEAT, memory_finding
 from app.loaders import sample_catalogue
 from app.run import RunSummary
 from app.settings import Settings
 from app.text import sample_label
 
 NETWORKS = ("rnn", "dense", "dense_window")  # whose average miss the change line reports
-MEMORY_WORDS = {"better": "yes", "tie": "too close to call", "worse": "it did worse"}
+MEMORY_WORDS = {"better": "yes", "tie": "too close to call", "worse": "it did worse",
+                ONE_REPEAT: "cannot tell (1 repeat)"}
 SHOWN_SETTINGS = ("Data", "Target", "Period", "Inputs", "Window", "Hidden", "Activation", "LR",
                   "Epochs", "Seed", "Repeats")  # shown in the table only where runs differ
 
@@ -63,11 +65,16 @@ def change_lines(before: RunSummary, after: RunSummary, units: str) -> list[str]
         moves.append(f"{ui.MODEL_LABELS.get(model, model)} {a:.2f} → {b:.2f} {units} "
                      f"({signed_change(b - a)})")
     lines.append("Average miss: " + "; ".join(moves) + ".")
-    answers = [MEMORY_WORDS.get(r.versus_memoryless.get("verdict", ""), "?")
+    answers = [memory_answer(r)
                for r in (before, after)]
     lines.append(f"Did memory help? Run {before.number}: {answers[0]}; run {after.number}: "
                  f"{answers[1]}.")
     return lines
+
+
+def memory_answer(run: RunSummary) -> str:
+    """Did memory help in this run, in words (a run kept before the comparison: "?")."""
+    return MEMORY_WORDS.get(memory_finding(run.versus_memoryless) or "", "?")
 
 
 def signed_change(value: float) -> str:
@@ -100,7 +107,7 @@ def history_table(runs: Sequence[RunSummary], units: str) -> tuple[pd.DataFrame,
     settings every run shared."""
     full = ui.run_history_table([history_row(r) for r in runs], units=units)
     rnn, dense = (f"{ui.model_label(m)} MAE ({units})" for m in ("rnn", "dense"))
-    full["Memory helped?"] = [MEMORY_WORDS.get(r.versus_memoryless.get("verdict", ""), "?")
+    full["Memory helped?"] = [memory_answer(r)
                               for r in runs]
     varying = [c for c in SHOWN_SETTINGS if full[c].astype(str).nunique() > 1]
     shared = [f"{c.lower()} {full[c].iloc[0]}" for c in SHOWN_SETTINGS if c not in varying]

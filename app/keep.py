@@ -17,6 +17,28 @@ from typing import Any
 from app.run import Run, RunSummary
 from app.settings import Settings
 
+# The RNN against the memoryless network: "better" | "tie" | "worse", or this one when there was
+# one repeat (forecast/compare.py's tie with a ``reason``: one seed each cannot tell two networks
+# apart — not the same finding as "too close to call"). At most 8 characters (the column's size).
+ONE_REPEAT = "1-repeat"
+
+
+def memory_finding(comparison: Mapping[str, Any]) -> str | None:
+    """The finding of one comparison (the RNN's "versus_memoryless" / comparison["dense"])."""
+    verdict = comparison.get("verdict")
+    return ONE_REPEAT if verdict == "tie" and comparison.get("reason") else verdict
+
+
+def stored_finding(row: Mapping[str, Any]) -> str | None:
+    """A stored run's finding; a run stored before ONE_REPEAT existed says "tie" in its column
+    but keeps the comparison's ``reason`` in its summary, and is read as what it was."""
+    found = row.get("rnn_vs_dense")
+    if found == "tie":
+        kept = row.get("summary") or {}
+        comparison = kept.get("versus_memoryless") or (kept.get("comparison") or {}).get("dense")
+        return memory_finding(comparison or {"verdict": "tie"})
+    return found
+
 
 def _plain(value: Any) -> Any:
     """JSON-safe: NaN and infinities become None, numpy numbers plain floats."""
@@ -46,7 +68,7 @@ def run_record(summary: RunSummary, run: Run | None, browser_id: str,
         "created": time.time(), "source": s.source, "data": (s.data or "")[:200] or None,
         "station": station, "period_start": s.start, "period_end": s.end, "target": s.target,
         "mae_rnn": _plain(mae.get("rnn")), "mae_dense": _plain(mae.get("dense")),
-        "rnn_vs_dense": (comparison.get("dense") or {}).get("verdict"),
+        "rnn_vs_dense": memory_finding(comparison.get("dense") or summary.versus_memoryless),
         "winner": summary.winner,
         "verdict": run.result.verdict() if run is not None else None,
         "duration_s": float(summary.seconds), "settings": s.to_dict(),

@@ -1,7 +1,8 @@
 """The teacher's page (/teacher): create a class, open it with the teacher key, and see what the
 class found — its runs, how many found the RNN better / too close to call / worse than the
-network without memory on which data and settings, the best settings so far, a CSV, and a
-button that deletes the class and all its runs.
+network without memory (or could not tell, from one repeat) on which data and settings, the
+best settings so far for each data set, a CSV, and a button that deletes the class and all
+its runs.
 
 Only the teacher key (192 bits; the database keeps its hash) opens a class here; a student's
 class code does not, and the page shows nothing of any class before the key is given.
@@ -14,7 +15,7 @@ import streamlit as st
 
 from app.database import store
 from app.history import data_name
-from app.keep import settings_from_record
+from app.keep import settings_from_record, stored_finding
 from app.text import markdown_text
 from classroom.store import StorageError, Store
 from ui.charts_class import VERDICT_WORDS, verdict_counts_chart
@@ -53,24 +54,34 @@ def open_or_create(db: Store) -> None:
         st.markdown("**Open your class**")
         key = st.text_input("Teacher key", type="password", key="teacher_key")
         if st.form_submit_button("Open"):
-            info = db.class_by_teacher_key(key.strip()) if key.strip() else None
-            if info is None:
-                st.error("This is not a teacher key. (A class code, which students use, does "
-                         "not open this page.)")
+            try:
+                info = db.class_by_teacher_key(key.strip()) if key.strip() else None
+            except StorageError as err:
+                st.error(f"The class could not be opened: {markdown_text(err)}. Try again in a "
+                         "minute.")
             else:
-                st.session_state["_teacher_class"] = {"id": info.id, "code": info.code,
-                                                      "name": info.name}
-                st.rerun()
+                if info is None:
+                    st.error("This is not a teacher key. (A class code, which students use, "
+                             "does not open this page.)")
+                else:
+                    st.session_state["_teacher_class"] = {"id": info.id, "code": info.code,
+                                                          "name": info.name}
+                    st.rerun()
     with right.form("teacher_create"):
         st.markdown("**Create a class**")
         name = st.text_input("Class name", key="teacher_class_name", max_chars=80,
                              placeholder="e.g. 7B physics, Tuesday")
         if st.form_submit_button("Create the class"):
-            new = db.create_class(name)
-            st.session_state["_teacher_class"] = {"id": new.info.id, "code": new.info.code,
-                                                  "name": new.info.name}
-            st.session_state["_teacher_new_key"] = new.teacher_key
-            st.rerun()
+            try:
+                new = db.create_class(name)
+            except StorageError as err:
+                st.error(f"The class could not be created: {markdown_text(err)}. Try again in "
+                         "a minute.")
+            else:
+                st.session_state["_teacher_class"] = {"id": new.info.id, "code": new.info.code,
+                                                      "name": new.info.name}
+                st.session_state["_teacher_new_key"] = new.teacher_key
+                st.rerun()
 
 
 def student_link(code: str) -> str:
@@ -126,9 +137,9 @@ def runs_table(rows: list[dict]) -> pd.DataFrame:
                for name in SETTINGS_SHOWN},
             "RNN MAE (°C)": row["mae_rnn"],
             "Memoryless MAE (°C)": row["mae_dense"],
-            "RNN vs memoryless": VERDICT_WORDS.get(row["rnn_vs_dense"] or "", "not compared"),
+            "RNN vs memoryless": VERDICT_WORDS.get(stored_finding(row) or "", "not compared"),
             "Seconds": round(float(row["duration_s"]), 1),
-            "verdict": row["rnn_vs_dense"],
+            "verdict": stored_finding(row),
         })
     return pd.DataFrame(out)
 
@@ -140,23 +151,33 @@ def group_label(row: pd.Series) -> str:
 
 def show_findings(table: pd.DataFrame) -> None:
     counts = table["verdict"].value_counts()
-    cols = st.columns(3)
+    cols = st.columns(len(VERDICT_WORDS))
     for col, (verdict, words) in zip(cols, VERDICT_WORDS.items(), strict=True):
         col.metric(words[0].upper() + words[1:], int(counts.get(verdict, 0)))
     st.caption(f"{len(table)} runs. Each compares the RNN with the network without memory on "
                "the same test days: better or worse only when the whole 95 % interval of the "
-               "difference is on one side of zero.")
+               "difference is on one side of zero; from one repeat it cannot tell.")
     grouped = table.assign(group=table.apply(group_label, axis=1))
     st.altair_chart(verdict_counts_chart(grouped), width="stretch")
-    st.markdown("**Best settings so far** (lowest RNN error for each data and target)")
-    best = (table.dropna(subset=["RNN MAE (°C)"]).sort_values("RNN MAE (°C)")
-            .groupby(["Data", "Target"], sort=False).head(1))
-    st.dataframe(best.drop(columns=["verdict"]), hide_index=True, width="stretch")
+    st.markdown("**Best settings so far** for each data set (lowest RNN error on the same data, "
+                "target and period)")
+    st.dataframe(best_settings(table).drop(columns=["verdict"]), hide_index=True,
+                 width="stretch")
+    st.caption("Errors on different data or periods do not compare: a mild, steady climate "
+               "gives small errors whatever the settings. Compare rows only within a data set.")
     st.markdown("**Every run**")
     shown = table.drop(columns=["verdict"])
     st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button("Download the runs (CSV)", csv_bytes(shown), file_name="class-runs.csv",
                        mime="text/csv", key="teacher_csv")
+
+
+def best_settings(table: pd.DataFrame) -> pd.DataFrame:
+    """The run with the lowest RNN MAE in each (data, target, period): the same weather and
+    about the same test days, so their errors compare; never one ranking across data sets."""
+    return (table.dropna(subset=["RNN MAE (°C)"]).sort_values("RNN MAE (°C)", kind="stable")
+            .groupby(["Data", "Target", "Period"], sort=False).head(1)
+            .sort_values(["Data", "Target", "Period"], kind="stable"))
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:

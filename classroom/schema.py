@@ -70,7 +70,7 @@ runs = sa.Table(
     # what it found
     sa.Column("mae_rnn", sa.Float, nullable=True),
     sa.Column("mae_dense", sa.Float, nullable=True),
-    sa.Column("rnn_vs_dense", sa.String(8), nullable=True),  # better | tie | worse
+    sa.Column("rnn_vs_dense", sa.String(8), nullable=True),  # better | tie | worse | 1-repeat
     sa.Column("winner", sa.String(32), nullable=True),  # None: a tie
     sa.Column("verdict", sa.Text, nullable=True),
     sa.Column("duration_s", sa.Float, nullable=False),

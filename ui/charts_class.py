@@ -1,8 +1,10 @@
 """The class's findings: how many runs found the RNN better, too close to call or worse than
-the network without memory, for each data and settings — stacked bars, one row per group.
+the network without memory (or could not tell, from one repeat), for each data and settings —
+stacked bars, one row per group.
 
 Input: a DataFrame with a `group` column (the data and settings in words) and a `verdict`
-column (better | tie | worse, the RNN against the memoryless network, forecast/compare.py).
+column (better | tie | worse | 1-repeat, the RNN against the memoryless network,
+forecast/compare.py and app/keep.py).
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-VERDICT_WORDS = {"better": "RNN better", "tie": "too close to call", "worse": "RNN worse"}
+# "1-repeat": one seed each cannot tell two networks apart (app/keep.py ONE_REPEAT) — its own
+# finding, not "too close to call"
+VERDICT_WORDS = {"better": "RNN better", "tie": "too close to call", "worse": "RNN worse",
+                 "1-repeat": "cannot tell (1 repeat)"}
 VERDICT_COLORS = {"RNN better": "#2a9d4b", "too close to call": "#9aa0a6",
-                  "RNN worse": "#c8553d"}
+                  "RNN worse": "#c8553d", "cannot tell (1 repeat)": "#d9dce0"}
 
 
 def verdict_counts(rows: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import app.classroom
-from classroom.store import Store, open_store
+from app.teacher import best_settings, runs_table
+from classroom.store import StorageError, Store, open_store
 from tests.classroom.pg import fresh_pg_database
 from tests.classroom.writer import record
 from tests.helpers.app import APP, TIMEOUT, no_exceptions, train
@@ -110,9 +111,14 @@ def test_a_wrong_code_joins_nothing(database):
 
 def test_the_teacher_page_opens_only_with_the_key_and_shows_the_class(database):
     new = database.create_class("7B physics")
-    for n, (browser, verdict) in enumerate([("a1", "better"), ("a2", "tie"), ("a3", "tie")]):
+    for n, (browser, verdict) in enumerate([("a1", "better"), ("a2", "tie"), ("a3", "tie"),
+                                            ("a4", "1-repeat")]):
         database.join(browser, new.info.code, f"Student {n}")
         database.save_run({**record(browser, 1), "rnn_vs_dense": verdict})
+    # stored before "1-repeat" existed: a tie whose comparison says why (one repeat)
+    database.join("a5", new.info.code, "Student 4")
+    database.save_run({**record("a5", 1), "summary": {"versus_memoryless": {
+        "verdict": "tie", "reason": "one repeat: cannot tell — use 2 or more"}}})
     other = database.create_class("other")
     database.join("x1", other.info.code, "Outsider")
     database.save_run(record("x1", 1))
@@ -128,9 +134,11 @@ def test_the_teacher_page_opens_only_with_the_key_and_shows_the_class(database):
     [b for b in at.button if b.label == "Open"][0].click().run()
     no_exceptions(at)
     counts = {m.label: m.value for m in at.metric}
-    assert counts == {"RNN better": "1", "Too close to call": "2", "RNN worse": "0"}
+    assert counts == {"RNN better": "1", "Too close to call": "2", "RNN worse": "0",
+                      "Cannot tell (1 repeat)": "2"}
     everything = at.dataframe[-1].value
-    assert sorted(everything["Student"]) == ["Student 0", "Student 1", "Student 2"]
+    assert sorted(everything["Student"]) == [f"Student {n}" for n in range(5)]
+    assert everything["RNN vs memoryless"].tolist().count("cannot tell (1 repeat)") == 2
     assert "Outsider" not in everything["Student"].tolist()
 
 
@@ -170,3 +178,36 @@ def test_a_class_link_says_where_to_join(database):
     new = database.create_class("7B")
     at = tab(**{"class": new.info.code})
     assert any("You opened a class link" in i.value for i in at.info)
+
+
+def test_a_database_failure_on_the_teacher_page_is_a_message(database, monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise StorageError("the database did not answer or refused the write (OperationalError)")
+
+    monkeypatch.setattr(Store, "class_by_teacher_key", refuse)
+    monkeypatch.setattr(Store, "create_class", refuse)
+    at = teacher_tab()
+    at.text_input(key="teacher_key").set_value("some-key")
+    [b for b in at.button if b.label == "Open"][0].click().run()
+    no_exceptions(at)
+    assert any("could not be opened" in e.value for e in at.error)
+    at.text_input(key="teacher_class_name").set_value("Tuesday")
+    [b for b in at.button if b.label == "Create the class"][0].click().run()
+    no_exceptions(at)
+    assert any("could not be created" in e.value for e in at.error)
+    assert "_teacher_class" not in at.session_state
+
+
+def test_the_best_settings_are_ranked_within_each_data_set_only():
+    rows = []
+    for n, (data, start, mae) in enumerate([("seattle", "2012-01-01", 1.6),
+                                            ("seattle", "2012-01-01", 1.4),
+                                            ("seattle", "2014-01-01", 1.5),
+                                            ("tropics", "2012-01-01", 0.5)]):
+        rec = record(f"b{n}", 1)
+        rows.append({**rec, "display_name": f"S{n}", "data": data, "period_start": start,
+                     "mae_rnn": mae, "settings": {**rec["settings"], "data": data,
+                                                  "start": start, "hidden": 10 + n}})
+    best = best_settings(runs_table(rows))
+    assert sorted(best["Student"]) == ["S1", "S2", "S3"]  # one per data and period
+    assert "S0" not in best["Student"].tolist()  # beaten on the same data and period

@@ -82,3 +82,20 @@ def test_a_kept_run_brings_back_its_test_days_and_memory_answer():
         is None
     assert history_table([old, kept], "°C")[0]["Memory helped?"].tolist() == ["?", "too close "
                                                                              "to call"]
+
+
+def test_a_one_repeat_tie_is_cannot_tell_not_too_close_to_call():
+    """forecast/compare.py's tie for lack of repeats is its own answer, kept and read back."""
+    from app.keep import ONE_REPEAT, run_record, summary_from_record
+    from forecast.compare import ONE_REPEAT as REASON
+
+    one = summary(2, 1.4, 1.5, seeds=1)
+    one.versus_memoryless["reason"] = REASON
+    table = history_table([summary(1, 1.4, 1.4), one], "°C")[0]
+    assert table["Memory helped?"].tolist() == ["too close to call", "cannot tell (1 repeat)"]
+    assert "cannot tell (1 repeat)" in change_lines(summary(1, 1.4, 1.4), one, "°C")[2]
+    record = run_record(one, None, "browser")
+    assert record["rnn_vs_dense"] == ONE_REPEAT and len(ONE_REPEAT) <= 8  # the column's size
+    back = summary_from_record(record, 2)
+    assert history_table([back], "°C")[0]["Memory helped?"].tolist() == \
+        ["cannot tell (1 repeat)"]
