@@ -72,6 +72,20 @@ def rnn_errors(series: str, pool: int, cfg: ExperimentConfig) -> np.ndarray:
     return np.stack(rows)
 
 
+def cached_errors(series: str, pool: int, cfg: ExperimentConfig, cache: Path | None):
+    """rnn_errors, kept in ``cache`` (the training is the slow part; the rule is cheap). A
+    series already kept with another pool size is reused as it is (the table says its pool)."""
+    path = cache / f"{series}-{pool}.npy" if cache else None
+    kept = sorted(cache.glob(f"{series}-*.npy")) if cache and cache.exists() else []
+    if kept:
+        return np.load(path if path in kept else kept[-1])
+    errors = rnn_errors(series, pool, cfg)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, errors)
+    return errors
+
+
 def audit(errors: np.ndarray, repeats: int, shuffles: int, rng: np.random.Generator,
           idx: np.ndarray, guarded: bool = True) -> tuple[float, int]:
     """(false-difference rate, independent pairs per shuffle) for seed sets of ``repeats``."""
@@ -159,6 +173,8 @@ def main(argv=None) -> int:
     p.add_argument("--size-only", action="store_true")
     p.add_argument("--out", type=Path, default=None, help="also write the tables here")
     p.add_argument("--write", action="store_true", help=f"write {OUT}")
+    p.add_argument("--cache", type=Path, default=None,
+                   help="keep each series' trained errors here (SERIES-POOL.npy) and reuse them")
     args = p.parse_args(argv)
     if args.write:
         args.out = OUT
@@ -176,7 +192,7 @@ def main(argv=None) -> int:
         pooled: dict[int, list] = {k: [] for k in repeats}
         for series in args.series or all_series():
             t0 = time.perf_counter()
-            errors = rnn_errors(series, args.pool, cfg)
+            errors = cached_errors(series, args.pool, cfg, args.cache)
             rng = np.random.default_rng(0)
             idx = block_indices(errors.shape[1])
             cells = []
@@ -186,7 +202,7 @@ def main(argv=None) -> int:
                 cells.append(f"{100 * rate:.1f} ± {100 * mc_error(rate, pairs):.1f}")
             raw, pairs = audit(errors, 1, args.shuffles, rng, idx, guarded=False)
             cells.append(f"{100 * raw:.1f} ± {100 * mc_error(raw, pairs):.1f}")
-            table.append(f"| {series} | {errors.shape[1]} | {args.pool} | " + " | ".join(cells)
+            table.append(f"| {series} | {errors.shape[1]} | {len(errors)} | " + " | ".join(cells)
                          + " |")
             print(table[-1], f"({time.perf_counter() - t0:.0f} s)", flush=True)
         cells = []

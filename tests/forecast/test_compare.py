@@ -1,6 +1,7 @@
 """The interval method on cases with a known answer (forecast/compare.py)."""
 
 import numpy as np
+import pytest
 
 from forecast.compare import BLOCK_DAYS, block_indices, compare, compare_all
 
@@ -116,3 +117,16 @@ def test_one_repeat_never_separates_two_networks():
     # a network against a baseline (one row by nature) keeps its verdict
     out = compare_all({"rnn": a, "dense": b, "persistence": b[0]}, networks=("rnn", "dense"))
     assert out["dense"]["reason"] == ONE_REPEAT and out["persistence"]["verdict"] == "better"
+
+
+def test_a_seed_spread_from_two_seeds_gets_t_with_welch_degrees_of_freedom():
+    base = np.abs(np.random.default_rng(8).normal(2.0, 1.0, size=140))
+    a = np.stack([base, base + 0.4])  # seeds 0.4 °C apart on every day
+    b = np.stack([base + 0.1, base + 0.2])
+    c = compare(a, b, networks=True)  # the daily difference is constant: no day spread at all
+    seed_var = np.var([0.0, 0.4], ddof=1) / 2 + np.var([0.1, 0.2], ddof=1) / 2
+    # Welch–Satterthwaite: 0.0425² / (0.04² + 0.0025²) ≈ 1.1 -> 1 degree of freedom, t = 12.706
+    assert c["high"] - c["diff"] == pytest.approx(12.706 * np.sqrt(seed_var), rel=1e-3)
+    assert c["verdict"] == "tie"
+    many = compare(np.repeat(a, 5, 0), np.repeat(b, 5, 0), networks=True)  # 10 seeds each
+    assert many["high"] - many["diff"] < 0.5 * (c["high"] - c["diff"])  # more seeds, narrower
