@@ -230,5 +230,6 @@ def live_training() -> None:
 def stop_training() -> None:
     """Ask the worker to end training (best weights kept); the panel finishes when it has."""
     ss = st.session_state
+    ss["job_then_curve"] = False  # a Stop during a memory experiment's run ends the experiment
     if ss.get("training") and ss.get("job") is not None:
         ss["job"].stop(STOPPED_BY_USER)
