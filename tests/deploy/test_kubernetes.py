@@ -1,19 +1,21 @@
 """deploy/kubernetes.yaml is well-formed and consistent: every document a known kind with its
 required fields, the probes name a declared port, the Service and Ingress reach the Deployment,
-and the database URL comes from a Secret defined in the same file (never written into the
-Deployment)."""
+and the database URL comes from a Secret that the manifest references but does not define (so
+`kubectl apply` never overwrites the real password; deploy/database-secret.example.yaml shows
+it), never written into the Deployment."""
 
 from pathlib import Path
 
 import yaml
 
-MANIFEST = Path(__file__).resolve().parents[2] / "deploy" / "kubernetes.yaml"
-API = {"Deployment": "apps/v1", "Service": "v1", "Ingress": "networking.k8s.io/v1",
-       "Secret": "v1"}
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+MANIFEST = DEPLOY / "kubernetes.yaml"
+SECRET_EXAMPLE = DEPLOY / "database-secret.example.yaml"
+API = {"Deployment": "apps/v1", "Service": "v1", "Ingress": "networking.k8s.io/v1"}
 
 
-def documents() -> dict[str, dict]:
-    docs = [d for d in yaml.safe_load_all(MANIFEST.read_text(encoding="utf-8")) if d]
+def documents(path: Path = MANIFEST) -> dict[str, dict]:
+    docs = [d for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if d]
     kinds = [d["kind"] for d in docs]
     assert len(kinds) == len(set(kinds)), kinds
     return {d["kind"]: d for d in docs}
@@ -47,6 +49,9 @@ def test_the_database_url_comes_from_the_secret():
     env = {e["name"]: e for e in container["env"]}
     ref = env["RNN_LAB_DATABASE_URL"]["valueFrom"]["secretKeyRef"]
     assert "value" not in env["RNN_LAB_DATABASE_URL"]
-    secret = docs["Secret"]
+    assert "Secret" not in docs  # applying the manifest leaves the real Secret alone
+    (secret,) = documents(SECRET_EXAMPLE).values()
+    assert secret["kind"] == "Secret" and secret["apiVersion"] == "v1"
     assert ref["name"] == secret["metadata"]["name"]
     assert secret["stringData"][ref["key"]].startswith("postgresql://")
+    assert f"kubectl create secret generic {ref['name']}" in MANIFEST.read_text(encoding="utf-8")
