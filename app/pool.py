@@ -113,7 +113,10 @@ class TrainingPool:
             os.write(self._wake_w, b"x")
 
     def _serve(self) -> None:
-        warm_up()
+        try:
+            warm_up()  # a failed warm-up only costs the first job its fork server's start
+        except Exception:
+            log.exception("training pool: warm-up")
         while not self._closed:
             try:
                 self._tidy()
@@ -164,8 +167,14 @@ class TrainingPool:
             if job.payload is None:  # cancelled meanwhile
                 continue
             df, config = job.payload
-            child = start_child(job.kind, df, config, job.budget_s, self.chunk_s)
             job.payload = None
+            try:
+                child = start_child(job.kind, df, config, job.budget_s, self.chunk_s)
+            except Exception as err:  # no process: this job fails, said; the line moves on
+                log.exception("training pool: starting a job")
+                job.end(FAILED, error=f"The training process could not start ({err}). "
+                                      "Press Train to try again.")
+                continue
             with self._lock:
                 self._running[job] = child
             job.set(state=RUNNING, queue_position=None, pid=child.process.pid)

@@ -165,6 +165,25 @@ def test_bad_input_comes_back_as_a_message(make_pool, seattle):
     assert pool.submit("a", seattle, SHORT, budget_s=60).wait(timeout=60).state == DONE
 
 
+def test_a_job_whose_process_cannot_start_fails_alone_and_the_line_moves_on(make_pool, seattle,
+                                                                            monkeypatch):
+    import app.pool
+
+    real_start, calls = app.pool.start_child, []
+
+    def start_once_broken(*args, **kwargs):  # the first start fails, as a full process table does
+        calls.append(args[0])
+        if len(calls) == 1:
+            raise OSError("Resource temporarily unavailable")
+        return real_start(*args, **kwargs)
+
+    monkeypatch.setattr(app.pool, "start_child", start_once_broken)
+    pool = make_pool(1)
+    first = pool.submit("a", seattle, SHORT, budget_s=60).wait(timeout=60)
+    assert first.state == FAILED and "could not start" in first.error
+    assert pool.submit("b", seattle, SHORT, budget_s=60).wait(timeout=120).state == DONE
+
+
 def test_the_memory_curve_is_a_job_like_a_run(make_pool, seattle):
     config = dataclasses.replace(SHORT, epochs=6, seeds=1)
     pool = make_pool(1)
