@@ -21,7 +21,6 @@ from app.history import show_history
 from app.keep import run_record, summary_from_record
 from app.loaders import sample_catalogue
 from app.settings import Settings, link_params, settings_from_query
-from app.teacher import page as teacher_page
 from app.text import markdown_text
 from classroom.schema import NAME_CHARS
 from classroom.store import StorageError, normal_code
@@ -166,8 +165,9 @@ def show_save_status() -> None:
                 "joins your class.", icon=":material/school:")
 
 
-def class_panel() -> None:
-    """The sidebar's class box: join with a code and a name, or who you are in which class."""
+def class_panel(teacher_page: st.Page | None = None) -> None:
+    """The sidebar's class box: join with a code and a name, or who you are in which class;
+    a link to ``teacher_page`` (given by app/navigation.py, so this page never imports it)."""
     ss = st.session_state
     joined = ss.get("_class")
     link_code = ss.get("_class_link_code", "")
@@ -207,7 +207,8 @@ def class_panel() -> None:
             if no.button("Cancel", key="forget_me_no"):
                 ss.pop("_confirm_forget", None)
                 st.rerun()
-        st.page_link(teacher_page(), label="Teacher's page", icon=":material/school:")
+        if teacher_page is not None:
+            st.page_link(teacher_page, label="Teacher's page", icon=":material/school:")
 
 
 def join_class(code: str, name: str) -> bool:

@@ -84,7 +84,8 @@ def init_session() -> None:
 KEPT_CHOICES = ("sample", "target", "extras", "season", "city_query", "city_pick", "city_period")
 
 
-def main() -> None:
+def main(teacher_page: st.Page | None = None) -> None:
+    """The lab; ``teacher_page``: where the class box links (app/navigation.py's page)."""
     new_run()  # messages revealed on a phone once, not on every rerun (app/phone.py)
     init_session()
     ss = st.session_state
@@ -120,7 +121,7 @@ def main() -> None:
         df = restrict_period(df)
     target, extras = sidebar_variables(df) if df is not None else ("temp", [])
     sidebar_model()
-    class_panel()
+    class_panel(teacher_page)
     units = ss["units"]
 
     settings = current_settings(df, target, extras) if df is not None else None

@@ -211,3 +211,20 @@ def test_the_best_settings_are_ranked_within_each_data_set_only():
     best = best_settings(runs_table(rows))
     assert sorted(best["Student"]) == ["S1", "S2", "S3"]  # one per data and period
     assert "S0" not in best["Student"].tolist()  # beaten on the same data and period
+
+
+def test_the_lab_links_to_the_teachers_page_without_importing_it():
+    """docs/design.md: neither page imports the other; navigation.py gives the lab the link."""
+    import ast
+    from pathlib import Path
+
+    root = Path(app.classroom.__file__).resolve().parent
+    for source, other in (("classroom.py", "app.teacher"), ("page.py", "app.teacher"),
+                          ("teacher.py", "app.classroom"), ("teacher.py", "app.page")):
+        tree = ast.parse((root / source).read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
+            a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert other not in imported, f"app/{source} imports {other}"
+    links = tab().get("page_link")
+    assert [link.proto.label for link in links] == ["Teacher's page"]
+    assert links[0].proto.page == "teacher"
