@@ -121,11 +121,16 @@ def calendar_pair(run: Any, runs: Sequence[RunSummary], units: str) -> str | Non
     if other is None or not other.versus_memoryless:
         return None
     told, untold = (other, run) if other.settings.season else (run, other)
+
+    def said(comparison: Mapping[str, Any]) -> str:  # one repeat: no verdict (forecast/compare.py)
+        return ("cannot tell from one repeat" if comparison.get("reason")
+                else ANSWER[comparison["verdict"]][1].lower())
+
     return (f"RNN minus memoryless with the date (run {told.number}): "
             f"{interval_text(told.versus_memoryless, units)}, "
-            f"{ANSWER[told.versus_memoryless['verdict']][1].lower()}; without it (run "
+            f"{said(told.versus_memoryless)}; without it (run "
             f"{untold.number}): {interval_text(untold.versus_memoryless, units)}, "
-            f"{ANSWER[untold.versus_memoryless['verdict']][1].lower()}. Same data, same test "
+            f"{said(untold.versus_memoryless)}. Same data, same test "
             "days, same settings otherwise.")
 
 

@@ -11,6 +11,7 @@ import ui
 from app import built
 from app.history import data_name, inputs_text
 from app.run import Run
+from forecast.headline import headline
 from forecast.verdict import target_name
 from ui.report import report_html
 
@@ -64,7 +65,8 @@ def run_report(run: Run, data_attrs: Mapping[str, Any] | None, units: str = "°C
         subtitle=(f"Forecasting the {target_name(s.target)} one day ahead · test days {first} "
                   f"to {last} ({result.test_days} days) · trained in {run.seconds:.1f} s, "
                   f"finished at {run.time}"),
-        headline=result.verdict(units=units), predictions=result.predictions,
+        headline=f"{headline(result, units).text} {result.verdict(units=units)}",
+        predictions=result.predictions,
         settings=settings, scores=scores, comparison=comparison,
         source=source_lines(data_attrs), units=units)
 

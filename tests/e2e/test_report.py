@@ -4,6 +4,7 @@ a dataset's name."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -12,6 +13,7 @@ import data_sources as ds
 from app.job import TrainingJob
 from app.report import run_report
 from app.settings import Settings
+from forecast.headline import headline
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +40,8 @@ def test_the_report_prints_on_one_page(browser, sample, tmp_path):
     report = run_report(run, attrs, units="°F")
     assert "<script>" not in report  # the dataset's name is text, not markup
     assert "&lt;script&gt;" in report
-    assert run.result.verdict(units="°F")[:40] in report  # the headline
+    assert html.escape(headline(run.result, "°F").text) in report  # the page's headline first
+    assert run.result.verdict(units="°F")[:40] in report  # then the full sentence
     assert str(attrs["licence"])[:30] in report.replace("&#x27;", "'")
     assert "<svg" in report and "<polyline" in report  # the picture
     page = browser.new_page()
