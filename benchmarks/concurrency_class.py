@@ -17,6 +17,7 @@ shared pages counted in every process).
 
 import random
 import statistics
+import sys
 import threading
 import time
 from pathlib import Path
@@ -117,7 +118,10 @@ def a_class(browser: Browser, url: str, n: int, spread_s: float, root: int) -> d
     memory = PeakMemory(root)
     clocks: list[list[float]] = [[] for _ in range(n)]
     browser.renice(0)
-    opened = [_open(browser, url, verdict_clock(clocks[i])) for i in range(n)]
+    opened = []
+    for i in range(n):
+        opened.append(_open(browser, url, verdict_clock(clocks[i])))
+        print(f"session {i + 1} of {n} open", file=sys.stderr, flush=True)
     opened_cpu = cpu_seconds(root) - cpu0
     browser.renice()  # from here on they render at low priority, as on students' own devices
     rng = random.Random(0)
@@ -182,6 +186,7 @@ def class_of(args) -> str:
             one_session(students, url)  # first use: imports, the fork server, caches
             idle = statistics.median(one_session(students, url) for _ in range(3))
             klass = a_class(students, url, args.class_size, args.spread, root)
+            print(report(klass, None, idle, args), flush=True)  # before the curves: hours later
             curves = curves_at_once(students, url, args.curves, root) if args.curves else None
             students.close()
     finally:
