@@ -53,8 +53,8 @@ def test_the_circuit_covers_every_ordered_pair():
 
 def test_every_ordered_pair_trains_the_second_experiment_on_its_own_data(monkeypatch):
     asked = []
-    monkeypatch.setattr("app.page.start_training", lambda df, settings: asked.append(
-        (df, settings)))
+    monkeypatch.setattr("app.page.start_training", lambda df, settings, **how: asked.append(
+        (df, settings)))  # what would be trained (the pairs that train for real are below)
     samples = {s["id"]: s for s in ds.list_samples()}
     at = new_app()
     walk = circuit(OPTIONS)
