@@ -72,7 +72,8 @@ def open_session(browser, url: str, settings: dict):
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     page = context.new_page()
     wait_for_app(page, link(url, settings), timeout_ms=WAIT_MS)
-    page.get_by_text(settings["city"]).first.wait_for(timeout=WAIT_MS)  # its data is shown
+    page.get_by_text(settings["city"]).filter(visible=True).first.wait_for(
+        timeout=WAIT_MS)  # its data is shown (the first mention may sit in a closed expander)
     return context, page
 
 
@@ -198,7 +199,7 @@ def test_queue_rerun_and_header_stop_with_one_worker(one_worker_server, browser)
 
         # A second visitor: the only worker is busy, so the page shows its place in line.
         wait_for_app(second, url, timeout_ms=WAIT_MS)
-        second.get_by_text("Seattle").first.wait_for(timeout=WAIT_MS)
+        second.get_by_text("Seattle").filter(visible=True).first.wait_for(timeout=WAIT_MS)
         sidebar_button(second, "Train").click()
         second.get_by_text("number 1 in the queue").first.wait_for(timeout=WAIT_MS)
         assert "starts when" in second.get_by_text("number 1 in the queue").first.inner_text()
