@@ -3,6 +3,8 @@ after the data ("Next 7 days"), and how often the ranges held (forecast/interval
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -65,11 +67,14 @@ def show_forecast_vs_actual(run: Run, units: str) -> None:
     built.chart("ranges:forecast", run, (units, tuple(models), level, adaptive), lambda: (
         ui.forecast_chart(result.predictions, units, models=models, level=level, bands={
             m: band_on_test_days(result, m, level, adaptive) for m in BANDED if m in models})))
-    st.caption("Test period only: days no model saw during training. Every model lags the truth "
-               "by about a day — that is the honest message: a next-day forecast is mostly "
-               "today's temperature with a small correction, so no line can jump before the "
-               "weather does. The shaded ranges come from each network's misses on the "
-               "validation days (split conformal prediction), never from a test day.")
+    source = ("start from each network's misses on the validation days and then adapt to each "
+              "test day's truth once that day has passed (adaptive conformal inference)"
+              if adaptive else "come from each network's misses on the validation days (split "
+              "conformal prediction), never from a test day")
+    st.caption("Test period only: days no model saw during training. On real weather every model "
+               "lags the truth by about a day — that is the honest message: a next-day forecast "
+               "is mostly today's temperature with a small correction, so no line can jump "
+               f"before the weather does. The shaded ranges {source}.")
     show_coverage(run, units, level, adaptive)
 
 
@@ -132,6 +137,8 @@ def season_table(run: Run, level: int, adaptive: bool) -> pd.DataFrame:
 def tomorrow_line(run: Run, model: str, units: str) -> str:
     """'Tomorrow (Fri 1 Jan 2016): 14.2 °C (likely 12.9 to 15.5)' for one model."""
     b = future_band(run.result, model, LIKELY).iloc[0]
+    if not (math.isfinite(b["low"]) and math.isfinite(b["high"])):  # too few validation days
+        return f"{_num(b['forecast'], units)} {units} (no range: too few validation days)"
     return (f"{_num(b['forecast'], units)} {units} (likely {_num(b['low'], units)} to "
             f"{_num(b['high'], units)})")
 
