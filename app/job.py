@@ -1,10 +1,11 @@
-"""One click of Train as a unit, without Streamlit: Settings in, Progress records out, a Run at
-the end. Everything here is plain data and NumPy, so a job runs in a pool process.
+"""One click of Train as a unit, without Streamlit: an ExperimentConfig in, Progress records
+out, the ExperimentResult at the end. Everything here is plain data and NumPy, so a job runs in
+a pool process; the server turns what it sends back into a Run (app/run.py ``build_run``).
 
-    job = TrainingJob(df, settings, budget_s=60)   # raises ForecastError on unusable input
+    job = TrainingJob(df, settings.experiment_config(), budget_s=60)  # ForecastError if unusable
     while not job.done:
         progress = job.step()                      # one chunk; Progress for the live panel
-    run = job.finish(number=1)                     # raises TrainingFailed (a message) instead
+    result = job.runner.result()
 
 The app trains in the server's pool (app/pool.py): each job's process runs a TrainingJob
 (app/pool_child.py), so the divergence and budget rules below are the only ones. The records
@@ -17,9 +18,9 @@ import time
 
 import pandas as pd
 
-from app.run import Progress, Run, TrainingFailed, build_run, divergence_message, progress_from
-from app.settings import CHUNK_SECONDS, Settings
-from forecast import ExperimentConfig, ExperimentRunner, ForecastError
+from app.run import Progress, progress_from
+from app.settings import CHUNK_SECONDS
+from forecast import ExperimentConfig, ExperimentRunner
 from rnn.train import STOPPED_BY_USER
 
 DIVERGED = "stopped: the RNN diverged"
@@ -30,14 +31,11 @@ def budget_reason(budget_s: float) -> str:
 
 
 class TrainingJob:
-    """Trains the experiment for one Settings (or an ExperimentConfig) in chunks, within a time
-    budget (None: no budget). The budget counts the CPU time of this job's own ``step`` calls:
+    """Trains the experiment for one ExperimentConfig in chunks, within a time budget (None: no
+    budget). The budget counts the CPU time of this job's own ``step`` calls:
     jobs that share the cores spend no job's budget on the others' training."""
 
-    def __init__(self, df: pd.DataFrame, settings: Settings | ExperimentConfig,
-                 budget_s: float | None):
-        self.settings = settings if isinstance(settings, Settings) else None
-        config = settings.experiment_config() if isinstance(settings, Settings) else settings
+    def __init__(self, df: pd.DataFrame, config: ExperimentConfig, budget_s: float | None):
         self.budget_s = budget_s
         self.runner = ExperimentRunner(config).fit(df)
         self.trained = 0.0  # CPU seconds spent in step(): this job's own training time
@@ -78,17 +76,3 @@ class TrainingJob:
         """The measured target by day (°C) of the run's own data."""
         features = self.runner.features
         return pd.Series(features.target_observed, index=features.dates)
-
-    def finish(self, number: int) -> Run:
-        """The Run, or TrainingFailed when there is nothing worth showing."""
-        if self.settings is None:
-            raise TypeError("finish() needs the job's Settings; a bare config has result() only")
-        progress = self.progress()
-        if progress.rnn.diverged:
-            raise TrainingFailed(divergence_message(progress, self.settings.lr))
-        try:
-            result = self.runner.result()
-        except ForecastError as err:
-            raise TrainingFailed(str(err)) from err
-        return build_run(number, self.settings, progress, result, self.observed(),
-                         self.seconds, self.budget_hit)

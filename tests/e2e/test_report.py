@@ -10,10 +10,10 @@ import re
 import pytest
 
 import data_sources as ds
-from app.job import TrainingJob
 from app.report import run_report
 from app.settings import Settings
 from forecast.headline import headline
+from tests.helpers.pool import train_run
 
 pytestmark = pytest.mark.e2e
 
@@ -24,10 +24,7 @@ def quick_run(sample: str):
     settings = Settings(source="sample", data=sample, start=str(df.index.min().date()),
                         end=str(df.index.max().date()), target="temp", extras=(), hidden=8,
                         activation="tanh", lr=0.01, window=7, epochs=2, seed=0, seeds=2)
-    job = TrainingJob(df, settings, budget_s=120)
-    while not job.done:
-        job.step()
-    return job.finish(number=3), df.attrs
+    return train_run(df, settings, number=3, budget_s=120), df.attrs
 
 
 def pdf_pages(pdf: bytes) -> int:

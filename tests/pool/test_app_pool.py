@@ -86,8 +86,8 @@ def test_closing_the_pool_leaves_no_job_process_behind():
 
 def test_epochs_60_and_500_give_the_same_run_and_the_reason_says_why():
     import data_sources as ds
-    from app.job import TrainingJob
     from app.settings import Settings
+    from tests.helpers.pool import train_run
 
     df = ds.load_sample(ds.DEFAULT_SAMPLE)
     runs = {}
@@ -95,10 +95,7 @@ def test_epochs_60_and_500_give_the_same_run_and_the_reason_says_why():
         settings = Settings(source="sample", data=ds.DEFAULT_SAMPLE, start="2012-01-01",
                             end="2015-12-31", target="temp", extras=(), hidden=8,
                             activation="tanh", lr=0.01, window=7, epochs=epochs, seed=0)
-        job = TrainingJob(df, settings, budget_s=300)
-        while not job.done:
-            job.step()
-        runs[epochs] = job.finish(number=1)
+        runs[epochs] = train_run(df, settings)
     assert runs[60].metrics == runs[500].metrics  # early stopping ended both at the same epoch
     info, reason = runs[500].result.train_info["rnn"], runs[500].reasons["rnn"]
     assert info["epochs_run"] == info["best_epoch"] + 10  # patience 10 ended it, not the limit
