@@ -21,6 +21,7 @@ from app import built
 from app.experiments import EXPERIMENTS, OPTIONS, label
 from app.guided_text import (
     calendar_pair,
+    deg,
     experiment_settings,
     extra_lines,
     headline,
@@ -181,14 +182,11 @@ def memory_answer(curve: list[dict], units: str) -> str:
     first = next((p for p in curve if p["window"] == 1), curve[0])
     cut = (at["dense"] - at["rnn"]) / at["dense"] * 100  # same test days, same window
 
-    def deg(value: float) -> str:
-        return f"{ui.to_display_delta(value, units):.2f} {units}"
-
-    numbers = (f"With a {at['window']}-day window the RNN missed by {deg(at['rnn'])} on an "
-               f"average day, the network without memory by {deg(at['dense'])} (the RNN with "
-               f"no past, window 1: {deg(first['rnn'])}).")
+    numbers = (f"With a {at['window']}-day window the RNN missed by {deg(at['rnn'], units)} on "
+               f"an average day, the network without memory by {deg(at['dense'], units)} (the "
+               f"RNN with no past, window 1: {deg(first['rnn'], units)}).")
     verdict = at.get("verdict")
-    if verdict == "worse" or cut <= 0 and verdict != "better":
+    if verdict == "worse" or (cut <= 0 and verdict != "better"):
         answer = ("**No:** the RNN did not beat the network without memory here — tomorrow "
                   "mostly follows today, so a longer memory adds little.")
     elif verdict in ("tie", "cannot_tell"):
