@@ -187,22 +187,27 @@ def test_a_job_whose_process_cannot_start_fails_alone_and_the_line_moves_on(make
 def test_the_memory_curve_is_a_job_like_a_run(make_pool, seattle):
     config = dataclasses.replace(SHORT, epochs=6, seeds=1)
     pool = make_pool(1)
-    job = pool.submit("a", seattle, config, budget_s=120, kind="curve")
-    windows_seen = set()
-    while not (status := job.poll()).finished:
-        if status.progress.get("window") is not None:
-            windows_seen.add(status.progress["window"])
-        time.sleep(0.02)
+    status = pool.submit("a", seattle, config, budget_s=120, kind="curve").wait(timeout=120)
     assert status.state == DONE, status.error
     assert status.result == memory_curve(seattle, config)  # bitwise the in-process curve
-    assert len(windows_seen) >= 2 and status.fraction == 1.0
+    assert status.fraction == 1.0
 
+    # a curve long enough to watch (each window trains up to 60 epochs): its progress names the
+    # window in training, window after window, and a Stop keeps the windows already trained
     stopped = pool.submit("a", seattle, dataclasses.replace(LONG, seeds=1), kind="curve")
-    poll_until(stopped, lambda s: s.state == RUNNING and s.train_seconds > 0.3)
+    windows_seen: set[int] = set()
+
+    def second_window(status):
+        if status.progress.get("window") is not None:
+            windows_seen.add(status.progress["window"])
+        return len(windows_seen) >= 2
+
+    poll_until(stopped, second_window, timeout=120)
     stopped.stop()
     status = stopped.wait(timeout=60)  # the windows trained are kept, marked stopped
     assert status.state == DONE and status.progress["stop_reason"] == "stopped by user"
-    assert len(status.result) < 6
+    assert 1 <= len(status.result) < 6
+    assert windows_seen <= {1, 2, 3, 7, 14, 28}
 
 
 def test_jobs_train_with_one_blas_thread_and_the_server_keeps_its_environment(make_pool,
