@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from app import built
+from app import built, lazy
 from app.run import Run
 from forecast.intervals import (
     LEVELS,
@@ -79,9 +79,9 @@ def show_forecast_vs_actual(run: Run, units: str) -> None:
 
 
 def show_coverage(run: Run, units: str, level: int, adaptive: bool) -> None:
-    """How often the ranges held on the test days, in words, a table, by season and rolling."""
+    """How often the ranges held on the test days in words; the table, the rolling share and
+    the seasons one click below."""
     result = run.result
-    kind = "adaptive " if adaptive else ""
     held = built.once("ranges:held", run, (level, adaptive), lambda: [
         coverage(result, m, level, adaptive) for m in BANDED if m in result.models])
     for c in held:
@@ -95,18 +95,27 @@ def show_coverage(run: Run, units: str, level: int, adaptive: bool) -> None:
         st.caption(f"Narrower is better, at equal coverage: {_name('rnn')}'s {LIKELY} % range "
                    f"was {_width(widths['rnn'], units)} wide on an average day, "
                    f"{_name('dense')}'s {_width(widths['dense'], units)}.")
+    with lazy.expander("How often every model's range held: the table, the last "
+                       f"{ROLLING_DAYS} days, by season", key="ranges_detail") as shown:
+        if shown:  # built only when opened (app/lazy.py): the words above say the gist
+            show_coverage_detail(run, units, level, adaptive)
+
+
+def show_coverage_detail(run: Run, units: str, level: int, adaptive: bool) -> None:
+    result = run.result
+    kind = "adaptive " if adaptive else ""
     st.dataframe(built.once("ranges:coverage", run, units, lambda: coverage_table(run, units)),
                  hide_index=True, width="stretch")
     built.chart("ranges:rolling", run, (level, adaptive), lambda: ui.coverage_chart(
         {m: rolling_coverage(result, m, level, adaptive=adaptive) for m in BANDED
          if m in result.models}, level, ROLLING_DAYS,
         title=f"Share of the last {ROLLING_DAYS} test days inside the {kind}{level} % range"))
-    with st.expander("By season"):
-        st.dataframe(built.once("ranges:seasons", run, (level, adaptive),
-                                lambda: season_table(run, level, adaptive)),
-                     hide_index=True, width="stretch")
-        st.caption("Seasons by months (Dec–Feb is summer south of the equator). A season with "
-                   "few test days says little.")
+    st.markdown("**By season**")
+    st.dataframe(built.once("ranges:seasons", run, (level, adaptive),
+                            lambda: season_table(run, level, adaptive)),
+                 hide_index=True, width="stretch")
+    st.caption("Seasons by months (Dec–Feb is summer south of the equator). A season with "
+               "few test days says little.")
 
 
 def coverage_table(run: Run, units: str) -> pd.DataFrame:

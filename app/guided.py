@@ -123,7 +123,8 @@ def show_guided(run: Run, df: pd.DataFrame | None, units: str) -> None:
                           " days): its progress is at the bottom of the page.",
                           icon=":material/hourglass_top:")
             if curve:
-                left.altair_chart(ui.memory_curve_chart(curve, units), width="stretch")
+                built.chart("guided:curve", curve, units,
+                            lambda: ui.memory_curve_chart(curve, units), where=left)
                 left.markdown(memory_answer(curve, units))
             if run.memory_curve_note:
                 left.caption(run.memory_curve_note)

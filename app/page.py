@@ -9,7 +9,7 @@ import streamlit as st
 
 import data_sources as ds
 import ui
-from app import built
+from app import built, lazy
 from app.classroom import (
     class_panel,
     keep_finished_runs,
@@ -245,27 +245,34 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
     key = (built.fingerprint(df), target, units, tuple(columns))  # built once per data shown
     built.chart("data:history", None, key,
                 lambda: ui.history_chart(df, columns=tuple(columns), units=units))
-    with st.expander("Today against tomorrow: how much does the last day tell?"):
-        show_today_tomorrow(df, target, units, data_display_name(df))
-    with st.expander("Data quality and source"):
-        fill_days = ExperimentConfig().max_fill_days  # the experiment's own rule, reported here
-        quality = built.once("data:quality", None, key[0], lambda: quality_table(df, fill_days))
-        st.dataframe(quality, width="stretch")
-        st.caption(f"Gaps of up to {fill_days} days are filled by linear interpolation before "
-                   "training; longer gaps are never inside a training window, and a filled day "
-                   "is never the last day a forecast reads.")
-        if df.attrs.get("derived"):
-            st.caption("**Note** marks values the source computed rather than read: "
-                       + "; ".join(f"{markdown_text(col)}: {markdown_text(text)}"
-                                   for col, text in df.attrs["derived"].items()) + ".")
-        if df.attrs.get("attribution"):
-            st.caption(markdown_text(df.attrs["attribution"]))
-        if df.attrs.get("licence"):
-            st.markdown(f"**Licence.** {markdown_text(df.attrs['licence'])}")
-        rows = provider_rows(df)
-        if rows:
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    with lazy.expander("Today against tomorrow: how much does the last day tell?",
+                       key="data_today_tomorrow") as shown:
+        if shown:  # built when opened (app/lazy.py)
+            show_today_tomorrow(df, target, units, data_display_name(df))
+    with lazy.expander("Data quality and source", key="data_quality") as shown:
+        if shown:
+            show_quality(df, key[0])
     data_download(df)
+
+def show_quality(df: pd.DataFrame, fingerprint: object) -> None:
+    """Each column's coverage and gaps, how gaps are filled, the source's notes and licence."""
+    fill_days = ExperimentConfig().max_fill_days  # the experiment's own rule, reported here
+    quality = built.once("data:quality", None, fingerprint, lambda: quality_table(df, fill_days))
+    st.dataframe(quality, width="stretch")
+    st.caption(f"Gaps of up to {fill_days} days are filled by linear interpolation before "
+               "training; longer gaps are never inside a training window, and a filled day "
+               "is never the last day a forecast reads.")
+    if df.attrs.get("derived"):
+        st.caption("**Note** marks values the source computed rather than read: "
+                   + "; ".join(f"{markdown_text(col)}: {markdown_text(text)}"
+                               for col, text in df.attrs["derived"].items()) + ".")
+    if df.attrs.get("attribution"):
+        st.caption(markdown_text(df.attrs["attribution"]))
+    if df.attrs.get("licence"):
+        st.markdown(f"**Licence.** {markdown_text(df.attrs['licence'])}")
+    rows = provider_rows(df)
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def quality_table(df: pd.DataFrame, fill_days: int) -> pd.DataFrame:

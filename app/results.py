@@ -9,8 +9,9 @@ from collections.abc import Mapping
 import streamlit as st
 
 import ui
-from app import built
+from app import built, lazy
 from app.answer import show_answer
+from app.experiments import TAB_ERRORS, TAB_FORECAST, TAB_HISTORY, TAB_INSIDE
 from app.exports import show_exports
 from app.forecast_panel import show_forecast_vs_actual, show_next_days
 from app.history import data_name, show_history, show_run_change
@@ -22,6 +23,10 @@ from app.words import WORDS, glossary_markdown
 from forecast.models import target_name
 from forecast.verdict import network_seed_note
 
+RESULTS_TAB = "results_tab"  # the tab on screen: its label (a test opens one by setting it)
+TAB_NEXT = "Next 7 days"
+TAB_EXPORT = "Export"
+TAB_LABELS = (TAB_FORECAST, TAB_ERRORS, TAB_NEXT, TAB_INSIDE, TAB_HISTORY, TAB_EXPORT)
 VERDICT_BOX = {  # result.winner -> how the verdict is drawn (None: a tie)
     "rnn": ("success", ":material/emoji_events:"),
     None: ("info", ":material/balance:"),
@@ -126,35 +131,41 @@ def show_results(run: Run, units: str) -> None:
                f"{settings.start} – {settings.end}, forecasting the "
                f"{target_name(result.target)}{repeats}, trained in {run.seconds:.1f} s.")
     show_answer(run, units)
-    with st.expander("Details: the full verdict, every score and its interval"):
-        show_verdict(run, units)
-        show_comparison(run, units)
-        st.markdown("**Every model's test error**")
-        show_metrics(result.metrics, units, run)
-        st.caption(network_seed_note(result))  # which seed's forecast the charts below draw
+    with lazy.expander("Details: the full verdict, every score and its interval",
+                       key="results_details") as shown:
+        if shown:
+            show_verdict(run, units)
+            show_comparison(run, units)
+            st.markdown("**Every model's test error**")
+            show_metrics(result.metrics, units, run)
+            st.caption(network_seed_note(result))  # which seed's forecast the charts draw
     with st.expander("Words used here"):
         st.markdown(glossary_markdown())
     show_run_change(run, units)  # what changed since the run before, above the tabs
-    tabs = st.tabs(["Forecast vs actual", "Errors", "Next 7 days", "How it works",
-                    "Run history", "Export"])
-    with tabs[0]:
-        show_forecast_vs_actual(run, units)  # app/forecast_panel.py: lines, ranges, coverage
-    with tabs[1]:
-        built.chart("results:skill", run, units,
-                    lambda: ui.skill_chart(result.metrics, height=240))
-        built.chart("results:horizon", run, units,
-                    lambda: ui.horizon_error_chart(result.horizon_mae, units))
-        test_days = result.predictions.groupby(result.predictions.index.month).size()
-        built.chart("results:monthly", run, units,
-                    lambda: ui.monthly_error_chart(result.monthly_mae, units, counts=test_days))
-    with tabs[2]:
-        show_next_days(run, units)  # app/forecast_panel.py: tomorrow with its likely range
-    with tabs[3]:
-        show_inside(run, units)
-    with tabs[4]:
-        history_panel()
-    with tabs[5]:
-        exports_panel(run)
+    panels = {
+        TAB_FORECAST: lambda: show_forecast_vs_actual(run, units),  # with its ranges
+        TAB_ERRORS: lambda: show_errors(run, units),
+        TAB_NEXT: lambda: show_next_days(run, units),  # tomorrow with its likely range
+        TAB_INSIDE: lambda: show_inside(run, units),
+        TAB_HISTORY: history_panel,
+        TAB_EXPORT: lambda: exports_panel(run),
+    }
+    for (tab, shown), label in zip(lazy.tabs(TAB_LABELS, key=RESULTS_TAB), TAB_LABELS,
+                                   strict=True):
+        with tab:
+            if shown:  # only the tab on screen is built (app/lazy.py)
+                panels[label]()
+
+
+def show_errors(run: Run, units: str) -> None:
+    """Where the errors are: each model's skill, by days ahead, by month."""
+    result = run.result
+    built.chart("results:skill", run, units, lambda: ui.skill_chart(result.metrics, height=240))
+    built.chart("results:horizon", run, units,
+                lambda: ui.horizon_error_chart(result.horizon_mae, units))
+    test_days = result.predictions.groupby(result.predictions.index.month).size()
+    built.chart("results:monthly", run, units,
+                lambda: ui.monthly_error_chart(result.monthly_mae, units, counts=test_days))
 
 
 # Panels whose own widgets rerun only themselves (a fragment), not the whole results page.

@@ -21,6 +21,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import ui
+from app import built
 from app.guided import experiment_run
 from app.pool import CANCELLED, FAILED, QUEUED, JobStatus, existing_pool, get_pool
 from app.run import Progress, TrainingFailed, build_run, progress_from
@@ -221,7 +222,7 @@ def live_training() -> None:
         if status.state != QUEUED and status.kind == "run":
             epochs = sum(len(h) for h in progress.histories.values())
             if epochs and epochs != drawn and now - last_draw > curves_every_s(_pool_stats()):
-                curves.altair_chart(ui.loss_curves_chart(progress.histories), width="stretch")
+                built.draw(built.frozen(ui.loss_curves_chart(progress.histories)), curves)
                 last_draw, drawn = now, epochs
         job.wait(BEAT_S, after=status.version)  # at once on news, and when the job ends
     st.rerun()  # the next run keeps the Run (collect_finished_training) and draws the results

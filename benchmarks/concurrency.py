@@ -52,6 +52,7 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 from app.pool import TrainingPool, usable_cores  # noqa: E402
+from benchmarks.publish import publish  # noqa: E402
 from data_sources.samples import load_sample  # noqa: E402
 from forecast import ExperimentConfig, ExperimentRunner  # noqa: E402
 
@@ -167,18 +168,15 @@ def main(argv=None) -> None:
     parser.add_argument("--spread", type=float, default=30.0)
     parser.add_argument("--curves", type=int, default=10,
                         help="--class: sessions running the memory curve at once (0: none)")
-    parser.add_argument("--write", help="--class: also append the report to this markdown file")
+    parser.add_argument("--write", action="store_true",
+                        help="--server: write docs/results/concurrency.md; --class: "
+                             "docs/results/class.md")
     args = parser.parse_args(argv)
     if args.class_size:
         from benchmarks.concurrency_class import class_of
 
-        text = class_of(args)
-        print(text)
-        if args.write:
-            with open(args.write, "a", encoding="utf-8") as out:
-                out.write(f"\n## A class of {args.class_size} ({time.strftime('%Y-%m-%d')}, "
-                          f"load average {os.getloadavg()[0]:.1f} on {usable_cores()} cores)"
-                          f"\n\n{text}")
+        publish("class", f"A class of {args.class_size} on one server", class_of(args),
+                args.write)
         return
 
     df, cfg = load_sample(SAMPLE), heavy_config(args)
@@ -186,7 +184,8 @@ def main(argv=None) -> None:
     if args.server:
         from benchmarks.concurrency_server import through_server
 
-        through_server(args, cfg, cores)
+        publish("concurrency", "Many visitors training at once",
+                through_server(args, cfg, cores), args.write)
         return
     load_start = os.getloadavg()[0]
     pool = TrainingPool(args.workers) if "pool" in args.modes else None

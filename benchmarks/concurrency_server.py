@@ -186,7 +186,7 @@ def visits(browser, url: str, n: int) -> dict[str, float]:
     return {step: median(v[step] for v in seen) for step in VISIT_STEPS}
 
 
-def through_server(args, cfg: ExperimentConfig, cores: int) -> None:
+def through_server(args, cfg: ExperimentConfig, cores: int) -> str:
     from playwright.sync_api import sync_playwright
 
     env = {"RNN_LAB_TRAINING_BUDGET_S": "3600"}  # the figures time whole runs, not the budget
@@ -227,24 +227,21 @@ def through_server(args, cfg: ExperimentConfig, cores: int) -> None:
             browser.close()
     finally:
         stop_process(proc)
-    print(f"Through the server: {SAMPLE}, hidden {cfg.hidden}, window {cfg.window}, "
-          f"{cfg.epochs} epochs × {cfg.seeds} seeds per run, browser sessions (other visitors' "
-          f"browser at autogroup nice {args.others_nice}); {cores} usable cores, workers "
-          f"{args.workers or 'one per core'}; load average at start {load_start:.1f}, after the "
-          f"idle visits {load['idle']:.1f}, after the busy visits {load['busy']:.1f}, at end "
-          f"{os.getloadavg()[0]:.1f}")
-    print("| K | ideal × | one alone s | K at once s | × one | × ideal | verdicts sent: one "
-          "s | K s | × ideal |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        print(f"| {r['k']} | {r['ideal']:.1f} | {r['one_s']:.1f} | {r['k_s']:.1f} | "
+    lines = [
+        f"Through the server: {SAMPLE}, hidden {cfg.hidden}, window {cfg.window}, "
+        f"{cfg.epochs} epochs × {cfg.seeds} seeds per run, browser sessions (other visitors' "
+        f"browser at autogroup nice {args.others_nice}); {cores} usable cores, workers "
+        f"{args.workers or 'one per core'}; load average at start {load_start:.1f}, after the "
+        f"idle visits {load['idle']:.1f}, after the busy visits {load['busy']:.1f}, at end "
+        f"{os.getloadavg()[0]:.1f}", "",
+        "| K | ideal × | one alone s | K at once s | × one | × ideal | verdicts sent: one "
+        "s | K s | × ideal |", "|---|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['k']} | {r['ideal']:.1f} | {r['one_s']:.1f} | {r['k_s']:.1f} | "
               f"{r['x_one']:.2f} | {r['x_ideal']:.2f} | {r['one_sent_s']:.1f} | "
-              f"{r['k_sent_s']:.1f} | {r['x_ideal_sent']:.2f} |")
-    print(f"\n| new visitor (median of {args.visitors}) | idle s | 4 heavy runs training s "
-          "| ratio |")
-    print("|---|---|---|---|")
+              f"{r['k_sent_s']:.1f} | {r['x_ideal_sent']:.2f} |" for r in rows]
+    lines += ["", f"| new visitor (median of {args.visitors}) | idle s | 4 heavy runs training "
+              "s | ratio |", "|---|---|---|---|"]
     for step, words in VISIT_STEPS.items():
         idle, busy = visitor["idle"][step], visitor["busy"][step]
-        print(f"| {words} | {idle:.2f} | {busy:.2f} | {busy / idle:.2f} |")
-
-
+        lines.append(f"| {words} | {idle:.2f} | {busy:.2f} | {busy / idle:.2f} |")
+    return "\n".join(lines)

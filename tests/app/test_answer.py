@@ -8,9 +8,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from app.results import RESULTS_TAB, TAB_LABELS
 from app.words import WORDS
 from forecast.headline import MAX_WORDS, QUESTION, word_count
-from tests.helpers.app import new_app, no_exceptions, texts, train
+from tests.helpers.app import new_app, no_exceptions, reveal, texts, train
 
 ALERTS = ("success", "info", "warning", "error")
 
@@ -40,6 +41,9 @@ def test_a_tie_on_seattle_says_not_here_and_details_keep_the_old_content():
     assert f"{result.mae('rnn'):.2f} °C" in text and f"{result.mae('dense'):.2f} °C" in text
     details = [e for e in at.expander if e.label.startswith("Details")]
     assert details, "no Details section"
+    assert not details[0].get("dataframe"), "built before anyone opened it"
+    details = [e for e in reveal(at, "results_details").expander
+               if e.label.startswith("Details")]
     inside = [str(m.value) for m in details[0].get("info")]
     assert any(t.startswith("Forecasting the daily mean temperature") for t in inside)
     frames = [d.value for d in details[0].get("dataframe")]
@@ -94,7 +98,7 @@ def test_learning_rate_one_puts_the_failure_in_the_headline():
 
 
 def test_table_headers_carry_the_words():
-    at = train(new_app(), epochs=3, seeds=2)
+    at = reveal(train(new_app(), epochs=3, seeds=2), "results_details")
     no_exceptions(at)
     specs = "\n".join(str(d.proto.columns) for d in at.get("dataframe"))
     for term in ("mae", "interval", "skill", "sd", "rmse", "bias"):
@@ -139,7 +143,11 @@ def test_a_rerun_builds_no_chart_again(monkeypatch):
         return to_dict(self, *args, **kwargs)
 
     monkeypatch.setattr(alt.TopLevelMixin, "to_dict", counting)
-    at.sidebar.slider(key="hidden").set_value(8).run()
-    no_exceptions(at)
-    assert len(at.get("vega_lite_chart")) >= 10
-    assert built == [], f"charts built again on a rerun: {built}"
+    reveal(at, "ranges_detail")  # the first tab with everything in it open
+    for i, tab in enumerate(TAB_LABELS):  # each tab is built when opened, then kept
+        reveal(at, RESULTS_TAB, tab)
+        built.clear()
+        at.sidebar.slider(key="hidden").set_value(8 + i).run()
+        no_exceptions(at)
+        assert len(at.get("vega_lite_chart")) >= 2  # the answer's picture, the data's history
+        assert built == [], f"charts built again on a rerun ({tab}): {built}"

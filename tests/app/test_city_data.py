@@ -34,10 +34,11 @@ def fetch(server, tmp_path, start: str, end: str, *more) -> list[dict]:
 def fetch_near(tmp_path, years: list[int], columns: list[str], daily: dict, start: str,
                end: str) -> dict:
     """Serve one station, Near Field (its ``years`` of ``daily`` files), fetch Seattle's period
-    from it and return what the page showed after Fetch weather."""
+    from it and return what the page showed after Fetch weather, with "Data quality and source"
+    open."""
     server, _ = serve_station(tmp_path, NEAR, years, columns, daily)
     try:
-        (*_, fetched) = fetch(server, tmp_path, start, end)
+        (*_, fetched) = fetch(server, tmp_path, start, end, ["reveal", ["data_quality", True]])
     finally:
         server.close()
     return fetched

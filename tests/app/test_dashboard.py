@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from tests.helpers.app import metrics_of, new_app, no_exceptions, train
+from app.results import RESULTS_TAB, TAB_EXPORT, TAB_HISTORY
+from tests.helpers.app import metrics_of, new_app, no_exceptions, reveal, train
 
 
 def test_first_visit_shows_the_default_sample_history():
@@ -26,7 +27,9 @@ def test_train_gives_metrics_for_every_model_and_a_verdict():
     for model in ("rnn", "dense", "dense_window"):  # the mean over the repeats, each one scored
         assert result.mae(model) == pytest.approx(np.mean(result.seed_mae[model]))
         assert len(result.seed_mae[model]) == result.seeds == 3
-    # the verdict on the page names the test period and its days, as forecast worded it
+    # the verdict on the page (under Details) names the test period and its days, as forecast
+    # worded it
+    reveal(at, "results_details")
     first, last = result.split["test"]
     shown = [m.value for kind in ("success", "info", "warning") for m in at.get(kind)]
     verdict = [v for v in shown if f"{first.date()} to {last.date()}" in v]
@@ -182,6 +185,7 @@ def test_weights_trained_on_other_inputs_are_refused_by_name():
     model = at.session_state["last_run"].result.rnn_model
     buffer = io.BytesIO()
     rnn.save_npz(buffer, model, {"inputs": ["temp", "doy_sin", "rhum"]})  # same shapes
+    reveal(at, RESULTS_TAB, TAB_EXPORT)
     at.file_uploader(key="weights_upload").set_value(
         ("other-inputs.npz", buffer.getvalue(), "application/octet-stream")).run()
     no_exceptions(at)
@@ -199,7 +203,7 @@ def test_results_say_which_data_they_belong_to_and_go_stale_without_data():
 
 def test_two_runs_are_compared_by_what_differs():
     at = train(new_app(), epochs=2)
-    train(at, hidden=8)
+    reveal(train(at, hidden=8), RESULTS_TAB, TAB_HISTORY)
     no_exceptions(at)
     differ = [d.value for d in at.dataframe if "run 1" in d.value.columns]
     assert differ, "no comparison table"
@@ -237,6 +241,7 @@ def test_the_comparison_opens_on_the_two_newest_runs():
     at = train(new_app(), epochs=1)
     for hidden in (8, 4):
         train(at, hidden=hidden)
+    reveal(at, RESULTS_TAB, TAB_HISTORY)
     no_exceptions(at)
     assert (at.selectbox(key="compare_a").value, at.selectbox(key="compare_b").value) == (2, 3)
 
@@ -249,6 +254,7 @@ def test_weights_with_a_malformed_input_list_are_refused():
     at = train(new_app(), epochs=1, hidden=8)
     buffer = io.BytesIO()
     rnn.save_npz(buffer, at.session_state["last_run"].result.rnn_model, {"inputs": 5})
+    reveal(at, RESULTS_TAB, TAB_EXPORT)
     at.file_uploader(key="weights_upload").set_value(
         ("odd.npz", buffer.getvalue(), "application/octet-stream")).run()
     no_exceptions(at)

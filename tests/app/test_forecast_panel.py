@@ -2,7 +2,8 @@
 
 import re
 
-from tests.helpers.app import new_app, no_exceptions, train
+from app.results import RESULTS_TAB, TAB_FORECAST, TAB_NEXT
+from tests.helpers.app import new_app, no_exceptions, reveal, train
 
 
 def texts(at) -> str:
@@ -13,14 +14,16 @@ def texts(at) -> str:
 def test_tomorrow_has_a_likely_range_and_the_chart_choices_work():
     at = train(new_app(), epochs=5)
     no_exceptions(at)
-    page = texts(at)
+    assert "held on" in texts(at) and "Narrower is better, at equal coverage" in texts(at)
+    assert not at.get("dataframe"), "the coverage table is built only when opened"
+    page = texts(reveal(at, RESULTS_TAB, TAB_NEXT))
     # "Tomorrow (...): 14.2 °C (likely 12.9 to 15.5) from the RNN"
     m = re.search(r"Tomorrow\*\* \(.*?\): \*\*(-?\d+\.\d) °C \(likely (-?\d+\.\d) to "
                   r"(-?\d+\.\d)\)\*\* from the RNN", page)
     assert m, page
     mid, low, high = (float(x) for x in m.groups())
     assert low < mid < high
-    assert "held on" in page and "Narrower is better, at equal coverage" in page
+    reveal(at, RESULTS_TAB, TAB_FORECAST)
     (shown,) = [w for w in at.get("multiselect") if w.key == "ranges_models"]
     assert shown.value == ["rnn", "dense"]  # the lab's two networks by default
     shown.set_value(["rnn", "dense", "persistence"]).run()
@@ -30,6 +33,8 @@ def test_tomorrow_has_a_likely_range_and_the_chart_choices_work():
     no_exceptions(at)
     assert "95 % range held on" in texts(at)
     at.toggle(key="ranges_adaptive").set_value(True).run()
+    reveal(at, "ranges_detail")  # the table, the rolling share, the seasons
     no_exceptions(at)
+    assert any("80 % held" in d.value.columns for d in at.dataframe)
     assert "adaptive 95 % range" in texts(at) or any(
         "adaptive 95 %" in str(c.value) for c in at.get("vega_lite_chart"))

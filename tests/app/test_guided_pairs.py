@@ -22,7 +22,7 @@ from app.experiments import EXPERIMENTS, LINEAR_REASON, OPTIONS
 from app.guided import PENDING
 from app.guided_text import headline, matches
 from forecast.config import SEASON
-from tests.helpers.app import new_app, no_exceptions
+from tests.helpers.app import new_app, no_exceptions, reveal
 
 
 def circuit(nodes: tuple[str, ...]) -> list[str]:
@@ -185,5 +185,7 @@ def test_the_data_panel_draws_today_against_tomorrow_before_any_run():
     at = new_app()
     no_exceptions(at)
     specs = [str(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert not any("Today against tomorrow" in s for s in specs)  # built only when opened
+    specs = [str(c.proto.spec) for c in reveal(at, "data_today_tomorrow").get("vega_lite_chart")]
     assert any("Today against tomorrow" in s for s in specs)
     assert any("hug the dashed line" in c.value for c in at.caption)

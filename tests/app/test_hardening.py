@@ -15,12 +15,14 @@ from streamlit.testing.v1 import AppTest
 
 import data_sources as ds
 import rnn
+from app.results import RESULTS_TAB, TAB_EXPORT
 from tests.helpers.app import (
     APP,
     CONFIG,
     ROOT,
     new_app,
     no_exceptions,
+    reveal,
     shown,
     still_usable,
     train,
@@ -41,7 +43,7 @@ def _weights(model) -> dict:
 
 
 def test_weights_upload_refuses_bad_files_and_scores_a_good_one():
-    at = train(new_app(), epochs=2, window=7, hidden=8)
+    at = reveal(train(new_app(), epochs=2, window=7, hidden=8), RESULTS_TAB, TAB_EXPORT)
     run = at.session_state["last_run"]
     trained = run.result.rnn_model  # ElmanRNN(3 inputs, 8 hidden)
     n_in = trained.n_inputs

@@ -4,8 +4,9 @@ units, Train is pointed to where it is, the parameter table has every network.""
 from dataclasses import replace
 
 from app.inside import loss_caption
+from app.results import RESULTS_TAB, TAB_INSIDE
 from forecast import ExperimentConfig
-from tests.helpers.app import all_markup, new_app, no_exceptions, train
+from tests.helpers.app import all_markup, new_app, no_exceptions, reveal, train
 
 
 def test_trained_page_says_lesson_not_seed_and_names_inputs_with_units():
@@ -15,6 +16,7 @@ def test_trained_page_says_lesson_not_seed_and_names_inputs_with_units():
     assert not any(o in ("tmin", "tmax", "rhum", "wspd", "pres", "prcp") for o in extras.options)
     extras.set_value(["tmin"]).run()
     train(at, epochs=2, window=7, hidden=8)
+    reveal(at, RESULTS_TAB, TAB_INSIDE)
     no_exceptions(at)
     markup = all_markup(at)
     assert "seed's" not in markup.lower() and "unlike the seed" not in markup.lower()

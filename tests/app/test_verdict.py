@@ -12,8 +12,19 @@ import pandas as pd
 import pytest
 
 import data_sources as ds
+from app.results import RESULTS_TAB, TAB_HISTORY
 from forecast import ExperimentConfig, run_experiment
-from tests.helpers.app import ROOT, csv_bytes, new_app, no_exceptions, shown, texts, train, upload
+from tests.helpers.app import (
+    ROOT,
+    csv_bytes,
+    new_app,
+    no_exceptions,
+    reveal,
+    shown,
+    texts,
+    train,
+    upload,
+)
 
 
 def frame_with(at, *columns: str) -> pd.DataFrame:
@@ -37,7 +48,8 @@ def test_repeats_sit_next_to_the_seed_and_travel_in_the_link():
     assert run.settings.seeds == 2 and run.result.seeds == 2
     assert len(run.result.seed_mae["rnn"]) == 2
     assert at.query_params["seeds"] in ("2", ["2"])
-    # the page says which seed's forecast the charts draw
+    # the page says which seed's forecast the charts draw (under Details)
+    reveal(at, "results_details")
     assert any("charts draw the networks trained with seed 4" in c for c in texts(at, "caption"))
     assert any("2 repeats" in c for c in texts(at, "caption"))
 
@@ -47,6 +59,7 @@ def test_seattle_defaults_give_a_tie_said_as_a_tie():
     no_exceptions(at)
     result = at.session_state["last_run"].result
     assert result.winner is None
+    reveal(at, "results_details")
     verdict = shown(at, "could not be told apart", kinds=("info",))
     assert verdict.startswith("Forecasting the daily mean temperature on the ")
     table = frame_with(at, "RNN is")
@@ -69,6 +82,7 @@ def test_a_one_year_upload_shows_climatology_as_not_available_with_its_reason():
     result = at.session_state["last_run"].result
     assert "climatology" in result.unavailable
     reason = result.unavailable["climatology"]
+    reveal(at, "results_details")
     table = frame_with(at, "Model", "Note").set_index("Model")  # not data quality's Note
     assert table.loc["Climatology", "Note"] == f"not available: {reason}"
     assert pd.isna(table.loc["Climatology", "Rank"])  # never ranked
@@ -76,6 +90,7 @@ def test_a_one_year_upload_shows_climatology_as_not_available_with_its_reason():
     shown(at, "Climatology is not available", "cannot win", kinds=("caption",))
     compared = frame_with(at, "RNN is").set_index("Model")
     assert compared.loc["Climatology", "RNN is"] == "not compared (baseline not available)"
+    reveal(at, RESULTS_TAB, TAB_HISTORY)
     history = frame_with(at, "Verdict")  # the run joins the history; no baseline is ranked there
     assert len(history) == 1 and not any("Climatology" in c for c in history.columns)
 
@@ -122,6 +137,7 @@ def test_melbourne_then_auckland_forecasts_auckland_daily_mean():
                            ExperimentConfig(epochs=3, seeds=1))
     assert fresh.target == "temp"
     assert run.metrics["rnn"]["mae"] == pytest.approx(fresh.metrics["rnn"]["mae"], abs=1e-9)
+    reveal(at, RESULTS_TAB, TAB_HISTORY)
     history = frame_with(at, "Verdict")
     assert history["Target"].tolist() == ["tmax", "temp"]
     assert history["Data"].tolist() == ["Melbourne 1981–1990", "Auckland 2016–2017"]

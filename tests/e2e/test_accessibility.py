@@ -18,6 +18,7 @@ from tests.helpers.browser import (
     LAPTOP,
     assert_no_exception,
     first_chart_seconds,
+    open_tab,
     train_button,
     wait_for_verdict,
 )
@@ -106,10 +107,7 @@ def test_no_contrast_violation_after_a_default_run(streamlit_server, browser, sc
     problems, measured = [], {}
     for tab in (None, "Errors", "Next 7 days", "How it works", "Run history"):  # every tab
         if tab is not None:
-            page.get_by_role("tab", name=tab).click()
-            page.wait_for_function("""() => [...document.querySelectorAll(
-                '[data-testid="stVegaLiteChart"] svg, [data-testid="stGraphVizChart"] svg')]
-                .some(s => s.getClientRects().length)""", timeout=30_000)
+            open_tab(page, tab)
             page.wait_for_timeout(1500)
         problems += [f"[{tab or 'page'}] axe: {v}" for v in contrast_violations(page)]
         rows, bad = svg_text_problems(page)

@@ -43,6 +43,12 @@ def train(at: AppTest, **settings) -> AppTest:
     return at
 
 
+def reveal(at: AppTest, key: str, value: object = True) -> AppTest:
+    """Open a panel built only when shown (app/lazy.py): an expander (True) or a result tab
+    (its label, e.g. "Errors"), then rerun as the click would."""
+    at.session_state[key] = value
+    return at.run()
+
 
 def texts(at: AppTest, *kinds: str) -> list[str]:
     """Every message of the given element kinds (default: error, warning, info, caption)."""

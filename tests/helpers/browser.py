@@ -180,5 +180,18 @@ def wait_for_verdict(page) -> None:
     page.wait_for_timeout(800)  # the scroll runs again once the results below have drawn
 
 
+SHOWN_TAB_FILLED = """() => { const panel = [...document.querySelectorAll('[role="tabpanel"]')]
+  .find(p => p.getClientRects().length);
+  return !!panel && !!panel.querySelector('[data-testid="stElementContainer"]'); }"""
+
+
+def open_tab(page, name: str) -> None:
+    """Click a result tab and wait until its content has arrived: only the tab on screen is
+    built (app/lazy.py), so a click reruns the page and the panel fills a moment later."""
+    page.get_by_role("tab", name=name).click()
+    page.wait_for_function(SHOWN_TAB_FILLED, timeout=60_000)
+    page.wait_for_function(VISIBLE_CHARTS_DRAWN, timeout=60_000)
+
+
 def verdict_in_view(page) -> bool:
     return page.locator(ANSWER).locator('[data-testid="stAlert"]').first.evaluate(IN_VIEWPORT)

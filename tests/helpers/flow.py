@@ -9,7 +9,8 @@ the app with AppTest, one step at a time, and prints one JSON report per step:
         ["click", "fetch"], ["train", {"epochs": 2, "hidden": 8}]])
 
 Steps: ``source`` (the source radio), ``city`` (the search box), ``period`` (the date range),
-``click`` (a button by key), ``train`` (set sliders, then press Train).
+``click`` (a button by key), ``reveal`` (open a panel built only when shown: [key, value]),
+``train`` (set sliders, then press Train).
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ for step, arg in steps:
             tuple(dt.date.fromisoformat(d) for d in arg)).run()
     elif step == "click":
         at.button(key=arg).click().run()
+    elif step == "reveal":  # a panel built only when open (app/lazy.py): [key, value]
+        at.session_state[arg[0]] = arg[1]
+        at.run()
     elif step == "train":
         for key, value in arg.items():
             at.sidebar.slider(key=key).set_value(value)
