@@ -2,7 +2,7 @@
 
 NumPy's many small operations hold the interpreter lock, so threads cannot train in parallel:
 each job (a run, a memory curve) trains in a process forked in milliseconds from a fork server
-that has NumPy, pandas and forecast loaded (app/pool_processes.py, app/pool_child.py).
+that has NumPy, pandas and forecast loaded (app/pool_processes.py; what it runs: pool_child.py).
 
     pool = get_pool()                                       # one per server process
     job = pool.submit(session_id, df, config, budget_s=60)  # kind="curve": the memory curve
@@ -10,11 +10,10 @@ that has NumPy, pandas and forecast loaded (app/pool_processes.py, app/pool_chil
         status.queue_position, status.progress, status.histories
     status.result                                           # or status.error, for a person
 
-At most workers × jobs_per_worker jobs train at once; beyond that they wait first come first
-served. A session has one job: a new submit replaces its queued job in place or cancels its
-running one. A job nobody polled for ``idle_timeout_s`` (a closed tab) is cancelled. No
-priorities of ours: a job lowers its own after its first seconds (app/pool_child.py). A job
-whose process dies fails alone (``JOB_DIED``); a dead server's jobs die with it.
+At most workers × jobs_per_worker jobs train at once, the rest wait first come first served.
+A session has one job: a new submit replaces its queued job in place or cancels its running
+one; a job nobody polled for ``idle_timeout_s`` (a closed tab) is cancelled. No priorities of
+ours (a job lowers its own, app/pool_child.py); a job whose process dies fails alone (JOB_DIED).
 """
 
 from __future__ import annotations
@@ -30,13 +29,12 @@ from collections import deque
 from multiprocessing.connection import wait as wait_ready
 from typing import Any
 
-from app.cores import usable_cores
 from app.pool_jobs import CANCELLED, DONE, FAILED, FINAL, QUEUED, RUNNING, Job, JobStatus
-from app.pool_processes import Child, per_worker_from_env, start_child, warm_up, workers_from_env
+from app.pool_processes import Child, count_from_env, start_child, warm_up, workers_from_env
 from app.settings import CHUNK_SECONDS  # progress reaches the page, and Stop the job, this often
 
 __all__ = ["CANCELLED", "DONE", "FAILED", "FINAL", "QUEUED", "RUNNING", "Job", "JobStatus",
-           "TrainingPool", "existing_pool", "get_pool", "usable_cores", "workers_from_env"]
+           "TrainingPool", "existing_pool", "get_pool", "workers_from_env"]
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +42,15 @@ JOB_DIED = ("The training process stopped unexpectedly ({why}), so this run has 
             "Your previous results are kept; press Train to try again. A smaller hidden size "
             "or a shorter period needs less memory.")
 DEFAULT_IDLE_S = 60.0  # a tab polls every chunk while it waits or trains; 60 s of silence = gone
+DEFAULT_JOBS_PER_WORKER = 4  # jobs training at once per worker (core); the kernel shares it
 
 
 class TrainingPool:
     def __init__(self, workers: int | None = None, idle_timeout_s: float = DEFAULT_IDLE_S,
                  chunk_s: float = CHUNK_SECONDS, jobs_per_worker: int | None = None):
         workers = workers if workers is not None else workers_from_env()
-        per_worker = jobs_per_worker if jobs_per_worker is not None else per_worker_from_env()
+        per_worker = jobs_per_worker if jobs_per_worker is not None else count_from_env(
+            "RNN_LAB_JOBS_PER_WORKER", "jobs training at once per worker", DEFAULT_JOBS_PER_WORKER)
         if workers < 1 or per_worker < 1:
             raise ValueError(f"A training pool needs at least one worker with room for one job "
                              f"(got {workers} workers × {per_worker} jobs).")
@@ -66,7 +66,6 @@ class TrainingPool:
         self._thread = threading.Thread(target=self._serve, name="rnn-lab-pool", daemon=True)
         self._thread.start()
 
-    # ------------------------------------------------------------------ the public side
     def submit(self, session_id: str, df, config, budget_s: float | None = None,
                kind: str = "run") -> Job:
         """Queue a job for this session, replacing the session's previous one."""
@@ -107,7 +106,6 @@ class TrainingPool:
         os.close(self._wake_r)
         os.close(self._wake_w)
 
-    # ------------------------------------------------------------------ the pool's thread
     def _wake(self) -> None:
         with contextlib.suppress(OSError):  # closed: the pool is shutting down
             os.write(self._wake_w, b"x")
@@ -134,25 +132,25 @@ class TrainingPool:
         with self._lock:
             ending, self._running = list(self._running.values()), {}
         for child in ending:
-            child.end(kill=True)
+            child.end()
 
     def _tidy(self) -> None:
         """Cancel idle jobs, pass Stops on, end the processes of cancelled jobs."""
         now = time.monotonic()
         with self._lock:
             for sid, job in list(self._by_session.items()):
-                if now - job.last_seen > self.idle_timeout_s:
+                if now - job.last_seen > self.idle_timeout_s:  # gone: cancel (if live), forget
                     job.cancel(f"nobody polled it for {self.idle_timeout_s:g} s")
-                if job.state in FINAL and now - job.last_seen > self.idle_timeout_s:
                     del self._by_session[sid]
             self._queue = deque(j for j in self._queue if j.state == QUEUED)
         for job, child in list(self._running.items()):
             if job.state == CANCELLED:
-                child.end(kill=True)
+                child.end()
                 with self._lock:
                     del self._running[job]
             elif job.stop_asked is not None:
-                child.send(("stop", job.stop_asked))
+                with contextlib.suppress(OSError):  # it has died: its sentinel tells the pool
+                    child.conn.send(("stop", job.stop_asked))
                 job.stop_asked = None
 
     def _start_waiting(self) -> None:
@@ -164,12 +162,11 @@ class TrainingPool:
                         job.set(queue_position=place)
                     return
                 job = self._queue.popleft()
-            if job.payload is None:  # cancelled meanwhile
+            payload, job.payload = job.payload, None
+            if payload is None:  # cancelled meanwhile
                 continue
-            df, config = job.payload
-            job.payload = None
             try:
-                child = start_child(job.kind, df, config, job.budget_s, self.chunk_s)
+                child = start_child(job.kind, *payload, job.budget_s, self.chunk_s)
             except Exception as err:  # no process: this job fails, said; the line moves on
                 log.exception("training pool: starting a job")
                 job.end(FAILED, error=f"The training process could not start ({err}). "
@@ -181,13 +178,11 @@ class TrainingPool:
 
     def _hear(self, job: Job, child: Child) -> None:
         """Read what the job's process said; a process that ended without a word failed."""
-        try:
+        with contextlib.suppress(EOFError, OSError):
             while child.conn.poll():
                 self._on_message(job, child.conn.recv())
-        except (EOFError, OSError):
-            pass
         if job.state in FINAL or not child.process.is_alive():
-            child.end(kill=True)  # its news is all in: nothing left to wait for
+            child.end()  # its news is all in: nothing left to wait for
             with self._lock:
                 del self._running[job]
             if job.state == RUNNING:
@@ -198,16 +193,13 @@ class TrainingPool:
             self._wake()  # its place is free
 
     def _on_message(self, job: Job, message: tuple) -> None:
-        kind = message[0]
-        if kind in ("progress", "done"):
-            news = message[1]
-            job.add_epochs(news.new_epochs)
-            job.set(progress=news.progress, train_seconds=news.train_seconds,
-                    budget_hit=news.budget_hit)
-            if kind == "done":
-                job.end(DONE, result=message[2], observed=message[3])
-        elif kind == "failed":
+        if message[0] == "failed":
             job.end(FAILED, error=message[1])
+            return
+        fields, new_epochs = message[1]
+        job.set(new_epochs, **fields)
+        if message[0] == "done":
+            job.end(DONE, result=message[2], observed=message[3])
 
 
 _pool: TrainingPool | None = None

@@ -1,7 +1,6 @@
-"""One job in the training pool as its session sees it: the states, the JobStatus snapshot and
-the Job handle, which keeps its state behind its own lock. The pool (app/pool.py) writes it
-through "the pool's side" from its thread; a session reads it (poll, wait) and asks (stop,
-cancel: recorded, then the pool is woken by the ``wake`` callback). It never calls the pool."""
+"""One pool job as its session sees it: the states, the JobStatus snapshot and the Job handle,
+its state behind its own lock. The pool's thread writes it (set, end); a session reads it (poll,
+wait) and asks (stop, cancel: recorded, then ``wake`` tells the pool). It never calls the pool."""
 
 from __future__ import annotations
 
@@ -51,10 +50,10 @@ class JobStatus:
 class Job:
     """A handle on one submitted job. Every method is safe to call from any thread."""
 
-    def __init__(self, job_id: int, session_id: str, kind: str, payload: tuple,
+    def __init__(self, job_id: int, session_id: str, kind: str, payload: tuple[Any, Any],
                  budget_s: float | None, wake: Callable[[], None]):
         self.id, self.session_id, self.kind, self.budget_s = job_id, session_id, kind, budget_s
-        self.payload: tuple | None = payload  # (df, config) until the job's process has it
+        self.payload: tuple[Any, Any] | None = payload  # (df, config) until its process has it
         self._wake = wake
         self._cond = threading.Condition()
         self.last_seen = time.monotonic()  # the last poll: a tab that stops polling is gone
@@ -67,10 +66,6 @@ class Job:
     def state(self) -> str:
         return self._s["state"]
 
-    def queue_position(self) -> int | None:
-        return self.poll().queue_position
-
-    # ------------------------------------------------------------------ the session's side
     def poll(self, touch: bool = True) -> JobStatus:
         """The latest snapshot; also tells the pool this session is still there."""
         with self._cond:
@@ -97,31 +92,25 @@ class Job:
         """End training soon (within a chunk), keeping the best weights (a curve: the windows
         trained). A job still in the queue has nothing to keep: it is cancelled instead."""
         with self._cond:
-            if self.state == QUEUED:
-                self.end(CANCELLED, reason=reason)
-            elif self.state == RUNNING:
+            if self.state == RUNNING:
                 self.stop_asked = reason
+            else:
+                self.end(CANCELLED, reason=reason)  # queued; an ended job stays as it is
         self._wake()
 
     def cancel(self, reason: str = "cancelled") -> None:
         """Drop the job (no result); its process, if it has one, is ended."""
-        with self._cond:
-            if self.state not in FINAL:
-                self.end(CANCELLED, reason=reason)
+        self.end(CANCELLED, reason=reason)
         self._wake()
 
-    # ------------------------------------------------------------------ the pool's side
-    def set(self, **fields) -> None:
-        """Record news (progress, place in line, ...) unless the job has already ended."""
+    def set(self, new_epochs: dict | None = None, **fields) -> None:
+        """Record news (progress, place in line, epoch logs) unless the job has already ended."""
         with self._cond:
             if self.state not in FINAL:
+                for name, logs in (new_epochs or {}).items():
+                    self._s["histories"].setdefault(name, []).extend(logs)
                 self._s.update(fields, version=self._s["version"] + 1)
                 self._cond.notify_all()
-
-    def add_epochs(self, new: dict) -> None:
-        with self._cond:
-            for name, logs in new.items():
-                self._s["histories"].setdefault(name, []).extend(logs)
 
     def end(self, state: str, **fields) -> bool:
         """Finish with ``state``; False (nothing changed) when it had finished already."""

@@ -1,7 +1,5 @@
-"""The pool's processes: how many jobs may train at once, and how one job's process starts.
-
-What runs inside a job's process is app/pool_child.py; the line and its thread are app/pool.py.
-"""
+"""The pool's processes: how many jobs may train at once, and how one job's process starts
+(what runs in it: app/pool_child.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +9,8 @@ import os
 import sys
 import threading
 import types
-from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from typing import Any
 
 from app.cores import usable_cores
@@ -21,28 +19,18 @@ from app.cores import usable_cores
 PRELOAD = ["app.pool_blas", "app.pool_child"]
 
 
-DEFAULT_JOBS_PER_WORKER = 4  # jobs training at once per worker (core); the kernel shares it
-
-
 def workers_from_env(env: dict | None = None) -> int:
     """RNN_LAB_WORKERS (cores to fill), else the usable cores. Bad values: a ValueError."""
-    return _count(env, "RNN_LAB_WORKERS", "worker processes", usable_cores(), "one per core")
+    return count_from_env("RNN_LAB_WORKERS", "worker processes", usable_cores(), env)
 
 
-def per_worker_from_env(env: dict | None = None) -> int:
-    """RNN_LAB_JOBS_PER_WORKER, else 4. Bad values: a readable ValueError."""
-    return _count(env, "RNN_LAB_JOBS_PER_WORKER", "jobs training at once per worker",
-                  DEFAULT_JOBS_PER_WORKER, "the default")
-
-
-def _count(env: dict | None, name: str, what: str, default: int, default_words: str) -> int:
+def count_from_env(name: str, what: str, default: int, env: dict | None = None) -> int:
+    """The whole number (at least 1) in ``name``, else ``default``; else a readable ValueError."""
     raw = (os.environ if env is None else env).get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
+    if raw and (not raw.isdigit() or int(raw) < 1):
         raise ValueError(f"{name} must be a whole number of {what}, at least 1 (got {raw!r}); "
-                         f"leave it unset for {default_words} ({default}).")
-    return int(raw)
+                         f"leave it unset for the default ({default}).")
+    return int(raw) if raw else default
 
 
 @dataclass
@@ -52,17 +40,12 @@ class Child:
     process: Any
     conn: Any
 
-    def send(self, message: tuple) -> None:
-        with contextlib.suppress(OSError):  # it has died: its sentinel tells the pool
-            self.conn.send(message)
-
-    def end(self, kill: bool = False) -> None:
-        """Reap the process (killing it first when ``kill``, or when it does not end)."""
+    def end(self) -> None:
+        """Kill the process (again if it has not ended within 2 s), reap it, close our end."""
         for _ in range(2):
-            if kill and self.process.is_alive():
+            if self.process.is_alive():
                 self.process.kill()
             self.process.join(2.0)
-            kill = True
         self.conn.close()
 
 
@@ -74,8 +57,6 @@ START_LOCK = threading.Lock()  # one start at a time; the first starts the fork 
 def warm_up() -> None:
     """Start the fork server now (it imports numpy, pandas and forecast: about a second), so the
     first job does not wait for it."""
-    from multiprocessing import forkserver  # noqa: PLC0415
-
     with START_LOCK, _no_main_module():
         CONTEXT.set_forkserver_preload(PRELOAD)
         forkserver.ensure_running()
@@ -95,7 +76,7 @@ def start_child(kind: str, df, config, budget_s: float | None, chunk_s: float) -
     return Child(process, ours)
 
 
-@contextmanager
+@contextlib.contextmanager
 def _no_main_module():
     """Start processes without the main module: Streamlit runs the page as ``__main__``, and
     multiprocessing would import (that is, run) it again in every new process."""

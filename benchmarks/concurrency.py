@@ -51,7 +51,8 @@ from dataclasses import replace  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
-from app.pool import TrainingPool, usable_cores  # noqa: E402
+from app.cores import usable_cores  # noqa: E402
+from app.pool import TrainingPool  # noqa: E402
 from benchmarks.publish import publish  # noqa: E402
 from data_sources.samples import load_sample  # noqa: E402
 from forecast import ExperimentConfig, ExperimentRunner  # noqa: E402

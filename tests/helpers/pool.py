@@ -29,10 +29,10 @@ def train_run(df, settings, number: int = 1, budget_s: float | None = 300):
     """A finished Run as the server builds it from a pool job's news (app/training.py): the job
     trains the settings' config in this process, then ``build_run`` makes the Run."""
     from app.job import TrainingJob
-    from app.run import build_run
+    from app.run import build_run, progress_from
 
     job = TrainingJob(df, settings.experiment_config(), budget_s=budget_s)
     while not job.done:
         job.step()
-    return build_run(number, settings, job.progress(), job.runner.result(), job.observed(),
-                     job.seconds, job.budget_hit)
+    progress = progress_from(job.runner.progress, job.runner.histories, job.seconds)
+    return build_run(number, settings, progress, *job.outcome(), job.seconds, job.budget_hit)

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.pool import CANCELLED, DONE, FAILED, QUEUED, RUNNING, usable_cores, workers_from_env
+from app.cores import usable_cores
+from app.pool import CANCELLED, DONE, FAILED, QUEUED, RUNNING, workers_from_env
 from app.pool_child import JOB_NICE, NICE_AFTER_S
 from forecast import ExperimentConfig, ExperimentRunner, run_experiment
 from forecast.memory_curve import memory_curve
@@ -68,11 +69,11 @@ def test_beyond_capacity_jobs_start_first_come_first_served(make_pool, seattle):
     poll_until(waiting[0], lambda s: s.state == RUNNING)
     assert [j.poll().state for j in waiting[1:]] == [QUEUED, QUEUED]
     poll_until(waiting[2], lambda s: s.queue_position == 2)
-    assert waiting[1].queue_position() == 1
+    assert waiting[1].poll().queue_position == 1
     running[0].stop()  # a Stop frees a place too, once its result is in
     assert poll_until(running[0], lambda s: s.finished).state == DONE
     poll_until(waiting[1], lambda s: s.state == RUNNING)
-    assert waiting[2].queue_position() == 1
+    assert waiting[2].poll().queue_position == 1
     assert pool.stats()["training"] == 2  # never more than the capacity
     for job in waiting:
         job.cancel()
@@ -100,7 +101,7 @@ def test_a_session_replacing_its_queued_job_keeps_its_place(make_pool, seattle):
     b2 = pool.submit("b", seattle, LONG, budget_s=60)  # b changes settings, presses Train again
     assert b1.poll().state == CANCELLED and "replaced" in b1.poll().reason
     poll_until(b2, lambda s: s.queue_position == 1)
-    assert c1.queue_position() == 2
+    assert c1.poll().queue_position == 2
     a.cancel()
     assert poll_until(b2, lambda s: s.state == RUNNING).pid is not None
     for job in (b2, c1):
