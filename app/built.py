@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
+
+import ui
 
 TO_SPEC: Callable[[Any], dict] | None
 try:  # the converter st.altair_chart itself calls (streamlit is pinned in requirements.txt)
@@ -30,9 +31,7 @@ try:  # the converter st.altair_chart itself calls (streamlit is pinned in requi
 except ImportError:  # pragma: no cover - another Streamlit: draw the Altair chart each time
     TO_SPEC = None
 
-# Altair also validates each part of a chart as it is made ("debug mode"): off in the server,
-# for the same reason; tests/ui/_spec.py validates the finished charts.
-alt.utils.schemapi.disable_debug_mode()
+ui.skip_part_checks()  # nor each part of a chart as it is made (Altair's "debug mode")
 
 MEMO = "_built_once"  # session-state key: slot -> (owner, key, value)
 

@@ -2,6 +2,7 @@
 DOT string out. No streamlit here (see docs/design.md): only pandas, numpy, altair."""
 
 from . import units
+from ._frames import skip_part_checks
 from .charts_data import history_chart
 from .charts_days import day_to_day_correlation, today_tomorrow_chart
 from .charts_errors import horizon_error_chart, monthly_error_chart, skill_chart
@@ -19,6 +20,7 @@ from .units import to_display_delta, to_display_temp
 from .walkthrough import walkthrough_steps, walkthrough_table
 
 __all__ = [
+    "skip_part_checks",
     "MODEL_COLORS",
     "MODEL_LABELS",
     "MODEL_ORDER",

@@ -139,3 +139,11 @@ def model_color(models: Sequence[str], title: str | None = "Model",
 
 # Day ticks read "14 Jun" (the first one "05 Jun 2016"); month ticks "Jul 2016", so a zoomed-out
 # view of a year and a half names its years whichever labels the overlap rule keeps.
+
+
+def skip_part_checks() -> None:
+    """Altair checks each part of a chart against the Vega-Lite schema as it is made ("debug
+    mode"), which cost a served results page about 0.1 s of CPU per run. The app's charts are
+    fixed code: the server turns this off (app/built.py) and tests/ui validates every finished
+    chart (``to_dict``)."""
+    alt.utils.schemapi.disable_debug_mode()
