@@ -77,7 +77,7 @@ def test_closing_the_pool_leaves_no_job_process_behind():
     thread = threading.Thread(target=watch, daemon=True)
     thread.start()
     at.run(timeout=180)
-    thread.join(5)
+    thread.join(60)  # close() itself waits up to 5 s for the pool's thread to end the jobs
     assert watcher_pids, "the job never started"
     for pid in watcher_pids:  # ended and reaped: not even a zombie is left
         assert not os.path.exists(f"/proc/{pid}"), f"job process {pid} outlived the pool"
