@@ -57,10 +57,10 @@ def test_changing_a_control_marks_results_stale_without_wiping_them():
 
 def test_stop_ends_training_early_and_keeps_the_results():
     import dataclasses
-    import time
 
     import data_sources as ds
     from app.pool import get_pool
+    from tests.helpers.pool import poll_until
 
     at = train(new_app(), epochs=1)
     # A small learning rate keeps validation improving: no early stopping before Stop lands.
@@ -69,8 +69,7 @@ def test_stop_ends_training_early_and_keeps_the_results():
     # A run in progress in the server's worker pool, as the Train button leaves it.
     job = get_pool().submit("stop-test", ds.load_sample(ds.DEFAULT_SAMPLE),
                             settings.experiment_config(), budget_s=600)
-    while not job.poll().histories.get("rnn"):
-        time.sleep(0.05)
+    poll_until(job, lambda s: bool(s.histories.get("rnn")))  # a failed job fails, never hangs
     at.session_state["job"] = job
     at.session_state["job_settings"] = settings
     at.session_state["training"] = True
