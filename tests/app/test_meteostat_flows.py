@@ -13,7 +13,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 
 from tests.helpers.app import ROOT
 from tests.helpers.flow import run_flow
@@ -75,7 +74,6 @@ def test_offline_one_banner_then_the_samples_keep_working(tmp_path):
     with socket.socket() as sock:  # a port on 127.0.0.1 nothing listens on
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    t0 = time.monotonic()
     seen = run_flow(ms_env(closed, tmp_path), timeout=240, steps=[
         ["train", {"epochs": 2, "hidden": 8, "window": 7}],
         ["source", "city"],
@@ -84,7 +82,10 @@ def test_offline_one_banner_then_the_samples_keep_working(tmp_path):
         ["click", "use_samples"],
         ["train", {"epochs": 2, "hidden": 4, "window": 5}],
     ])
-    assert time.monotonic() - t0 < 90  # offline fails fast, no retry storm
+    # offline fails fast, no retry storm (meteostat's own retries wait 1 + 2 + 4 s a request):
+    # the Fetch click's page run timed alone (0.2 s here), not the whole flow, whose start-up
+    # and two trainings (14 s here, against the 90 s once asserted) a slow machine stretches
+    assert seen[3]["seconds"] < 20, seen[3]["seconds"]
     for s in seen:
         assert s["exceptions"] == [], s
     fetched = seen[3]

@@ -10,7 +10,8 @@ the app with AppTest, one step at a time, and prints one JSON report per step:
 
 Steps: ``source`` (the source radio), ``city`` (the search box), ``period`` (the date range),
 ``click`` (a button by key), ``reveal`` (open a panel built only when shown: [key, value]),
-``train`` (set sliders, then press Train).
+``train`` (set sliders, then press Train). Each report has the step's ``seconds``: the wall time
+of its page runs in the child.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sys
 from tests.helpers.app import APP, ROOT
 
 FLOW = r"""
-import base64, datetime as dt, json, sys
+import base64, datetime as dt, json, sys, time
 from streamlit.testing.v1 import AppTest
 from streamlit.elements.lib.mutable_status_container import StatusContainer
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -49,6 +50,7 @@ seen = []
 for step, arg in steps:
     labels.clear()
     files.clear()
+    began = time.monotonic()
     if step == "source":
         at.sidebar.radio(key="source").set_value(arg).run()
     elif step == "city":
@@ -66,6 +68,7 @@ for step, arg in steps:
             at.sidebar.slider(key=key).set_value(value)
         at.run()
         at.button(key="train").click().run()
+    seconds = time.monotonic() - began
     every = lambda kind: [str(e.value) for e in at.get(kind)]
     statuses = [{"label": s.label, "state": s.state,
                  "lines": [str(m.value) for m in s.get("markdown")]} for s in at.status]
@@ -75,7 +78,8 @@ for step, arg in steps:
     ss = at.session_state
     data = ss["data"] if "data" in ss else None
     seen.append({
-        "step": step, "arg": arg, "exceptions": every("exception"), "errors": every("error"),
+        "step": step, "arg": arg, "seconds": seconds, "exceptions": every("exception"),
+        "errors": every("error"),
         "warnings": every("warning"), "infos": every("info"), "captions": every("caption"),
         "markdown": every("markdown"), "statuses": statuses, "labels": list(labels),
         "tables": tables, "downloads": zips, "buttons": list(buttons),
