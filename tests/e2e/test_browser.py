@@ -55,8 +55,11 @@ def test_train_shows_verdict_and_charts(streamlit_server, browser):
 
 
 def test_stop_button_ends_a_long_training(streamlit_server, page):
-    # A long run from a shared link: the longest sample, a big network, many epochs.
-    wait_for_app(page, streamlit_server + "/?sample=chicago-2001-2016&hidden_size=128&epochs=500")
+    # A long run from a shared link: the longest sample, a big network, many epochs, and a small
+    # learning rate, so that early stopping cannot end it before the Stop click on a fast machine
+    # (at 0.01 the whole run took 21 CPU s here).
+    wait_for_app(page, streamlit_server
+                 + "/?sample=chicago-2001-2016&hidden_size=128&epochs=500&lr=0.0001")
     page.get_by_test_id("stSidebar").get_by_role("button", name="Train", exact=True).click()
     stop = page.get_by_test_id("stSidebar").get_by_role("button", name="Stop", exact=True)
     page.wait_for_function(
