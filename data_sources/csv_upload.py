@@ -130,6 +130,18 @@ def _separator(header: str) -> str:
     return max(counts, key=counts.__getitem__) if max(counts.values()) else ","
 
 
+def _plain(parser_error: str) -> str:
+    """pandas' tokenizer message as something a person can act on: which line to look at."""
+    detail = parser_error.replace("Error tokenizing data. C error: ", "")
+    if m := re.search(r"EOF inside string starting at row (\d+)", detail):  # row 0: line 1
+        return (f"a quotation mark (\") on line {int(m[1]) + 1} is never closed, so everything "
+                "after it reads as one value. Remove that quotation mark or close it.")
+    if m := re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail):
+        return (f"line {m[2]} has {m[3]} values where the header has {m[1]}; check the "
+                "separator and that every row has the same number of values.")
+    return detail
+
+
 def _parse(raw: bytes, name: str, fahrenheit: bool | None,
            temperature_column: str | None) -> pd.DataFrame:
     text = _decode(raw)
@@ -155,8 +167,8 @@ def _parse(raw: bytes, name: str, fahrenheit: bool | None,
             "and that every row has the same number of fields."
         ) from error
     except pd.errors.ParserError as error:
-        detail = str(error).replace("Error tokenizing data. C error: ", "")
-        raise DataError(f"The file is not a well-formed CSV table: {detail}") from error
+        raise DataError(f"The file is not a well-formed CSV table: {_plain(str(error))}") \
+            from error
     except pd.errors.EmptyDataError as error:
         raise DataError("The file has no header row and no data.") from error
     table = table[table.notna().any(axis=1)]

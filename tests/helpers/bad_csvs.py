@@ -42,7 +42,8 @@ BAD_CSVS = {
     # weather in °C nor in °F (-90 °C). A °F file answered as °C: tests/app/test_upload_units.py.
     "implausibly cold": (csv_bytes(40, temp=[-130] + [3] * 39), "not a plausible"),
     "ragged rows": (_rows(["date,temp", "2020-01-01,3,4,5"]), "more values than the header"),
-    "unclosed quote": (b'date,temp\n2020-01-01,"3\n2020-01-02,4\n', "not"),
+    "unclosed quote": (b'date,temp\n2020-01-01,"3\n2020-01-02,4\n',
+                       'quotation mark (") on line 2 is never closed'),
     "too many rows": (csv_bytes(60_001, start="1850-01-01"), "limit is 60,000"),
     "dates spanning 250 years": (
         _rows(["date,temp"] + [f"{1750 + y}-01-01,5" for y in range(0, 250, 8)]), "limit is"),
