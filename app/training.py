@@ -35,6 +35,8 @@ CURVES_EVERY_S = 3.0  # loss curves are redrawn at most every 3 s (and less ofte
 #                      share the cores, curves_every_s): a redraw is a chart built by the server
 #                      and drawn by the browser; measured, 1 s cost the server 0.07 CPU s per
 #                      second of a run's training, which a class pays for every waiting minute
+FIRST_CURVES_S = 1.0  # and first drawn after a second of training: the default run (~1 s alone)
+#                      shows its results instead of curves that would be replaced at once
 
 
 def pool_session() -> str:
@@ -201,7 +203,8 @@ def live_training() -> None:
         return  # the timer fired after training ended
     bar = st.progress(0.0, text="Starting…")
     curves = st.empty()
-    last_draw, last_sent, drawn, shown = -1.0, -1.0, -1, None
+    last_sent, drawn, shown = -1.0, -1, None
+    started = last_draw = time.monotonic()
     while not (status := job.poll()).finished:
         if status.state == QUEUED:
             bar_now = (0.0, queue_text(status))
@@ -221,7 +224,9 @@ def live_training() -> None:
             shown, last_sent = bar_now, now
         if status.state != QUEUED and status.kind == "run":
             epochs = sum(len(h) for h in progress.histories.values())
-            if epochs and epochs != drawn and now - last_draw > curves_every_s(_pool_stats()):
+            due = (now - started >= FIRST_CURVES_S if drawn < 0
+                   else now - last_draw > curves_every_s(_pool_stats()))
+            if epochs and epochs != drawn and due:
                 built.draw(built.frozen(ui.loss_curves_chart(progress.histories)), curves)
                 last_draw, drawn = now, epochs
         job.wait(BEAT_S, after=status.version)  # at once on news, and when the job ends
