@@ -38,7 +38,7 @@ def verdict_counts_chart(rows: pd.DataFrame) -> alt.Chart:
                         scale=alt.Scale(domain=order, range=list(VERDICT_COLORS.values())),
                         legend=alt.Legend(orient="bottom", titleLimit=0, labelLimit=0)),
         order=alt.Order("finding_order:Q"),
-        tooltip=["group", "finding", "runs"],
+        tooltip=[alt.Tooltip("group"), alt.Tooltip("finding"), alt.Tooltip("runs")],
     ).transform_calculate(
         finding_order=f"indexof({order!r}, datum.finding)",
     ).properties(height=alt.Step(28))

@@ -64,7 +64,7 @@ def today_tomorrow_chart(series: pd.Series, units: str = "°C",
     )
     line = pd.DataFrame({"today": domain, "tomorrow": domain})
     diagonal = alt.Chart(line).mark_line(color="#31333f", strokeDash=[6, 4], strokeWidth=1.5) \
-        .encode(x="today:Q", y="tomorrow:Q")
+        .encode(x=alt.X("today:Q"), y=alt.Y("tomorrow:Q"))
     subtitle = [f"{len(pairs):,} pairs of days"  # short lines: the chart sits in a column
                 + (f" (every {step}th drawn)" if step > 1 else "")
                 + f", correlation {r:.2f}.",

@@ -120,10 +120,10 @@ def skill_chart(
     inside = (  # a cut bar: its true value inside the bar, at the axis end, dark or white
         base.transform_filter(alt.datum.cut)  # (whichever reads ≥ 4.5:1 on the bar's colour)
         .mark_text(dx=4, align="left", fontWeight="bold")
-        .encode(x="label_x:Q", fill=alt.Fill("text_on_bar:N", scale=None), tooltip=tooltip)
+        .encode(x=alt.X("label_x:Q"), fill=alt.Fill("text_on_bar:N", scale=None), tooltip=tooltip)
     )
     text = alt.layer(right.encode(text=label), left.encode(text=label), inside.encode(text=label))
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#31333f").encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#31333f").encode(x=alt.X("x:Q"))
     height = height or max(120, 34 * len(rows))
     chart = alt.layer(bars, text, zero).properties(height=height, title=title)
     return fit_width(chart)
@@ -157,7 +157,7 @@ def _model_lines(
                                       sort=model_sort(keys), legend=None),  # the markers key it
             shape=alt.Shape("model:N", title="Model", scale=model_shape_scale(keys),
                             sort=model_sort(keys), legend=model_legend(symbolStrokeWidth=0)),
-            opacity=alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.12)),
+            opacity=alt.when(pick).then(alt.value(1.0)).otherwise(alt.OpacityValue(0.12)),
             tooltip=[
                 x_tooltip,
                 *extra_tooltips,

@@ -74,7 +74,7 @@ def hidden_heatmap(
         .mark_rect()
         .encode(
             x=alt.X("date:T", title="Date"),
-            x2="date_end:T",
+            x2=alt.X2("date_end:T"),
             y=alt.Y("unit:O", title="Hidden unit", sort=order, axis=alt.Axis(labelOverlap=True)),
             color=alt.Color(
                 "h:Q",

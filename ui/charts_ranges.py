@@ -37,7 +37,7 @@ def coverage_chart(rolling: Mapping[str, pd.Series], level: int, days: int = 60,
                  alt.Tooltip("model:N", title="Model"),
                  alt.Tooltip("share:Q", title="Inside (%)", format=".0f")])
     promise = alt.Chart(pd.DataFrame({"share": [float(level)]})).mark_rule(
-        color="#808495", strokeDash=[5, 4]).encode(y="share:Q")
+        color="#808495", strokeDash=[5, 4]).encode(y=alt.Y("share:Q"))
     subtitle = [f"Dashed: the {level} % the range promises.",
                 "Below it: the weather was harder than on the",
                 "validation days the range was set on."]

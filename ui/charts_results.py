@@ -140,8 +140,8 @@ def forecast_chart(
             strokeDash=_model_dash(keys),
             strokeWidth=alt.when(alt.datum.model == model_label("actual"))
             .then(alt.value(2.6))
-            .otherwise(alt.value(1.6)),
-            opacity=alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.08)),
+            .otherwise(alt.StrokeWidthValue(1.6)),
+            opacity=alt.when(pick).then(alt.value(1.0)).otherwise(alt.OpacityValue(0.08)),
         )
         .add_params(pick, zoom)
     )
@@ -154,11 +154,13 @@ def forecast_chart(
         band_rows, out_rows = _band_frames(predictions, bands, banded, units)
         fill = _band_fill(keys)
         area = (alt.Chart(band_rows).mark_area(clip=True)  # a legend click picks the band too
-                .encode(x="date:T", y="low:Q", y2="high:Q", fill=fill,
-                        opacity=alt.when(pick).then(alt.value(0.18)).otherwise(alt.value(0.02))))
+                .encode(x=alt.X("date:T"), y=alt.Y("low:Q"), y2=alt.Y2("high:Q"), fill=fill,
+                        opacity=alt.when(pick).then(alt.value(0.18))
+                        .otherwise(alt.OpacityValue(0.02))))
         crosses = (alt.Chart(out_rows).mark_point(shape="cross", filled=True, size=70, clip=True)
-                   .encode(x="date:T", y="value:Q", fill=fill,
-                           opacity=alt.when(pick).then(alt.value(0.9)).otherwise(alt.value(0.05)),
+                   .encode(x=alt.X("date:T"), y=alt.Y("value:Q"), fill=fill,
+                           opacity=alt.when(pick).then(alt.value(0.9))
+                           .otherwise(alt.OpacityValue(0.05)),
                            tooltip=[
                        alt.Tooltip("date:T", title="Date", format=DATE_FORMAT),
                        alt.Tooltip("what:N", title="Outside"),
@@ -284,7 +286,7 @@ def future_chart(
         .then(alt.value(1.0))
         .when(alt.datum.model == model_label("actual"))
         .then(alt.value(1.0))
-        .otherwise(alt.value(0.1)),
+        .otherwise(alt.OpacityValue(0.1)),
     )
     tooltip = [
         alt.Tooltip("date:T", title="Date", format=DATE_FORMAT),
@@ -307,11 +309,11 @@ def future_chart(
         .encode(tooltip=tooltip)
     )
     marker = pd.DataFrame({"date": [pd.Timestamp(last_day)], "text": ["last observed day"]})
-    rule = alt.Chart(marker).mark_rule(color="#808495", strokeDash=[2, 2]).encode(x="date:T")
+    rule = alt.Chart(marker).mark_rule(color="#808495", strokeDash=[2, 2]).encode(x=alt.X("date:T"))
     label = (
         alt.Chart(marker)
         .mark_text(align="right", baseline="top", dx=-4, dy=4, color="#808495")
-        .encode(x="date:T", y=alt.value(0), text="text:N")
+        .encode(x=alt.X("date:T"), y=alt.YValue(0), text=alt.Text("text:N"))
     )
     subtitle = [  # short lines: they must fit a 390 px phone
         "Solid: observed. Dashed: each model's forecast",
@@ -331,7 +333,7 @@ def future_chart(
         for c in ("low", "high"):
             area[c] = finite_round(to_display_temp(area[c], units), 2)
         layers.insert(0, alt.Chart(area).mark_area(opacity=0.18).encode(
-            x="date:T", y="low:Q", y2="high:Q", fill=_band_fill(all_keys)))
+            x=alt.X("date:T"), y=alt.Y("low:Q"), y2=alt.Y2("high:Q"), fill=_band_fill(all_keys)))
     chart = alt.layer(*layers).resolve_legend(fill="independent").properties(
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
     )

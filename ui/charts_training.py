@@ -86,7 +86,7 @@ def loss_curves_chart(
             sort=model_sort(models),
             legend=bottom_legend(),
         ),
-        detail="split:N",
+        detail=alt.Detail("split:N"),
         tooltip=[
             alt.Tooltip("label:N", title="Model"),
             alt.Tooltip("split:N", title="Data"),
@@ -193,7 +193,8 @@ def grad_norm_chart(
         ],
     )
     points = base.mark_point(filled=True).encode(
-        size=alt.when(alt.datum.clipped == "clipped").then(alt.value(90)).otherwise(alt.value(30)),
+        size=alt.when(alt.datum.clipped == "clipped").then(alt.value(90))
+        .otherwise(alt.SizeValue(30)),
         shape=alt.Shape(
             "clipped:N",
             scale=alt.Scale(domain=["not clipped", "clipped"], range=["circle", "cross"]),
@@ -208,7 +209,7 @@ def grad_norm_chart(
         rule = (
             alt.Chart(threshold)
             .mark_rule(color="#808495", strokeDash=[6, 4], strokeWidth=1.5)
-            .encode(y="clip:Q", tooltip=[alt.Tooltip("clip:Q", title="Clip threshold")])
+            .encode(y=alt.Y("clip:Q"), tooltip=[alt.Tooltip("clip:Q", title="Clip threshold")])
         )
         label = (
             alt.Chart(threshold)
@@ -216,7 +217,7 @@ def grad_norm_chart(
                 align="right", baseline="bottom", dx=-4, dy=-3, fontSize=12, fontWeight="bold",
                 color="#5c5f6e",
             )
-            .encode(y="clip:Q", x=alt.value("width"), text="text:N")
+            .encode(y=alt.Y("clip:Q"), x=alt.XValue("width"), text=alt.Text("text:N"))
         )
         layers += [rule, label]
     title = title or "Gradient norm per epoch (before clipping)"

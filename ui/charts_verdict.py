@@ -58,16 +58,17 @@ def miss_chart(rows: Sequence[Mapping] | pd.DataFrame,
                alt.Tooltip("mae:Q", title=f"Average miss ({units})", format=".2f"),
                alt.Tooltip("low:Q", title="Could be from", format=".2f"),
                alt.Tooltip("high:Q", title="to", format=".2f")]
-    opacity = alt.condition("datum.emphasis", alt.value(1.0), alt.value(0.5))
+    opacity = alt.condition("datum.emphasis", alt.value(1.0), alt.OpacityValue(0.5))
     base = alt.Chart(frame)
     layers = [
-        base.mark_rule(strokeWidth=2.5).encode(x=alt.X("low:Q", scale=scale, title=x_title),
-                                               x2="high:Q", y=y, color=color, opacity=opacity),
+        base.mark_rule(strokeWidth=2.5).encode(
+            x=alt.X("low:Q", scale=scale, title=x_title), x2=alt.X2("high:Q"), y=y, color=color,
+            opacity=opacity),
         base.mark_point(filled=True).encode(
             x=x, y=y, color=color, opacity=opacity, tooltip=tooltip,
-            size=alt.condition("datum.emphasis", alt.value(200), alt.value(80))),
+            size=alt.condition("datum.emphasis", alt.value(200), alt.SizeValue(80))),
         base.mark_text(align="left", dx=9, dy=-10, fontSize=12).encode(
-            x=x, y=y, text="text:N", opacity=opacity),
+            x=x, y=y, text=alt.Text("text:N"), opacity=opacity),
     ]
     for key, dash in (("persistence", [6, 4]), ("rnn", [1, 0])):  # the two reference lines
         line = frame[frame["model"] == key]
