@@ -85,9 +85,11 @@ def resolve_columns(df: pd.DataFrame, target: str | None, inputs: list[str] | No
     return target, inputs
 
 
-def season(dates: pd.DatetimeIndex) -> np.ndarray:
-    """(days, 2) day-of-year position on the unit circle: [sin, cos]."""
-    angle = 2 * np.pi * (dates.day_of_year.to_numpy() - 1) / 365.25
+def season(dates: pd.DatetimeIndex | np.ndarray) -> np.ndarray:
+    """(days, 2) day-of-year position on the unit circle: [sin, cos]. ``dates``: a DatetimeIndex
+    or datetime64 values (numpy's calendar arithmetic: recursive forecasts call this per step)."""
+    days = np.asarray(dates, dtype="datetime64[D]")
+    angle = 2 * np.pi * (days - days.astype("datetime64[Y]")).astype(int) / 365.25  # 0: 1 Jan
     return np.stack([np.sin(angle), np.cos(angle)], axis=1)
 
 

@@ -23,8 +23,8 @@ from forecast.windows import gather
 
 HORIZON_DAYS = 7  # multi-day forecasts and the forecast beyond the data
 
-# predict(X scaled (n, window, n_in), target dates) -> scaled network output (n,)
-Predictor = Callable[[np.ndarray, pd.DatetimeIndex], np.ndarray]
+# predict(X scaled (n, window, n_in), target dates (datetime64)) -> scaled network output (n,)
+Predictor = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 def roll_forward(predict: Predictor, X: np.ndarray, today: np.ndarray,
@@ -38,8 +38,9 @@ def roll_forward(predict: Predictor, X: np.ndarray, today: np.ndarray,
     X = X.copy()
     today = np.asarray(today, dtype=float).copy()
     out = np.empty((len(X), steps))
+    days = np.asarray(origins, dtype="datetime64[D]")  # numpy's date arithmetic: no index per step
     for k in range(1, steps + 1):
-        dates = origins + pd.Timedelta(days=k)
+        dates = days + k
         level = coder.decode(today, predict(X, dates))  # (n,) °C on day origin+k
         out[:, k - 1] = level
         row = X[:, -1, :].copy()  # extras held at their last value
