@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from ._frames import date_frame, empty_chart, finite_round, fold_fields, hover_rule
+from ._frames import date_frame, empty_chart, finite_round, fold_fields, hover_rule, props
 from .units import COLUMN_INFO, column_unit, to_display_temp
 
 _VARIABLE_COLORS = {
@@ -56,7 +56,7 @@ def _panel(
     fmt = ".0f" if unit in ("%", "hPa") else ".1f"
     fields = [(lab, f"{lab} ({unit})") for lab in labels]
     rule = hover_rule(wide, fields, fmt=fmt, name=f"hover_{cols[0]}")
-    return alt.LayerChart(layer=[lines, rule]).properties(height=height)
+    return props(alt.LayerChart(layer=[lines, rule]), height=height)
 
 
 def history_chart(
@@ -96,7 +96,7 @@ def history_chart(
         for i, (unit, group) in enumerate(groups.items())
     ]
     if len(panels) == 1:
-        return panels[0].properties(title=title)
+        return props(panels[0], title=title)
     chart = alt.vconcat(*panels, title=title).resolve_scale(color="independent")
     # Altair (6.3) attaches a parameter lifted out of a layer inside a concat to *every* layer
     # of that panel, which Vega-Lite rejects ("Duplicate signal name"). Point each one back at

@@ -16,6 +16,7 @@ from ._frames import (
     legend_pick,
     model_color,
     model_legend,
+    props,
 )
 from .theme import (
     MODEL_COLORS,
@@ -125,7 +126,7 @@ def skill_chart(
     text = alt.layer(right.encode(text=label), left.encode(text=label), inside.encode(text=label))
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#31333f").encode(x=alt.X("x:Q"))
     height = height or max(120, 34 * len(rows))
-    chart = alt.layer(bars, text, zero).properties(height=height, title=title)
+    chart = props(alt.layer(bars, text, zero), height=height, title=title)
     return fit_width(chart)
 
 
@@ -166,9 +167,8 @@ def _model_lines(
             ],
         )
         .add_params(pick)
-        .properties(height=height, title=title)
     )
-    return fit_width(chart)
+    return fit_width(props(chart, height=height, title=title))
 
 
 def _error_frame(table: pd.DataFrame, units: str, index_name: str) -> tuple[pd.DataFrame, list]:

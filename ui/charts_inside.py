@@ -8,7 +8,15 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ._frames import DATE_FORMAT, bottom_legend, empty_chart, finite_round, fit_width, fold_fields
+from ._frames import (
+    DATE_FORMAT,
+    bottom_legend,
+    empty_chart,
+    finite_round,
+    fit_width,
+    fold_fields,
+    props,
+)
 from .theme import model_color_scale, model_label, model_sort, ordered_models
 
 MAX_TIME_COLUMNS = 400
@@ -98,7 +106,7 @@ def hidden_heatmap(
     if block > 1:
         subtitle.append(f"Each column averages {block} days.")
     return fit_width(
-        chart.properties(
+        props(chart,
             height=height,
             title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12),
         )
@@ -157,8 +165,6 @@ def memory_probe_chart(
                 alt.Tooltip("effect:Q", title=f"{units} per {units}", format=".3f"),
             ],
         )
-        .properties(
-            height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
-        )
     )
-    return fit_width(chart)
+    return fit_width(props(chart, height=height, title=alt.TitleParams(
+        title, subtitle=subtitle, subtitleFontSize=12)))

@@ -19,6 +19,7 @@ from ._frames import (
     legend_pick,
     model_color,
     model_legend,
+    props,
 )
 from .theme import (
     model_color_scale,
@@ -167,7 +168,7 @@ def forecast_chart(
                        alt.Tooltip("value:Q", title=f"Observed ({units})", format=".1f")]))
         layers = [area, lines, crosses, rule]
     chart = alt.layer(*layers).resolve_legend(fill="independent")  # the lines' legend stays
-    return fit_width(chart.properties(
+    return fit_width(props(chart,
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)))
 
 
@@ -334,7 +335,7 @@ def future_chart(
             area[c] = finite_round(to_display_temp(area[c], units), 2)
         layers.insert(0, alt.Chart(area).mark_area(opacity=0.18).encode(
             x=alt.X("date:T"), y=alt.Y("low:Q"), y2=alt.Y2("high:Q"), fill=_band_fill(all_keys)))
-    chart = alt.layer(*layers).resolve_legend(fill="independent").properties(
+    chart = props(alt.layer(*layers).resolve_legend(fill="independent"),
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
     )
     return fit_width(chart)
