@@ -24,6 +24,8 @@ BANDED = ("rnn", "dense")  # the lab's question: the ranges drawn are these two 
 SHOWN = "ranges_models"  # widget keys (stable, so a choice survives a rerun)
 LEVEL = "ranges_level"
 ADAPTIVE = "ranges_adaptive"
+DETAIL = "ranges_detail"  # the coverage details' expander
+RANGE_WIDGETS = (SHOWN, LEVEL, ADAPTIVE, DETAIL)
 LIKELY = 80  # "likely" in the words is the 80 % range
 
 
@@ -96,7 +98,7 @@ def show_coverage(run: Run, units: str, level: int, adaptive: bool) -> None:
                    f"was {_width(widths['rnn'], units)} wide on an average day, "
                    f"{_name('dense')}'s {_width(widths['dense'], units)}.")
     with lazy.expander("How often every model's range held: the table, the last "
-                       f"{ROLLING_DAYS} days, by season", key="ranges_detail") as shown:
+                       f"{ROLLING_DAYS} days, by season", key=DETAIL) as shown:
         if shown:  # built only when opened (app/lazy.py): the words above say the gist
             show_coverage_detail(run, units, level, adaptive)
 

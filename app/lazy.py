@@ -7,6 +7,10 @@ content of a closed one is not built at all, and opening it reruns the page, whi
 (once per run: app/built.py keeps what it built). Its key holds the state, so a test opens one
 with ``at.session_state[key] = label`` (tabs) or ``= True`` (an expander).
 
+A widget that is not drawn in a run loses its state in Streamlit, so the choices made inside a
+closed tab (the models drawn, the range level, the runs compared) are re-saved by ``keep`` on
+every run: a trip to another tab and back finds them as they were.
+
     for (tab, shown), draw in zip(lazy.tabs(["A", "B"], key="results_tab"), (draw_a, draw_b)):
         with tab:
             if shown:
@@ -37,3 +41,12 @@ def expander(label: str, key: str, where: Any = None, **kwargs: Any) -> Iterator
     box = (st if where is None else where).expander(label, key=key, on_change="rerun", **kwargs)
     with box:
         yield bool(box.open)
+
+
+def keep(*keys: str) -> None:
+    """Re-save these widgets' values, so they survive runs in which their tab is closed
+    (Streamlit's documented pattern for widgets that are not always drawn)."""
+    ss = st.session_state
+    for key in keys:
+        if key in ss:
+            ss[key] = ss[key]

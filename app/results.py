@@ -13,7 +13,7 @@ from app import built, lazy
 from app.answer import show_answer
 from app.experiments import TAB_ERRORS, TAB_FORECAST, TAB_HISTORY, TAB_INSIDE
 from app.exports import show_exports
-from app.forecast_panel import show_forecast_vs_actual, show_next_days
+from app.forecast_panel import RANGE_WIDGETS, show_forecast_vs_actual, show_next_days
 from app.history import data_name, show_history, show_run_change
 from app.inside import show_inside
 from app.run import Run
@@ -27,6 +27,8 @@ RESULTS_TAB = "results_tab"  # the tab on screen: its label (a test opens one by
 TAB_NEXT = "Next 7 days"
 TAB_EXPORT = "Export"
 TAB_LABELS = (TAB_FORECAST, TAB_ERRORS, TAB_NEXT, TAB_INSIDE, TAB_HISTORY, TAB_EXPORT)
+# the widgets inside the tabs (an uploaded weights file cannot be re-saved: it is picked again)
+TAB_WIDGETS = (*RANGE_WIDGETS, "compare_a", "compare_b")
 VERDICT_BOX = {  # result.winner -> how the verdict is drawn (None: a tie)
     "rnn": ("success", ":material/emoji_events:"),
     None: ("info", ":material/balance:"),
@@ -130,6 +132,7 @@ def show_results(run: Run, units: str) -> None:
     st.caption(f"Run {run.number} at {run.time}: **{markdown_text(data_label(settings))}**, "
                f"{settings.start} – {settings.end}, forecasting the "
                f"{target_name(result.target)}{repeats}, trained in {run.seconds:.1f} s.")
+    lazy.keep(*TAB_WIDGETS)  # the choices inside a closed tab stay as they were
     show_answer(run, units)
     with lazy.expander("Details: the full verdict, every score and its interval",
                        key="results_details") as shown:

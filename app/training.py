@@ -204,7 +204,7 @@ def live_training() -> None:
     bar = st.progress(0.0, text="Starting…")
     curves = st.empty()
     last_sent, drawn, shown = -1.0, -1, None
-    started = last_draw = time.monotonic()
+    last_draw = time.monotonic()
     while not (status := job.poll()).finished:
         if status.state == QUEUED:
             bar_now = (0.0, queue_text(status))
@@ -224,8 +224,8 @@ def live_training() -> None:
             shown, last_sent = bar_now, now
         if status.state != QUEUED and status.kind == "run":
             epochs = sum(len(h) for h in progress.histories.values())
-            due = (now - started >= FIRST_CURVES_S if drawn < 0
-                   else now - last_draw > curves_every_s(_pool_stats()))
+            due = (status.train_seconds >= FIRST_CURVES_S if drawn < 0  # of its own training:
+                   else now - last_draw > curves_every_s(_pool_stats()))  # not queue, not reruns
             if epochs and epochs != drawn and due:
                 built.draw(built.frozen(ui.loss_curves_chart(progress.histories)), curves)
                 last_draw, drawn = now, epochs

@@ -2,7 +2,7 @@
 
 import re
 
-from app.results import RESULTS_TAB, TAB_FORECAST, TAB_NEXT
+from app.results import RESULTS_TAB, TAB_FORECAST, TAB_HISTORY, TAB_NEXT
 from tests.helpers.app import new_app, no_exceptions, reveal, train
 
 
@@ -38,3 +38,29 @@ def test_tomorrow_has_a_likely_range_and_the_chart_choices_work():
     assert any("80 % held" in d.value.columns for d in at.dataframe)
     assert "adaptive 95 % range" in texts(at) or any(
         "adaptive 95 %" in str(c.value) for c in at.get("vega_lite_chart"))
+
+
+def test_choices_inside_a_tab_survive_a_trip_to_another_tab():
+    """Only the tab on screen is built (app/lazy.py), yet what a person picked in one tab is
+    there when they come back: the models drawn, the range, the details opened, the runs
+    compared."""
+    at = train(new_app(), epochs=2, seeds=1)
+    train(at, epochs=2, seeds=1, hidden=8)
+    train(at, epochs=2, seeds=1, hidden=4)
+    no_exceptions(at)
+    at.multiselect(key="ranges_models").set_value(["rnn", "persistence"]).run()
+    at.radio(key="ranges_level").set_value(95).run()
+    at.toggle(key="ranges_adaptive").set_value(True).run()
+    reveal(at, "ranges_detail")
+    reveal(at, RESULTS_TAB, TAB_HISTORY)
+    at.selectbox(key="compare_a").set_value(1).run()
+    reveal(at, RESULTS_TAB, TAB_NEXT)  # both tabs closed now
+    at.sidebar.slider(key="hidden").set_value(16).run()  # and a rerun meanwhile
+    reveal(at, RESULTS_TAB, TAB_FORECAST)
+    no_exceptions(at)
+    assert at.multiselect(key="ranges_models").value == ["rnn", "persistence"]
+    assert at.radio(key="ranges_level").value == 95
+    assert at.toggle(key="ranges_adaptive").value is True
+    assert any("80 % held" in d.value.columns for d in at.dataframe)  # the details still open
+    reveal(at, RESULTS_TAB, TAB_HISTORY)
+    assert (at.selectbox(key="compare_a").value, at.selectbox(key="compare_b").value) == (1, 3)
