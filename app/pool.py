@@ -178,10 +178,11 @@ class TrainingPool:
 
     def _hear(self, job: Job, child: Child) -> None:
         """Read what the job's process said; a process that ended without a word failed."""
-        with contextlib.suppress(EOFError, OSError):
+        alive = child.process.is_alive()  # asked first: a process that had ended by now has
+        with contextlib.suppress(EOFError, OSError):  # all its news in the pipe, read below
             while child.conn.poll():
                 self._on_message(job, child.conn.recv())
-        if job.state in FINAL or not child.process.is_alive():
+        if job.state in FINAL or not alive:
             child.end()  # its news is all in: nothing left to wait for
             with self._lock:
                 del self._running[job]

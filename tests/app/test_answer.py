@@ -8,7 +8,16 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from app.results import RESULTS_TAB, TAB_LABELS
+from app.results import (
+    RESULTS_TAB,
+    TAB_ERRORS,
+    TAB_EXPORT,
+    TAB_FORECAST,
+    TAB_HISTORY,
+    TAB_INSIDE,
+    TAB_LABELS,
+    TAB_NEXT,
+)
 from app.words import WORDS
 from forecast.headline import MAX_WORDS, QUESTION, word_count
 from tests.helpers.app import new_app, no_exceptions, reveal, texts, train
@@ -143,11 +152,17 @@ def test_a_rerun_builds_no_chart_again(monkeypatch):
         return to_dict(self, *args, **kwargs)
 
     monkeypatch.setattr(alt.TopLevelMixin, "to_dict", counting)
-    reveal(at, "ranges_detail")  # the first tab with everything in it open
+    for panel in ("results_details", "data_today_tomorrow", "ranges_detail"):  # all open
+        reveal(at, panel)
+    # always on screen: the answer's picture, the data's history, today against tomorrow;
+    # then each tab's own (Run history has no chart for a single run, Export none)
+    own = {TAB_FORECAST: 2, TAB_ERRORS: 3, TAB_NEXT: 1, TAB_INSIDE: 2, TAB_HISTORY: 0,
+           TAB_EXPORT: 0}
     for i, tab in enumerate(TAB_LABELS):  # each tab is built when opened, then kept
         reveal(at, RESULTS_TAB, tab)
         built.clear()
         at.sidebar.slider(key="hidden").set_value(8 + i).run()
         no_exceptions(at)
-        assert len(at.get("vega_lite_chart")) >= 2  # the answer's picture, the data's history
+        assert at.session_state[RESULTS_TAB] == tab
+        assert len(at.get("vega_lite_chart")) >= 3 + own[tab], tab
         assert built == [], f"charts built again on a rerun ({tab}): {built}"

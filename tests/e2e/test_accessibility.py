@@ -105,7 +105,12 @@ def test_no_contrast_violation_after_a_default_run(streamlit_server, browser, sc
     wait_for_verdict(page)
     assert_no_exception(page)
     problems, measured = [], {}
+    for label in ("Details: the full verdict", "How often every model's range held"):
+        page.get_by_text(label).first.click()  # built when opened (app/lazy.py): checked too
+        page.get_by_test_id("stExpander").filter(has_text=label) \
+            .get_by_test_id("stDataFrame").first.wait_for(timeout=60_000)
     for tab in (None, "Errors", "Next 7 days", "How it works", "Run history"):  # every tab
+        #                                                        with charts (Export has none)
         if tab is not None:
             open_tab(page, tab)
             page.wait_for_timeout(1500)
