@@ -104,6 +104,8 @@ def show_coverage(run: Run, units: str, level: int, adaptive: bool) -> None:
 
 
 def show_coverage_detail(run: Run, units: str, level: int, adaptive: bool) -> None:
+    """Every model's coverage and width, the rolling share of the RNN's and the memoryless
+    network's range, and by season (opened on demand: app/lazy.py)."""
     result = run.result
     kind = "adaptive " if adaptive else ""
     st.dataframe(built.once("ranges:coverage", run, units, lambda: coverage_table(run, units)),

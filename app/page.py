@@ -254,6 +254,7 @@ def show_data(df: pd.DataFrame, target: str, units: str) -> None:
             show_quality(df, key[0])
     data_download(df)
 
+
 def show_quality(df: pd.DataFrame, fingerprint: object) -> None:
     """Each column's coverage and gaps, how gaps are filled, the source's notes and licence."""
     fill_days = ExperimentConfig().max_fill_days  # the experiment's own rule, reported here

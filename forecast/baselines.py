@@ -75,7 +75,7 @@ class LinearBaseline:
         self.weights_: np.ndarray | None = None  # the Huber fit's final window weights
 
     @staticmethod
-    def design(X: np.ndarray, target_dates: pd.DatetimeIndex) -> np.ndarray:
+    def design(X: np.ndarray, target_dates: pd.DatetimeIndex | np.ndarray) -> np.ndarray:
         """X: (n, window, n_in) scaled -> (n, window*n_in + 3) [flattened, season, 1]."""
         n = len(X)
         return np.concatenate([X.reshape(n, -1), season(target_dates), np.ones((n, 1))], axis=1)
@@ -107,7 +107,7 @@ class LinearBaseline:
             if moved < self.IRLS_TOL:
                 break
 
-    def predict(self, X: np.ndarray, target_dates: pd.DatetimeIndex) -> np.ndarray:
+    def predict(self, X: np.ndarray, target_dates: pd.DatetimeIndex | np.ndarray) -> np.ndarray:
         return self.design(X, target_dates) @ self.coef_
 
     def check(self, X_train: np.ndarray, dates_train: pd.DatetimeIndex, y_train: np.ndarray,

@@ -86,10 +86,12 @@ def resolve_columns(df: pd.DataFrame, target: str | None, inputs: list[str] | No
 
 
 def season(dates: pd.DatetimeIndex | np.ndarray) -> np.ndarray:
-    """(days, 2) day-of-year position on the unit circle: [sin, cos]. ``dates``: a DatetimeIndex
-    or datetime64 values (numpy's calendar arithmetic: recursive forecasts call this per step)."""
+    """(days, 2) day-of-year position on the unit circle: [sin, cos]. ``dates``: timezone-naive
+    dates (the data's, features.py), as a DatetimeIndex or datetime64 values (numpy's calendar
+    arithmetic: recursive forecasts call this per step); a missing date gives NaN."""
     days = np.asarray(dates, dtype="datetime64[D]")
-    angle = 2 * np.pi * (days - days.astype("datetime64[Y]")).astype(int) / 365.25  # 0: 1 Jan
+    doy = (days - days.astype("datetime64[Y]")).astype(float)  # 0 on 1 January
+    angle = 2 * np.pi * np.where(np.isnat(days), np.nan, doy) / 365.25
     return np.stack([np.sin(angle), np.cos(angle)], axis=1)
 
 

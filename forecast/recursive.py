@@ -28,7 +28,7 @@ Predictor = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 def roll_forward(predict: Predictor, X: np.ndarray, today: np.ndarray,
-                 origins: pd.DatetimeIndex, steps: int, coder, scaler,
+                 origins: pd.DatetimeIndex | np.ndarray, steps: int, coder, scaler,
                  season_cols: dict[int, int]) -> np.ndarray:
     """(n, steps) °C forecasts for days origin+1 .. origin+steps.
 
