@@ -246,7 +246,9 @@ def test_a_job_lowers_its_own_priority_after_its_first_seconds(make_pool, seattl
     # long since. Polled meanwhile, as a page does: on a loaded machine its CPU seconds can take
     # minutes of wall time (and once niced, far more), and a job nobody polls for a minute is
     # cancelled as a closed tab's.
+    deadline = time.monotonic() + 600  # a job that stopped training fails, never hangs CI
     while samples[-1][1] == ours and samples[-1][0] < NICE_AFTER_S + 0.5:
+        assert time.monotonic() < deadline, f"the job's CPU stalled at {samples[-1][0]} s"
         time.sleep(0.02)
         job.poll()
         samples.append(cpu_and_nice(pid))
