@@ -51,7 +51,10 @@ def pool_session() -> str:
 
 def warm_pool() -> None:
     """Start the server's pool in the background on a session's first visit, so the first Train
-    does not wait ~1 s for worker processes to start and import NumPy; errors surface at Train."""
+    does not wait ~1 s for worker processes to start and import NumPy; errors surface at Train.
+    Once the pool runs, a new session starts no thread (a class opens 30 pages at once)."""
+    if existing_pool() is not None:
+        return
 
     def start() -> None:
         try:
