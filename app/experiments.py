@@ -31,8 +31,10 @@ LESSON = MappingProxyType({name: getattr(_DEFAULTS, name) for name in CONTROLS})
 # Where the charts are: the result tabs' labels (app/results.py), quoted by `look_for`.
 TAB_FORECAST = "Forecast vs actual"
 TAB_ERRORS = "Errors"
+TAB_NEXT = "Next 7 days"
 TAB_INSIDE = "How it works"
 TAB_HISTORY = "Run history"
+TAB_EXPORT = "Export"
 
 
 def _with(**changes) -> MappingProxyType:

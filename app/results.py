@@ -11,7 +11,7 @@ import streamlit as st
 import ui
 from app import built, lazy
 from app.answer import show_answer
-from app.experiments import TAB_ERRORS, TAB_FORECAST, TAB_HISTORY, TAB_INSIDE
+from app.experiments import TAB_ERRORS, TAB_EXPORT, TAB_FORECAST, TAB_HISTORY, TAB_INSIDE, TAB_NEXT
 from app.exports import show_exports
 from app.forecast_panel import RANGE_WIDGETS, show_forecast_vs_actual, show_next_days
 from app.history import data_name, show_history, show_run_change
@@ -24,8 +24,6 @@ from forecast.models import target_name
 from forecast.verdict import network_seed_note
 
 RESULTS_TAB = "results_tab"  # the tab on screen: its label (a test opens one by setting it)
-TAB_NEXT = "Next 7 days"
-TAB_EXPORT = "Export"
 TAB_LABELS = (TAB_FORECAST, TAB_ERRORS, TAB_NEXT, TAB_INSIDE, TAB_HISTORY, TAB_EXPORT)
 # the widgets inside the tabs (an uploaded weights file cannot be re-saved: it is picked again)
 TAB_WIDGETS = (*RANGE_WIDGETS, "compare_a", "compare_b")
