@@ -21,8 +21,8 @@ import time
 from app.job import CurveJob, TrainingJob
 from forecast import ForecastError
 
-NICE_AFTER_S = 2.0  # CPU seconds at full priority: a default run (~1 s) ends within them
-JOB_NICE = 10  # then CFS weight ~1/10 of the server's: pages and newcomers go first
+NICE_AFTER_S = 1.0  # CPU seconds at full priority: a default run (~0.5 s) ends within them
+JOB_NICE = 19  # then CFS weight 15 against the server's 1024: pages and newcomers go first
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
