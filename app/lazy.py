@@ -44,8 +44,8 @@ def expander(label: str, key: str, where: Any = None, **kwargs: Any) -> Iterator
 
 
 def keep(*keys: str) -> None:
-    """Re-save these widgets' values, so they survive runs in which their tab is closed
-    (Streamlit's documented pattern for widgets that are not always drawn)."""
+    """Re-save these widgets' values, so they survive runs in which they are not drawn (a closed
+    tab, another data source: Streamlit's documented pattern for widgets not always drawn)."""
     ss = st.session_state
     for key in keys:
         if key in ss:

@@ -89,9 +89,7 @@ def main(teacher_page: st.Page | None = None) -> None:
     new_run()  # messages revealed on a phone once, not on every rerun (app/phone.py)
     init_session()
     ss = st.session_state
-    for key in KEPT_CHOICES:
-        if key in ss:
-            ss[key] = ss[key]
+    lazy.keep(*KEPT_CHOICES)
     keyboard_helpers()  # the help icons are no Tab stops (app/keyboard.py)
     st.title("RNN Weather Lab")
     st.caption("Does memory help? An RNN written from scratch in NumPy reads the last days of a "

@@ -35,7 +35,7 @@ CURVES_EVERY_S = 3.0  # loss curves are redrawn at most every 3 s (and less ofte
 #                      share the cores, curves_every_s): a redraw is a chart built by the server
 #                      and drawn by the browser; measured, 1 s cost the server 0.07 CPU s per
 #                      second of a run's training, which a class pays for every waiting minute
-FIRST_CURVES_S = 1.0  # and first drawn after a second of training: the default run (~1 s alone)
+FIRST_CURVES_S = 1.0  # and first drawn after a second of training: the default run (~0.5 CPU s)
 #                      shows its results instead of curves that would be replaced at once
 
 
