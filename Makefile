@@ -26,7 +26,7 @@ install: $(VENV)/.app-installed
 install-dev: $(VENV)/.dev-installed
 
 run: install
-	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT)
+	$(PY) -m streamlit run serve.py --server.port $(PORT)
 
 browser:
 	bash scripts/ensure_chromium.sh

@@ -19,6 +19,7 @@ NumPy only; no model in here: scores in, half-widths out.
 
 from __future__ import annotations
 
+import bisect
 import math
 
 import numpy as np
@@ -54,10 +55,12 @@ def adaptive_half_widths(cal_scores: np.ndarray, test_scores: np.ndarray, alpha:
     n = len(known)
     if n == 0:
         return np.full(len(test_scores), math.inf)
+    # the last n known scores, kept sorted as one leaves and one arrives (not sorted again
+    # every day: a results page asks for 12 of these, each over hundreds of test days)
+    recent = sorted(known)
     a_t = alpha
     out = np.empty(len(test_scores))
     for t, s in enumerate(np.asarray(test_scores, dtype=float)):
-        recent = np.sort(known[-n:])
         if a_t <= 0:
             out[t] = recent[-1]  # the largest known score (an infinite range in theory)
         else:
@@ -66,7 +69,9 @@ def adaptive_half_widths(cal_scores: np.ndarray, test_scores: np.ndarray, alpha:
         if np.isfinite(s):
             err = float(s > out[t])
             a_t += gamma * (alpha - err)
+            del recent[bisect.bisect_left(recent, known[-n])]  # the oldest of the n leaves
             known.append(float(s))
+            bisect.insort(recent, known[-1])
     return out
 
 

@@ -102,7 +102,7 @@ def free_port() -> int:
 
 def test_the_container_runs_the_app_unprivileged_and_probes_the_port_it_serves():
     command = container_command()  # exec form: `docker stop` signals reach Streamlit
-    assert command[:3] == ["streamlit", "run", "streamlit_app.py"]
+    assert command[:3] == ["streamlit", "run", "serve.py"]
     assert (ROOT / command[2]).is_file()
     served = [a.split("=", 1)[1] for a in command if a.startswith("--server.port=")]
     assert served == [last("EXPOSE")]  # the port published is the port served
@@ -123,7 +123,8 @@ def test_hadolint_finds_nothing_to_fix():
 
 def test_the_build_context_keeps_the_app_and_drops_the_rest(tmp_path):
     copied = set(build_context(tmp_path / "app"))
-    for needed in ("streamlit_app.py", "requirements.txt", ".streamlit/config.toml",
+    for needed in ("serve.py", "streamlit_app.py", "app/bundles.py", "requirements.txt",
+                   ".streamlit/config.toml",
                    "data_sources/samples/manifest.json",
                    "data_sources/samples/chicago-2001-2016.csv.gz", "forecast/pipeline.py",
                    "rnn/train.py", "app/pool.py", "app/pool_child.py", "app/pool_blas.py"):

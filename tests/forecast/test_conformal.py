@@ -80,3 +80,29 @@ def test_coverage_error_counts_runs_of_misses_and_the_calibration():
     runs = np.repeat([True, False], [160, 40])  # the same misses in one run
     assert coverage_se(runs, 0.8, 10_000) > coverage_se(steady, 0.8, 10_000)
     assert coverage_se(steady, 0.8, 50) > coverage_se(steady, 0.8, 10_000)
+
+
+def aci_by_the_definition(cal, test, alpha, gamma=0.02):
+    """ACI as written in the paper: sort the last n known scores again every day."""
+    known = [float(x) for x in cal if np.isfinite(x)]
+    n, a_t, out = len(known), alpha, []
+    for s in test:
+        recent = np.sort(known[-n:])
+        k = math.ceil((n + 1) * (1 - min(a_t, 1.0)) - 1e-9)
+        out.append(recent[-1] if a_t <= 0 else recent[min(max(k, 1), n) - 1])
+        if np.isfinite(s):
+            a_t += gamma * (alpha - float(s > out[-1]))
+            known.append(float(s))
+    return np.array(out)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_aci_keeps_its_window_sorted_and_gives_the_definitions_widths_exactly(seed):
+    rng = np.random.default_rng(seed)
+    cal = np.round(np.abs(rng.standard_t(3, size=rng.integers(5, 60))), 1)  # ties, heavy tails
+    test = np.round(np.abs(rng.standard_t(3, size=300)) * rng.choice([1, 3], 300), 1)
+    cal[rng.random(len(cal)) < 0.1] = np.nan  # days without a truth
+    test[rng.random(300) < 0.1] = np.nan
+    for alpha, gamma in [(0.1, 0.02), (0.2, 0.3), (0.5, 0.9)]:  # big steps: α_t leaves (0, 1)
+        fast = adaptive_half_widths(cal, test, alpha, gamma)
+        assert np.array_equal(fast, aci_by_the_definition(cal, test, alpha, gamma))

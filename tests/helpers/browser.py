@@ -74,7 +74,7 @@ def start_streamlit(extra_env: dict | None = None) -> tuple[subprocess.Popen, st
     log_path = ARTIFACTS / f"streamlit-{port}.log"
     env = {**os.environ, **(extra_env or {})}
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
         "--server.headless", "true",
         "--server.address", "127.0.0.1",
         "--server.port", str(port),

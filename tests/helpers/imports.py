@@ -18,8 +18,9 @@ def packages(root: Path = ROOT) -> list[str]:
 
 
 def project_modules(root: Path = ROOT) -> dict[str, Path]:
-    """Dotted module name -> file, for the entry point and every package's modules."""
-    modules = {"streamlit_app": root / "streamlit_app.py"}
+    """Dotted module name -> file, for the entry points and every package's modules."""
+    modules = {name: root / f"{name}.py" for name in ("streamlit_app", "serve")
+               if (root / f"{name}.py").is_file()}
     for package in packages(root):
         for path in sorted((root / package).rglob("*.py")):
             parts = list(path.relative_to(root).with_suffix("").parts)
