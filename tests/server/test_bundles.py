@@ -8,6 +8,7 @@ import gzip
 import re
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,10 @@ def request(app, path: str, method: str = "GET", **headers: str) -> tuple[int, d
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    # In a thread of its own: the e2e tests' session-wide Playwright keeps an event loop running
+    # in the main thread, where asyncio.run() would refuse to start.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, app(scope, receive, send)).result()
     head = {k.decode(): v.decode() for k, v in sent[0].get("headers", [])}
     return sent[0]["status"], head, b"".join(m.get("body", b"") for m in sent[1:])
 
