@@ -93,8 +93,10 @@ def measure_server(root: str, moves: int) -> dict:
     from playwright.sync_api import sync_playwright
 
     port = free_port()
+    entry = Path(root) / "serve.py"  # the app as launched (an older checkout: the page script)
+    entry = entry if entry.exists() else Path(root) / "streamlit_app.py"
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(Path(root) / "streamlit_app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(entry),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port",
          str(port), "--browser.gatherUsageStats", "false"], cwd=root, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
