@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ._frames import empty_chart, finite_round, fit_width, height_or_default, props
+from ._frames import empty_chart, finite_round, fit_width, height_or_default, layer, props
 from .units import to_display_temp
 
 MAX_DOTS = 1500  # evenly thinned beyond this: the cloud's shape stays, the spec stays small
@@ -69,6 +69,6 @@ def today_tomorrow_chart(series: pd.Series, units: str = "°C",
                 + (f" (every {step}th drawn)" if step > 1 else "")
                 + f", correlation {r:.2f}.",
                 "Dashed: tomorrow = today."]
-    return fit_width(props(alt.layer(dots, diagonal),
+    return fit_width(props(layer(dots, diagonal),
         height=height_or_default(height),
         title=alt.TitleParams(TITLE, subtitle=subtitle, subtitleFontSize=12)))

@@ -13,6 +13,7 @@ from ._frames import (
     finite_round,
     fit_width,
     fold_fields,
+    layer,
     legend_pick,
     model_color,
     model_legend,
@@ -123,10 +124,10 @@ def skill_chart(
         .mark_text(dx=4, align="left", fontWeight="bold")
         .encode(x=alt.X("label_x:Q"), fill=alt.Fill("text_on_bar:N", scale=None), tooltip=tooltip)
     )
-    text = alt.layer(right.encode(text=label), left.encode(text=label), inside.encode(text=label))
+    text = layer(right.encode(text=label), left.encode(text=label), inside.encode(text=label))
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#31333f").encode(x=alt.X("x:Q"))
     height = height or max(120, 34 * len(rows))
-    chart = props(alt.layer(bars, text, zero), height=height, title=title)
+    chart = props(layer(bars, text, zero), height=height, title=title)
     return fit_width(chart)
 
 

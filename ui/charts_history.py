@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from ._frames import bottom_legend, empty_chart, finite_round, fit_width, props
+from ._frames import bottom_legend, empty_chart, finite_round, fit_width, layer, props
 from .charts_memory import STYLE
 from .theme import model_color_scale, model_label
 from .units import to_display_delta
@@ -53,5 +53,5 @@ def run_misses_chart(rows: Sequence[Mapping], units: str = "°C", height: int = 
         size=260, filled=False, strokeWidth=1.5, color="#31333f")
     subtitle = ["Solid: the RNN. Dashed: no memory.",  # short lines: a narrow column
                 "Ring: other test days than the run before."]
-    return fit_width(props(alt.layer(lines, points, rings),
+    return fit_width(props(layer(lines, points, rings),
         height=height, title=alt.TitleParams(TITLE, subtitle=subtitle, subtitleFontSize=12)))

@@ -12,7 +12,15 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from ._frames import bottom_legend, empty_chart, finite_round, fit_width, height_or_default, props
+from ._frames import (
+    bottom_legend,
+    empty_chart,
+    finite_round,
+    fit_width,
+    height_or_default,
+    layer,
+    props,
+)
 from .theme import model_color_scale, model_label
 from .units import to_display_delta
 
@@ -76,7 +84,7 @@ def memory_curve_chart(
         "Dashed, squares: the memoryless network,",
         "which sees only the last day: the bar to clear.",
     ]
-    return fit_width(props(alt.layer(lines, points),
+    return fit_width(props(layer(lines, points),
         height=height_or_default(height),
         title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12),
     ))

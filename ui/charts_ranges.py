@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from ._frames import DATE_FORMAT, empty_chart, fit_width, model_color, props
+from ._frames import DATE_FORMAT, empty_chart, fit_width, layer, model_color, props
 from .theme import model_label, ordered_models
 
 
@@ -41,5 +41,5 @@ def coverage_chart(rolling: Mapping[str, pd.Series], level: int, days: int = 60,
     subtitle = [f"Dashed: the {level} % the range promises.",
                 "Below it: the weather was harder than on the",
                 "validation days the range was set on."]
-    return fit_width(props(alt.layer(lines, promise),
+    return fit_width(props(layer(lines, promise),
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)))

@@ -16,6 +16,8 @@ from ._frames import (
     fit_width,
     fold_fields,
     hover_rule,
+    independent_legend,
+    layer,
     legend_pick,
     model_color,
     model_legend,
@@ -167,7 +169,7 @@ def forecast_chart(
                        alt.Tooltip("what:N", title="Outside"),
                        alt.Tooltip("value:Q", title=f"Observed ({units})", format=".1f")]))
         layers = [area, lines, crosses, rule]
-    chart = alt.layer(*layers).resolve_legend(fill="independent")  # the lines' legend stays
+    chart = independent_legend(layer(*layers), fill="independent")  # the lines' legend stays
     return fit_width(props(chart,
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)))
 
@@ -335,7 +337,7 @@ def future_chart(
             area[c] = finite_round(to_display_temp(area[c], units), 2)
         layers.insert(0, alt.Chart(area).mark_area(opacity=0.18).encode(
             x=alt.X("date:T"), y=alt.Y("low:Q"), y2=alt.Y2("high:Q"), fill=_band_fill(all_keys)))
-    chart = props(alt.layer(*layers).resolve_legend(fill="independent"),
+    chart = props(independent_legend(layer(*layers), fill="independent"),
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
     )
     return fit_width(chart)

@@ -10,7 +10,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ._frames import bottom_legend, finite_or_nan, fit_width, props
+from ._frames import bottom_legend, finite_or_nan, fit_width, layer, props
 from .theme import (
     model_color_scale,
     model_dash_scale,
@@ -109,7 +109,7 @@ def loss_curves_chart(
     )
     title = title or "Loss per epoch"
     subtitle = "Solid: training; dashed: validation (the training loss, on scaled values)."
-    chart = props(alt.layer(lines, points),
+    chart = props(layer(lines, points),
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
     )
     return fit_width(chart)
@@ -222,7 +222,7 @@ def grad_norm_chart(
         layers += [rule, label]
     title = title or "Gradient norm per epoch (before clipping)"
     subtitle = "Points: epoch means over mini-batches; + marks an epoch with a clipped step."
-    chart = props(alt.layer(*layers),
+    chart = props(layer(*layers),
         height=height, title=alt.TitleParams(title, subtitle=subtitle, subtitleFontSize=12)
     )
     return fit_width(chart)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from ._frames import empty_chart, finite_round, props
+from ._frames import empty_chart, finite_round, layer, props
 from .theme import MODEL_COLORS, model_color_scale, model_label, ordered_models
 from .units import to_display_delta
 
@@ -76,7 +76,7 @@ def miss_chart(rows: Sequence[Mapping] | pd.DataFrame,
             layers.insert(0, alt.Chart(line).mark_rule(
                 strokeDash=dash, strokeWidth=1.2, opacity=0.7,
                 color=MODEL_COLORS["rnn"] if key == "rnn" else "#808495").encode(x=x))
-    return props(alt.layer(*layers), height=alt.Step(ROW_PX))
+    return props(layer(*layers), height=alt.Step(ROW_PX))
 
 
 def _right_edge(frame: pd.DataFrame) -> float:
