@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import altair as alt
 import numpy as np
@@ -163,7 +164,7 @@ def props(chart, **properties):
     return copy
 
 
-def layer(*charts):
+def layer(*charts: Any) -> Any:
     """``alt.layer(*charts)`` with each layer's selections lifted to the top by hand.
 
     Vega-Lite wants a layered chart's selections at its top, naming the layers they apply to;
@@ -175,7 +176,7 @@ def layer(*charts):
     layers = []
     for chart in charts:
         params = getattr(chart, "params", alt.Undefined)
-        if params is alt.Undefined or not params:
+        if not isinstance(params, list) or not params:  # Undefined, or none
             layers.append(chart)
             continue
         name = chart.name if chart.name is not alt.Undefined else f"lift_{next(VIEW_NUMBERS)}"
@@ -193,7 +194,7 @@ def layer(*charts):
                               else alt.VariableParameter(**d) for d in lifted.values()])
 
 
-def independent_legend(chart, **channels: str):
+def independent_legend(chart: Any, **channels: Any) -> Any:
     """``chart.resolve_legend(**channels)`` without building the chart again (``props``)."""
     return props(chart, resolve=alt.Resolve(legend=alt.LegendResolveMap(**channels)))
 
