@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -142,10 +144,12 @@ class LinearBaseline:
         return None
 
 
-def unavailable_baselines(climatology: Climatology, linear: LinearBaseline, X: np.ndarray,
+def unavailable_baselines(climatology: Climatology, linear: LinearBaseline,
+                          windows: Callable[[np.ndarray], np.ndarray],
                           y: np.ndarray, target_dates: pd.DatetimeIndex, split) -> dict[str, str]:
     """Baselines that cannot be fitted honestly on these days -> the reason (never scored).
-    X (n, window, n_in) and y (n, 1) scaled, as the runner fitted them; split: its parts."""
+    windows(positions) -> those windows (n, window, n_in) and y (n, 1) scaled, as the runner
+    fitted them; split: its parts."""
     out = {}
     test, tr = split.test, split.train
     uncovered = ~climatology.covers(target_dates[test])
@@ -155,7 +159,8 @@ def unavailable_baselines(climatology: Climatology, linear: LinearBaseline, X: n
             f"no training day falls within ±{climatology.half_width} days of the "
             f"season of {int(uncovered.sum())} of the {len(test)} test days (e.g. {first}): "
             "a climatology needs about a year of training data before the test period")
-    reason = linear.check(X[tr], target_dates[tr], y[tr, 0], X[test], target_dates[test])
+    reason = linear.check(windows(tr), target_dates[tr], y[tr, 0], windows(test),
+                          target_dates[test])
     if reason:
         out["linear"] = reason
     return out

@@ -37,7 +37,7 @@ from forecast.probe import dense_input_gradient, lag_sensitivity, rnn_input_grad
 from forecast.recursive import future, horizon_mae, last_window
 from forecast.result import ExperimentResult, ScoringWindows
 from forecast.scaling import Scaler, TargetCoder
-from forecast.windows import gather
+from forecast.windows import as_slice, gather
 from rnn import Dense, ElmanRNN
 from rnn.elman import EVAL_BATCH
 from rnn.train import STOPPED_BY_USER, Trainer
@@ -52,14 +52,6 @@ def _net_input(name: str, X: np.ndarray) -> np.ndarray:
     if name == "dense":
         return X[:, -1, :]  # (n, n_in): the last day only, no memory
     return X.reshape(len(X), -1)  # dense_window: (n, window * n_in), memory through the input
-
-
-def _as_slice(positions: np.ndarray) -> slice | np.ndarray:
-    """Consecutive positions (chronological_split's parts) as a slice: indexing with it gives
-    a view, not a copy."""
-    if len(positions) and np.array_equal(positions, np.arange(positions[0], positions[-1] + 1)):
-        return slice(int(positions[0]), int(positions[-1]) + 1)
-    return positions
 
 
 class ExperimentRunner:
@@ -94,7 +86,6 @@ class ExperimentRunner:
         self.train_end = int(ends[split.train[-1]] + h)  # index of the last training day
         self.scaler = Scaler().fit(ft.values[: self.train_end + 1])
         self.scaled = self.scaler.transform(ft.values)  # (days, n_in), NaN kept
-        self.X = gather(self.scaled, ends, W)  # (n, window, n_in)
         tr = split.train
         self.coder = TargetCoder(cfg.predict_change).fit(self.today[tr], self.actual[tr])
         self.y = self.coder.encode(self.today, self.actual)[:, None]  # (n, 1) scaled
@@ -102,14 +93,17 @@ class ExperimentRunner:
         # ---- baselines need no training loop
         self.climatology = Climatology().fit(ft.dates[: self.train_end + 1],
                                              ft.target_observed[: self.train_end + 1])
-        self.linear = LinearBaseline().fit(self.X[tr], self.target_dates[tr], self.y[tr, 0])
+        self.linear = LinearBaseline().fit(self.windows(tr), self.target_dates[tr], self.y[tr, 0])
 
         # model -> why it cannot be a yardstick
-        self.unavailable = unavailable_baselines(self.climatology, self.linear, self.X, self.y,
-                                                 self.target_dates, split)
+        self.unavailable = unavailable_baselines(self.climatology, self.linear, self.windows,
+                                                 self.y, self.target_dates, split)
 
         # ---- the three networks, same windows, same seed; repeated for each seed
-        self._X32, self._y32 = self.X.astype(DTYPE), self.y.astype(DTYPE)  # shared by all
+        # the networks' copy of every window, shared by all (gathered from float32 days: the
+        # same numbers as the float64 windows cast, without holding those)
+        self._X32 = gather(self.scaled.astype(DTYPE), ends, W)
+        self._y32 = self.y.astype(DTYPE)
         self.seed_models = [self._networks(cfg.seed + k) for k in range(cfg.seeds)]
         self.seed_trainers = [self._trainers(models, cfg.seed + k)
                               for k, models in enumerate(self.seed_models)]
@@ -119,6 +113,17 @@ class ExperimentRunner:
                             if n in SEASON}
         self._result: ExperimentResult | None = None
         return self
+
+    def windows(self, positions) -> np.ndarray:
+        """The scaled input windows at ``positions`` (n, window, n_in), float64, gathered from
+        the days when asked: kept whole they would be 44 MB on 31 years at window 60 with every
+        input (benchmarks/memory.py); the networks keep their float32 copy."""
+        return gather(self.scaled, self.ends[positions], self.config.window)
+
+    @property
+    def X(self) -> np.ndarray:
+        """Every window, scaled (n, window, n_in), float64: a fresh array on each use."""
+        return self.windows(slice(None))
 
     def _networks(self, seed: int) -> dict:
         cfg, n_in = self.config, len(self.config.inputs or [])
@@ -130,7 +135,7 @@ class ExperimentRunner:
 
     def _trainers(self, models: dict, seed: int) -> dict:
         tcfg = replace(self.config.train_config(), seed=seed)
-        tr, va = (_as_slice(p) for p in (self.split.train, self.split.val))
+        tr, va = (as_slice(p) for p in (self.split.train, self.split.val))
         X, y = self._X32, self._y32
         return {name: Trainer(m, _net_input(name, X[tr]), y[tr], _net_input(name, X[va]), y[va],
                               tcfg)
@@ -233,14 +238,14 @@ class ExperimentRunner:
             return persistence(self.today[idx])
         if name == "climatology":
             return self.climatology.predict(self.target_dates[idx])
-        scaled = self.scaled_predictor(name, models)(self.X[idx], self.target_dates[idx])
+        scaled = self.scaled_predictor(name, models)(self.windows(idx), self.target_dates[idx])
         return self.coder.decode(self.today[idx], scaled)
 
     def _memory_probe(self, test: np.ndarray) -> pd.DataFrame:
         W = self.config.window
         out_per_in = self.coder.std_ / self.scaler.std_[0]  # scaled out per scaled in -> °C/°C
         skip = self.config.predict_change
-        X = self.X[test].astype(DTYPE)
+        X = self._X32[test]
         g_rnn = rnn_input_gradient(self.models["rnn"], X)[:, :, 0]  # (n, window)
         flat = dense_input_gradient(self.models["dense_window"], _net_input("dense_window", X))
         g_dw = flat.reshape(len(X), W, -1)[:, :, 0]  # (n, window)
@@ -292,7 +297,7 @@ class ExperimentRunner:
         metrics.update({m: {"available": False, "reason": r} for m, r in self.unavailable.items()})
         abs_err = {m: np.abs(p - actual[None, :]) for m, p in seed_pred.items()}
         rnn = self.models["rnn"]
-        h_last = rnn.last_hidden(self.X[test].astype(DTYPE))  # forward only, in batches
+        h_last = rnn.last_hidden(self._X32[test])  # forward only, in batches
         hidden = pd.DataFrame(h_last.astype(float), index=predictions.index,
                               columns=[f"h{i + 1}" for i in range(cfg.hidden)])
         origin = last_window(self)
@@ -330,7 +335,7 @@ class ExperimentRunner:
             seed_predictions={m: p for m, p in seed_pred.items() if m in NETWORKS},
             comparison=compare_all(abs_err, ref="rnn", networks=NETWORKS),
             warnings=training_warnings(cfg, self._diagnostics(seeds)),
-            test_windows=ScoringWindows(self.X[test], self.today[test], self.coder),
+            test_windows=ScoringWindows(self.windows(test), self.today[test], self.coder),
             ranges=build_ranges(self, available),  # conformal ranges from the validation days
         )
         return self._result
@@ -354,7 +359,7 @@ class ExperimentRunner:
                    for m, _ in runs]
             saturated = Saturation(self.config.activation)
             for a in range(0, len(va), EVAL_BATCH):  # a chunk at a time: no split-sized cache
-                chunk = _net_input(name, self.X[va[a:a + EVAL_BATCH]]).astype(DTYPE)
+                chunk = _net_input(name, self._X32[va[a:a + EVAL_BATCH]])
                 saturated.add(runs[0][0].forward(chunk)[1]["H"])
             out[name] = {"val_mae": val_mae, "persistence_val_mae": p_val, "copy_gap": gap,
                          "diverged": [t.diverged for _, t in runs],

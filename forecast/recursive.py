@@ -72,7 +72,7 @@ def recursive_forecasts(runner: Any, idx: np.ndarray, models: dict | None = None
                                  for k in days], axis=1),
     }
     for name in (*NETWORKS, "linear"):
-        forecasts[name] = roll_forward(runner.scaled_predictor(name, models), runner.X[idx],
+        forecasts[name] = roll_forward(runner.scaled_predictor(name, models), runner.windows(idx),
                                        runner.today[idx], dates, HORIZON_DAYS, runner.coder,
                                        runner.scaler, runner.season_cols)
     return forecasts, actual

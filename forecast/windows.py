@@ -94,3 +94,11 @@ def chronological_split(n_windows: int, val_frac: float, test_frac: float,
     n_train = n_windows - n_val - n_test
     idx = np.arange(n_windows)
     return Split(idx[:n_train], idx[n_train:n_train + n_val], idx[n_train + n_val:])
+
+
+def as_slice(positions: np.ndarray) -> slice | np.ndarray:
+    """Consecutive positions (chronological_split's parts) as a slice: indexing with it gives
+    a view, not a copy."""
+    if len(positions) and np.array_equal(positions, np.arange(positions[0], positions[-1] + 1)):
+        return slice(int(positions[0]), int(positions[-1]) + 1)
+    return positions
