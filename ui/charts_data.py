@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from ._frames import date_frame, empty_chart, finite_round, fold_fields, hover_rule, props
+from ._frames import date_frame, empty_chart, finite_round, fold_fields, hover_rule, layer, props
 from .units import COLUMN_INFO, column_unit, to_display_temp
 
 _VARIABLE_COLORS = {
@@ -56,7 +56,7 @@ def _panel(
     fmt = ".0f" if unit in ("%", "hPa") else ".1f"
     fields = [(lab, f"{lab} ({unit})") for lab in labels]
     rule = hover_rule(wide, fields, fmt=fmt, name=f"hover_{cols[0]}")
-    return props(alt.LayerChart(layer=[lines, rule]), height=height)
+    return props(layer(lines, rule), height=height)
 
 
 def history_chart(
