@@ -179,7 +179,9 @@ def layer(*charts: Any) -> Any:
         if not isinstance(params, list) or not params:  # Undefined, or none
             layers.append(chart)
             continue
-        name = chart.name if chart.name is not alt.Undefined else f"lift_{next(VIEW_NUMBERS)}"
+        # no "_<digits>" ending: inside a concat Altair swaps that ending for the panel's number,
+        # which would give every layer of a panel the same name
+        name = chart.name if chart.name is not alt.Undefined else f"lift{next(VIEW_NUMBERS)}"
         for param in params:
             spec = param.to_dict(validate=False)
             if isinstance(param, alt.VariableParameter):
@@ -195,8 +197,11 @@ def layer(*charts: Any) -> Any:
 
 
 def independent_legend(chart: Any, **channels: Any) -> Any:
-    """``chart.resolve_legend(**channels)`` without building the chart again (``props``)."""
-    return props(chart, resolve=alt.Resolve(legend=alt.LegendResolveMap(**channels)))
+    """``chart.resolve_legend(**channels)`` without building the chart again (``props``): the
+    legend's resolution replaced, the axes' and scales' kept."""
+    kept = {} if chart.resolve is alt.Undefined else dict(chart.resolve._kwds)
+    return props(chart, resolve=alt.Resolve(**{**kept,
+                                               "legend": alt.LegendResolveMap(**channels)}))
 
 
 def skip_part_checks() -> None:

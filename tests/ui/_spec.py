@@ -6,9 +6,12 @@ from typing import Any
 
 
 def spec_of(chart) -> dict:
-    """to_dict() validates against the Vega-Lite schema; also check parameter view names."""
+    """to_dict() validates against the Vega-Lite schema; also check parameter view names: each
+    names one view (two views of one name bind a selection to the wrong one) and exists."""
     spec = chart.to_dict()
-    names = set(view_names(spec))
+    named = view_names(spec)
+    names = set(named)
+    assert len(names) == len(named), f"views share a name: {sorted(named)}"
     for param in all_params(spec):
         for view in param.get("views", []):
             assert view in names, f"param {param['name']} points at missing view {view}"

@@ -7,7 +7,7 @@ import ui
 from ui.charts_results import LAG_NOTE
 from ui.theme import MODEL_COLORS
 
-from ._spec import all_params, color_range_for, datasets, encodings, marks, spec_of
+from ._spec import all_params, color_range_for, datasets, encodings, marks, spec_of, walk
 
 # ---------------------------------------------------------------- history
 
@@ -41,6 +41,12 @@ def test_history_mixed_units_get_panels_sharing_the_zoom(daily):
     assert len(zoom) == 1 and len(zoom[0]["views"]) == 1
     linked = [e for e in encodings(spec, "x") if "param" in str(e.get("scale", {}))]
     assert len(linked) == 3  # the lower panels follow the first one's zoom
+    marks_by_view = {d["name"]: d["mark"] for d in walk(spec) if "mark" in d and "name" in d}
+    kind = lambda mark: mark["type"] if isinstance(mark, dict) else mark  # noqa: E731
+    assert kind(marks_by_view[zoom[0]["views"][0]]) == "line"  # the zoom is on the lines
+    hovers = [p for p in spec["params"] if p["name"].startswith("hover_")]
+    assert len(hovers) == 4 and all(kind(marks_by_view[v]) == "rule"
+                                    for p in hovers for v in p["views"])  # each on its rule
 
 
 def test_history_long_series_stays_one_row_per_day():
@@ -279,8 +285,6 @@ def test_forecast_bands_shade_the_range_and_cross_the_days_outside():
 
 
 def _mark_defs(spec):
-    from ._spec import walk
-
     return [d["mark"] for d in walk(spec) if "mark" in d]
 
 

@@ -17,7 +17,7 @@ DATA = pd.DataFrame({"day": [1, 2, 3], "value": [1.0, 3.0, 2.0], "model": ["a", 
 def names_out(spec: dict) -> str:
     """The spec with its generated view and parameter names made alike."""
     text = json.dumps(spec, sort_keys=True)
-    text = re.sub(r"\b(view|lift)_[0-9a-f_]+", "VIEW", text)
+    text = re.sub(r"\b(view_|lift)[0-9a-f_]+", "VIEW", text)
     return re.sub(r"\bparam_[0-9a-f]+", "PARAM", text)
 
 
@@ -60,3 +60,6 @@ def test_props_and_independent_legend_are_altairs_and_leave_the_original_alone()
         fill="independent")
     assert names_out(ours.to_dict()) == names_out(theirs.to_dict())
     assert chart.height is alt.Undefined and chart.resolve is alt.Undefined
+    scaled = independent_legend(chart.resolve_scale(y="independent"), color="independent")
+    assert scaled.to_dict()["resolve"] == {"scale": {"y": "independent"},
+                                           "legend": {"color": "independent"}}
